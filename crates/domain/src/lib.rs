@@ -1,0 +1,22 @@
+//! Pure operations-support rules, as GGUS/xGUS users know them.
+//!
+//! Nothing here does I/O: the status machine, priorities, routing, relations and
+//! the computation of history entries and domain events are plain functions over
+//! plain values, unit-tested without a database. Storage and channels build on it.
+
+pub mod article;
+pub mod error;
+pub mod event;
+pub mod ids;
+mod label;
+pub mod priority;
+pub mod reference;
+pub mod relation;
+pub mod role;
+pub mod routing;
+pub mod status;
+pub mod text;
+pub mod ticket;
+pub mod update;
+
+pub use error::{DomainError, ValidationError};
