@@ -1,0 +1,672 @@
+//! The behavioural test suite every backend must pass. Each function takes a
+//! fresh [`TestStore`]; the backends' test files run them all through
+//! [`crate::backend_tests!`].
+
+#![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
+
+use chrono::{Duration, Utc};
+
+use guichet_domain::article::ArticleKind;
+use guichet_domain::event::{DomainEvent, EventKind, FieldChange, history_of, updated_event};
+use guichet_domain::ids::{TicketId, UnitId, UserId};
+use guichet_domain::priority::Priority;
+use guichet_domain::reference::{QosLevel, UnitKind};
+use guichet_domain::relation::RelationKind;
+use guichet_domain::role::Role;
+use guichet_domain::status::Status;
+use guichet_domain::text::{Email, NonBlank, Subject};
+use guichet_domain::ticket::{NewTicket, NotificationMode, Ticket, Visibility, open_ticket};
+use guichet_domain::update::{Actor, TicketPatch, apply_patch};
+
+use crate::events::{EventConsumer, pump};
+use crate::testing::TestStore;
+use crate::*;
+
+/// A new user with `role`.
+pub async fn user(store: &dyn Store, email: &str, role: Role) -> User {
+    let new = NewUser {
+        email: email.into(),
+        name: email.into(),
+        role,
+        dn: None,
+        password_hash: None,
+    };
+    store.create_user(new).await.expect("create user")
+}
+
+async fn first_level(store: &dyn Store) -> UnitId {
+    let unit = UnitInput {
+        name: "First-level support".into(),
+        kind: UnitKind::FirstLevel,
+        qos_level: QosLevel::Medium,
+        email: None,
+        members: vec![],
+    };
+    store.create_unit(unit).await.expect("first-level unit").id
+}
+
+/// Opens and stores a ticket the way the service does.
+pub async fn ticket(store: &dyn Store, submitter: UserId, subject: &str, unit: UnitId) -> Ticket {
+    let request = NewTicket {
+        subject: Subject::parse(subject).expect("subject"),
+        description: NonBlank::parse("description", "It broke.").expect("description"),
+        submitter,
+        issue_type: None,
+        site: None,
+        vo: None,
+        occurred_at: None,
+        priority: Priority::LessUrgent,
+        priority_justification: None,
+        involved_units: vec![],
+        involved_users: vec![],
+        cc: vec![Email::parse("cc", "cc@example.org").expect("cc")],
+        notification_mode: NotificationMode::OnSolution,
+        visibility: Visibility::Public,
+    };
+    let now = Utc::now();
+    let t = open_ticket(request, Role::Requester, None, unit, now).expect("open");
+    let created = DomainEvent {
+        kind: EventKind::TicketCreated,
+        ticket: TicketId(0),
+        actor: Some(submitter),
+        payload: serde_json::json!({}),
+    };
+    let history = history_of(
+        TicketId(0),
+        Some(submitter),
+        now,
+        &[FieldChange::new("status", None, Some("new".into()))],
+    );
+    store
+        .create_ticket(t, history, vec![created])
+        .await
+        .expect("create ticket")
+}
+
+/// Users: create, read, unique address, update, disable.
+pub async fn users_are_unique_and_updatable(t: TestStore) {
+    let s = t.store.as_ref();
+    let alice = user(s, "alice@example.org", Role::Supporter).await;
+    assert_eq!(s.user(alice.id).await.unwrap(), alice);
+    assert_eq!(s.user_by_email("alice@example.org").await.unwrap(), Some(alice.clone()));
+    let dup = s
+        .create_user(NewUser {
+            email: "alice@example.org".into(),
+            name: "A".into(),
+            role: Role::Admin,
+            dn: None,
+            password_hash: None,
+        })
+        .await;
+    assert!(
+        matches!(dup, Err(StoreError::Conflict(m)) if m.contains("email")),
+        "duplicate address is a conflict"
+    );
+    let patch = UserPatch {
+        disabled: Some(true),
+        role: Some(Role::Coordinator),
+        ..Default::default()
+    };
+    let updated = s.update_user(alice.id, patch).await.unwrap();
+    assert!(updated.disabled);
+    assert_eq!(updated.role, Role::Coordinator);
+    assert!(matches!(s.user(UserId(9999)).await, Err(StoreError::NotFound(_))));
+}
+
+/// Tokens and sessions resolve to their user with their expiry.
+pub async fn tokens_and_sessions_resolve(t: TestStore) {
+    let s = t.store.as_ref();
+    let bob = user(s, "bob@example.org", Role::Requester).await;
+    let expiry = Utc::now() + Duration::hours(1);
+    s.create_api_token(bob.id, "hash-1", None).await.unwrap();
+    s.create_session(bob.id, "sess-1", expiry).await.unwrap();
+    let (owner, expires) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
+    assert_eq!((owner.id, expires), (bob.id, None));
+    let (owner, expires) = s.user_by_session("sess-1").await.unwrap().unwrap();
+    assert_eq!(owner.id, bob.id);
+    assert!((expires - expiry).num_milliseconds().abs() < 1);
+    assert!(s.user_by_api_token("nope").await.unwrap().is_none());
+    s.delete_session("sess-1").await.unwrap();
+    assert!(s.user_by_session("sess-1").await.unwrap().is_none());
+}
+
+/// Units keep their members; a unit in use cannot be deleted.
+pub async fn units_keep_members_and_refuse_deletion_in_use(t: TestStore) {
+    let s = t.store.as_ref();
+    let a = user(s, "a@example.org", Role::Supporter).await;
+    let b = user(s, "b@example.org", Role::Supporter).await;
+    let input = UnitInput {
+        name: "Monitoring".into(),
+        kind: UnitKind::Expertise,
+        qos_level: QosLevel::Advanced,
+        email: Some("mon@example.org".into()),
+        members: vec![b.id, a.id],
+    };
+    let unit = s.create_unit(input.clone()).await.unwrap();
+    assert_eq!(unit.members, vec![a.id, b.id]);
+    assert!(matches!(
+        s.create_unit(input.clone()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let renamed = s
+        .update_unit(
+            unit.id,
+            UnitInput {
+                name: "Monitoring (ARGO)".into(),
+                members: vec![a.id],
+                ..input
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.members.clone()),
+        ("Monitoring (ARGO)", vec![a.id])
+    );
+    ticket(s, a.id, "probe fails", unit.id).await;
+    assert!(matches!(s.delete_unit(unit.id).await, Err(StoreError::Conflict(_))));
+    let spare = s
+        .create_unit(UnitInput {
+            name: "Spare".into(),
+            kind: UnitKind::Expertise,
+            qos_level: QosLevel::Base,
+            email: None,
+            members: vec![],
+        })
+        .await
+        .unwrap();
+    s.delete_unit(spare.id).await.unwrap();
+    assert!(matches!(s.unit(spare.id).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(s.delete_unit(spare.id).await, Err(StoreError::NotFound(_))));
+}
+
+/// A site comes with its own unit, renamed and deleted with it.
+pub async fn sites_come_with_their_unit(t: TestStore) {
+    let s = t.store.as_ref();
+    let site = s
+        .create_site(SiteInput {
+            name: "IN2P3-CC".into(),
+            ngi: Some("NGI_FRANCE".into()),
+        })
+        .await
+        .unwrap();
+    let unit = s.unit(site.unit).await.unwrap();
+    assert_eq!((unit.name.as_str(), unit.kind), ("IN2P3-CC (site)", UnitKind::Site));
+    let renamed = s
+        .update_site(
+            site.id,
+            SiteInput {
+                name: "CC-IN2P3".into(),
+                ngi: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.ngi, None);
+    assert_eq!(s.unit(site.unit).await.unwrap().name, "CC-IN2P3 (site)");
+    s.delete_site(site.id).await.unwrap();
+    assert!(matches!(s.unit(site.unit).await, Err(StoreError::NotFound(_))));
+    assert!(s.sites().await.unwrap().is_empty());
+}
+
+/// VOs, types of issue and routing rules.
+pub async fn reference_data_and_routing_rules(t: TestStore) {
+    let s = t.store.as_ref();
+    let vo = s.create_vo("biomed").await.unwrap();
+    assert!(matches!(s.create_vo("biomed").await, Err(StoreError::Conflict(_))));
+    assert_eq!(
+        s.update_vo(vo.id, "vo.france-grilles.fr").await.unwrap().name,
+        "vo.france-grilles.fr"
+    );
+    let accounting = s.create_issue_type("Accounting").await.unwrap();
+    let unit = first_level(s).await;
+    let other = s
+        .create_unit(UnitInput {
+            name: "Accounting".into(),
+            kind: UnitKind::Expertise,
+            qos_level: QosLevel::Base,
+            email: None,
+            members: vec![],
+        })
+        .await
+        .unwrap();
+    let rule = s.set_routing_rule(accounting.id, unit).await.unwrap();
+    let replaced = s.set_routing_rule(accounting.id, other.id).await.unwrap();
+    assert_eq!(replaced.id, rule.id, "one rule per type of issue (upsert)");
+    assert_eq!(s.routing_rules().await.unwrap(), vec![replaced.clone()]);
+    s.delete_routing_rule(replaced.id).await.unwrap();
+    assert!(s.routing_rules().await.unwrap().is_empty());
+    s.delete_issue_type(accounting.id).await.unwrap();
+    s.delete_vo(vo.id).await.unwrap();
+    assert!(s.vos().await.unwrap().is_empty());
+    assert_eq!(s.first_level_unit().await.unwrap(), Some(unit));
+}
+
+/// A created ticket reads back whole, with its history and event.
+pub async fn tickets_round_trip_with_history_and_events(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let carol = user(s, "carol@example.org", Role::Requester).await;
+    let nasty = "<b>x</b>'); DROP TABLE tickets; -- \"é\"";
+    let created = ticket(s, carol.id, nasty, unit).await;
+    let view = s.ticket(created.id).await.unwrap();
+    assert_eq!(view.ticket.subject, nasty, "stored verbatim");
+    assert_eq!(view.ticket.cc, created.cc);
+    assert_eq!(view.ticket.status, Status::New);
+    assert_eq!(view.submitter.email, "carol@example.org");
+    assert_eq!(
+        view.ticket.created_at.timestamp_micros(),
+        created.created_at.timestamp_micros()
+    );
+    let history = s.history(created.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].ticket, created.id);
+    let events = s.events_after(0, 10).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].kind, events[0].ticket),
+        (EventKind::TicketCreated, created.id)
+    );
+    assert!(matches!(s.ticket(TicketId(424242)).await, Err(StoreError::NotFound(_))));
+}
+
+/// Updates commit history and events with the ticket, or nothing at all.
+pub async fn commits_are_atomic_and_versioned(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let dave = user(s, "dave@example.org", Role::Supporter).await;
+    let before = ticket(s, dave.id, "dCache pool offline", unit).await;
+    let actor = Actor::user(dave.id, Role::Supporter);
+    let patch = TicketPatch {
+        status: Some(Status::InProgress),
+        cc: Some(vec![]),
+        ..Default::default()
+    };
+    let now = Utc::now();
+    let patched = apply_patch(&before, &patch, &actor, now).unwrap();
+    let good = ChangeSet {
+        tickets: vec![TicketWrite {
+            before: before.clone(),
+            after: patched.ticket.clone(),
+        }],
+        history: history_of(before.id, actor.user, now, &patched.changes),
+        events: vec![updated_event(before.id, actor.user, &patched.changes)],
+        articles: vec![NewArticle {
+            ticket: before.id,
+            kind: ArticleKind::InternalNote,
+            body: "looking".into(),
+            author: actor.user,
+            created_at: now,
+        }],
+        ..Default::default()
+    };
+    let committed = s.commit(good.clone()).await.unwrap();
+    assert_eq!(committed.articles.len(), 1);
+    let after = s.ticket(before.id).await.unwrap().ticket;
+    assert_eq!(
+        (after.status, after.version, after.cc.len()),
+        (Status::InProgress, 2, 0)
+    );
+    assert_eq!(s.history(before.id).await.unwrap().len(), 1 + patched.changes.len());
+    let kinds: Vec<_> = s
+        .events_after(0, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::TicketCreated,
+            EventKind::ArticleAdded,
+            EventKind::TicketUpdated
+        ]
+    );
+
+    // The same change again is based on a stale version: refused, nothing written.
+    let stale = s.commit(good).await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict(_))),
+        "stale version: {stale:?}"
+    );
+    assert_eq!(s.articles(before.id, true).await.unwrap().len(), 1);
+
+    // A change set whose last write fails leaves the ticket untouched.
+    let hold = apply_patch(
+        &after,
+        &TicketPatch {
+            status: Some(Status::OnHold),
+            ..Default::default()
+        },
+        &actor,
+        now,
+    )
+    .unwrap();
+    let broken = ChangeSet {
+        tickets: vec![TicketWrite {
+            before: after.clone(),
+            after: hold.ticket,
+        }],
+        history: history_of(before.id, actor.user, now, &hold.changes),
+        articles: vec![NewArticle {
+            ticket: TicketId(999_999),
+            kind: ArticleKind::PublicReply,
+            body: "x".into(),
+            author: None,
+            created_at: now,
+        }],
+        ..Default::default()
+    };
+    assert!(s.commit(broken).await.is_err());
+    let unchanged = s.ticket(before.id).await.unwrap().ticket;
+    assert_eq!((unchanged.status, unchanged.version), (Status::InProgress, 2));
+    assert_eq!(s.history(before.id).await.unwrap().len(), 1 + patched.changes.len());
+}
+
+/// Listing filters, paginates, orders by update and hides private tickets from requesters.
+pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let erin = user(s, "erin@example.org", Role::Requester).await;
+    let frank = user(s, "frank@example.org", Role::Requester).await;
+    for i in 0..5 {
+        ticket(s, erin.id, &format!("erin {i}"), unit).await;
+    }
+    let private = ticket(s, frank.id, "frank private", unit).await;
+    // Updated "in an hour", so that only this ticket is updated since then.
+    let now = Utc::now() + Duration::hours(1);
+    let patch = TicketPatch {
+        visibility: Some(Visibility::Private),
+        status: Some(Status::InProgress),
+        ..Default::default()
+    };
+    let changed = apply_patch(&private, &patch, &Actor::SYSTEM, now).unwrap();
+    s.commit(ChangeSet {
+        tickets: vec![TicketWrite {
+            before: private.clone(),
+            after: changed.ticket,
+        }],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+
+    let all = s
+        .tickets(&TicketFilter::default(), PageRequest { page: 1, per_page: 4 })
+        .await
+        .unwrap();
+    assert_eq!((all.total, all.items.len()), (6, 4));
+    assert_eq!(all.items[0].ticket.id, private.id, "most recently updated first");
+    let second = s
+        .tickets(&TicketFilter::default(), PageRequest { page: 2, per_page: 4 })
+        .await
+        .unwrap();
+    assert_eq!(second.items.len(), 2);
+    let as_erin = TicketFilter {
+        visible_to_requester: Some(erin.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.tickets(&as_erin, PageRequest { page: 1, per_page: 50 })
+            .await
+            .unwrap()
+            .total,
+        5
+    );
+    let as_frank = TicketFilter {
+        visible_to_requester: Some(frank.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.tickets(&as_frank, PageRequest { page: 1, per_page: 50 })
+            .await
+            .unwrap()
+            .total,
+        6
+    );
+    let in_progress = TicketFilter {
+        statuses: vec![Status::InProgress],
+        unit: Some(unit),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.tickets(&in_progress, PageRequest { page: 1, per_page: 50 })
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let by_erin = TicketFilter {
+        submitter: Some(erin.id),
+        priority: Some(Priority::LessUrgent),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.tickets(&by_erin, PageRequest { page: 1, per_page: 50 })
+            .await
+            .unwrap()
+            .total,
+        5
+    );
+    let since = TicketFilter {
+        updated_since: Some(now - Duration::milliseconds(1)),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.tickets(&since, PageRequest { page: 1, per_page: 50 })
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let counts = s.count_by_status().await.unwrap();
+    assert!(counts.contains(&(Status::New, 5)) && counts.contains(&(Status::InProgress, 1)));
+}
+
+/// Internal notes are only listed when asked for.
+pub async fn internal_notes_are_filtered(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let gina = user(s, "gina@example.org", Role::Supporter).await;
+    let tk = ticket(s, gina.id, "argus alarm", unit).await;
+    let now = Utc::now();
+    let articles = [
+        ArticleKind::PublicReply,
+        ArticleKind::InternalNote,
+        ArticleKind::Solution,
+    ]
+    .map(|kind| NewArticle {
+        ticket: tk.id,
+        kind,
+        body: format!("{kind} body"),
+        author: Some(gina.id),
+        created_at: now,
+    });
+    s.commit(ChangeSet {
+        articles: articles.to_vec(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.articles(tk.id, true).await.unwrap().len(), 3);
+    let public: Vec<_> = s
+        .articles(tk.id, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.kind)
+        .collect();
+    assert_eq!(public, [ArticleKind::PublicReply, ArticleKind::Solution]);
+}
+
+/// Relations are stored once, listed from both ends, and logged as events.
+pub async fn relations_are_listed_from_both_ends(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let hank = user(s, "hank@example.org", Role::Supporter).await;
+    let a = ticket(s, hank.id, "a", unit).await;
+    let b = ticket(s, hank.id, "b", unit).await;
+    let rel = NewRelation {
+        kind: RelationKind::CrossReference,
+        from: a.id,
+        to: b.id,
+        actor: Some(hank.id),
+        created_at: Utc::now(),
+    };
+    let committed = s
+        .commit(ChangeSet {
+            relations_added: vec![rel.clone()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(s.relations(a.id).await.unwrap(), s.relations(b.id).await.unwrap());
+    assert!(
+        s.commit(ChangeSet {
+            relations_added: vec![rel],
+            ..Default::default()
+        })
+        .await
+        .is_err(),
+        "unique"
+    );
+    let id = committed.relations[0];
+    assert_eq!(s.relation(id).await.unwrap().kind, RelationKind::CrossReference);
+    s.commit(ChangeSet {
+        relations_removed: vec![(id, Some(hank.id))],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert!(s.relations(a.id).await.unwrap().is_empty());
+    let kinds: Vec<_> = s
+        .events_after(2, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.kind, e.ticket))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (EventKind::RelationAdded, a.id),
+            (EventKind::RelationAdded, b.id),
+            (EventKind::RelationRemoved, a.id),
+            (EventKind::RelationRemoved, b.id)
+        ]
+    );
+}
+
+/// Identical contents are stored once.
+pub async fn attachments_are_deduplicated(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let ivy = user(s, "ivy@example.org", Role::Requester).await;
+    let tk = ticket(s, ivy.id, "logs", unit).await;
+    let meta = |name: &str| Attachment {
+        id: guichet_domain::ids::AttachmentId(0),
+        ticket: tk.id,
+        article: None,
+        filename: name.into(),
+        content_type: "text/plain".into(),
+        size: 5,
+        sha256: "abc123".into(),
+        uploader: Some(ivy.id),
+        created_at: Utc::now(),
+    };
+    let first = s
+        .add_attachment(NewAttachment {
+            meta: meta("a.log"),
+            content: b"hello".to_vec(),
+        })
+        .await
+        .unwrap();
+    s.add_attachment(NewAttachment {
+        meta: meta("b.log"),
+        content: b"hello".to_vec(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.blob_count().await.unwrap(), 1);
+    assert_eq!(s.attachments(tk.id).await.unwrap().len(), 2);
+    assert_eq!(s.attachment_content(first.id).await.unwrap(), b"hello");
+    assert_eq!(s.attachment(first.id).await.unwrap().filename, "a.log");
+}
+
+struct Recorder {
+    seen: std::sync::Mutex<Vec<i64>>,
+    fail_on: Option<i64>,
+}
+
+#[async_trait::async_trait]
+impl EventConsumer for Recorder {
+    fn name(&self) -> &str {
+        "recorder"
+    }
+    async fn handle(&self, event: &StoredEvent) -> Result<(), String> {
+        if self.fail_on == Some(event.id) {
+            return Err("boom".into());
+        }
+        self.seen.lock().map_err(|e| e.to_string())?.push(event.id);
+        Ok(())
+    }
+}
+
+/// Consumers see each event once, in order, and retry after a failure.
+pub async fn consumers_follow_the_event_log(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let jo = user(s, "jo@example.org", Role::Requester).await;
+    for i in 0..3 {
+        ticket(s, jo.id, &format!("t{i}"), unit).await;
+    }
+    let failing = Recorder {
+        seen: Default::default(),
+        fail_on: Some(2),
+    };
+    let first = pump(s, &failing, 10).await.unwrap();
+    assert_eq!((first.handled, first.failure.as_deref()), (1, Some("boom")));
+    assert_eq!(s.event_cursor("recorder").await.unwrap(), 1);
+    let healthy = Recorder {
+        seen: Default::default(),
+        fail_on: None,
+    };
+    assert_eq!(pump(s, &healthy, 10).await.unwrap().handled, 2);
+    assert_eq!(*healthy.seen.lock().unwrap(), vec![2, 3]);
+    assert_eq!(pump(s, &healthy, 10).await.unwrap().handled, 0);
+}
+
+/// Bulk-loaded tickets are readable and later tickets get fresh ids.
+pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let template = ticket(s, kim.id, "template", unit).await;
+    let bulk: Vec<BulkTicket> = (0..1200)
+        .map(|i| BulkTicket {
+            ticket: Ticket {
+                subject: format!("bulk {i}"),
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![
+                NewArticle {
+                    ticket: TicketId(0),
+                    kind: ArticleKind::PublicReply,
+                    body: format!("reply {i}"),
+                    author: Some(kim.id),
+                    created_at: Utc::now()
+                };
+                2
+            ],
+        })
+        .collect();
+    assert_eq!(s.bulk_insert(bulk).await.unwrap(), 1200);
+    assert_eq!(s.ticket_count().await.unwrap(), 1201);
+    let last = s.ticket(TicketId(template.id.0 + 1200)).await.unwrap();
+    assert_eq!(last.ticket.subject, "bulk 1199");
+    assert_eq!(s.articles(last.ticket.id, false).await.unwrap().len(), 2);
+    let after = ticket(s, kim.id, "after bulk", unit).await;
+    assert_eq!(after.id.0, template.id.0 + 1201);
+}

@@ -1,0 +1,191 @@
+//! Storage: one interface, [`Store`], with a SQLite and a PostgreSQL backend.
+//!
+//! The SQL both backends share is written once, in `shared/`, and compiled
+//! for each backend with its concrete sqlx types (no `Any` driver). Only what
+//! must differ lives in `sqlite/` and `postgres/`: connection set-up, schema
+//! types and the bulk loader's id sequence. Every write of a use case goes
+//! through [`Store::commit`] or a single-purpose method, each in one transaction.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use guichet_domain::article::Article;
+use guichet_domain::event::{DomainEvent, HistoryEntry};
+use guichet_domain::ids::{
+    AttachmentId, IssueTypeId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
+};
+use guichet_domain::reference::{IssueType, Site, Unit, Vo};
+use guichet_domain::relation::Relation;
+use guichet_domain::routing::RoutingRule;
+use guichet_domain::status::Status;
+use guichet_domain::ticket::Ticket;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+pub mod error;
+pub mod events;
+pub mod model;
+mod postgres;
+mod sqlite;
+#[cfg(feature = "conformance")]
+pub mod testing;
+
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+
+/// The storage interface every channel and use case goes through.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Checks the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // Users and authentication.
+    /// Creates a user.
+    async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+    /// A user by id.
+    async fn user(&self, id: UserId) -> StoreResult<User>;
+    /// A user by e-mail address (lower-case).
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>>;
+    /// All users, by id.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// Changes a user.
+    async fn update_user(&self, id: UserId, patch: UserPatch) -> StoreResult<User>;
+    /// Stores an API token's hash.
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+    /// The user owning a token hash, with the token's expiry.
+    async fn user_by_api_token(&self, token_hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>>;
+    /// Stores a web session's hash.
+    async fn create_session(&self, user: UserId, token_hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// The user owning a session hash, with the session's expiry.
+    async fn user_by_session(&self, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    // Reference data.
+    /// Creates a unit.
+    async fn create_unit(&self, unit: UnitInput) -> StoreResult<Unit>;
+    /// A unit by id.
+    async fn unit(&self, id: UnitId) -> StoreResult<Unit>;
+    /// All units, by name.
+    async fn units(&self) -> StoreResult<Vec<Unit>>;
+    /// Replaces a unit's fields and members.
+    async fn update_unit(&self, id: UnitId, unit: UnitInput) -> StoreResult<Unit>;
+    /// Deletes a unit that no ticket or site refers to.
+    async fn delete_unit(&self, id: UnitId) -> StoreResult<()>;
+    /// Creates a site and its own unit, together.
+    async fn create_site(&self, site: SiteInput) -> StoreResult<Site>;
+    /// A site by id.
+    async fn site(&self, id: SiteId) -> StoreResult<Site>;
+    /// All sites, by name.
+    async fn sites(&self) -> StoreResult<Vec<Site>>;
+    /// Renames a site (its unit follows).
+    async fn update_site(&self, id: SiteId, site: SiteInput) -> StoreResult<Site>;
+    /// Deletes a site no ticket refers to, and its unit.
+    async fn delete_site(&self, id: SiteId) -> StoreResult<()>;
+    /// Creates a VO.
+    async fn create_vo(&self, name: &str) -> StoreResult<Vo>;
+    /// All VOs, by name.
+    async fn vos(&self) -> StoreResult<Vec<Vo>>;
+    /// A VO by id.
+    async fn vo(&self, id: VoId) -> StoreResult<Vo>;
+    /// Renames a VO.
+    async fn update_vo(&self, id: VoId, name: &str) -> StoreResult<Vo>;
+    /// Deletes a VO no ticket refers to.
+    async fn delete_vo(&self, id: VoId) -> StoreResult<()>;
+    /// Creates a type of issue.
+    async fn create_issue_type(&self, name: &str) -> StoreResult<IssueType>;
+    /// All types of issue, by name.
+    async fn issue_types(&self) -> StoreResult<Vec<IssueType>>;
+    /// A type of issue by id.
+    async fn issue_type(&self, id: IssueTypeId) -> StoreResult<IssueType>;
+    /// Renames a type of issue.
+    async fn update_issue_type(&self, id: IssueTypeId, name: &str) -> StoreResult<IssueType>;
+    /// Deletes a type of issue no ticket refers to.
+    async fn delete_issue_type(&self, id: IssueTypeId) -> StoreResult<()>;
+    /// Creates or replaces the rule for a type of issue.
+    async fn set_routing_rule(&self, issue_type: IssueTypeId, unit: UnitId) -> StoreResult<RoutingRule>;
+    /// All routing rules.
+    async fn routing_rules(&self) -> StoreResult<Vec<RoutingRule>>;
+    /// Deletes a routing rule.
+    async fn delete_routing_rule(&self, id: RoutingRuleId) -> StoreResult<()>;
+    /// The first-level unit (the lowest id of kind first-level).
+    async fn first_level_unit(&self) -> StoreResult<Option<UnitId>>;
+
+    // Tickets.
+    /// Stores a new ticket with its history and events; returns it with its id.
+    async fn create_ticket(
+        &self,
+        ticket: Ticket,
+        history: Vec<HistoryEntry>,
+        events: Vec<DomainEvent>,
+    ) -> StoreResult<Ticket>;
+    /// A ticket by id.
+    async fn ticket(&self, id: TicketId) -> StoreResult<TicketView>;
+    /// A page of tickets, most recently updated first.
+    async fn tickets(&self, filter: &TicketFilter, page: PageRequest) -> StoreResult<Page<TicketView>>;
+    /// Commits a use case's writes atomically.
+    async fn commit(&self, changes: ChangeSet) -> StoreResult<Committed>;
+    /// A ticket's articles, oldest first; internal notes only if asked.
+    async fn articles(&self, ticket: TicketId, with_internal: bool) -> StoreResult<Vec<Article>>;
+    /// A ticket's history, oldest first.
+    async fn history(&self, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>>;
+    /// Relations touching a ticket.
+    async fn relations(&self, ticket: TicketId) -> StoreResult<Vec<Relation>>;
+    /// A relation by id.
+    async fn relation(&self, id: RelationId) -> StoreResult<Relation>;
+    /// Ticket counts by status.
+    async fn count_by_status(&self) -> StoreResult<Vec<(Status, i64)>>;
+
+    // Attachments.
+    /// Stores an attachment; content is kept once per hash.
+    async fn add_attachment(&self, attachment: NewAttachment) -> StoreResult<Attachment>;
+    /// An attachment's metadata.
+    async fn attachment(&self, id: AttachmentId) -> StoreResult<Attachment>;
+    /// An attachment's content.
+    async fn attachment_content(&self, id: AttachmentId) -> StoreResult<Vec<u8>>;
+    /// A ticket's attachments.
+    async fn attachments(&self, ticket: TicketId) -> StoreResult<Vec<Attachment>>;
+    /// How many distinct contents are stored (deduplication check).
+    async fn blob_count(&self) -> StoreResult<i64>;
+
+    // Events.
+    /// Events after `after`, oldest first, at most `limit`.
+    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<StoredEvent>>;
+    /// A consumer's position in the event log (0 before its first run).
+    async fn event_cursor(&self, consumer: &str) -> StoreResult<i64>;
+    /// Moves a consumer's position forward.
+    async fn set_event_cursor(&self, consumer: &str, position: i64) -> StoreResult<()>;
+
+    // Bulk loading.
+    /// Loads synthetic tickets fast, for benchmarks; returns how many.
+    async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64>;
+    /// How many tickets there are.
+    async fn ticket_count(&self) -> StoreResult<i64>;
+}
+
+/// Connects to `url` (`sqlite://…` or `postgres://…`) and applies migrations.
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::connect(url, None).await?))
+    } else {
+        Err(StoreError::BadUrl(format!(
+            "{url:?}: expected sqlite://PATH or postgres://…"
+        )))
+    }
+}
+
+/// Connects to PostgreSQL inside `schema` (created if missing), for isolated tests.
+pub async fn connect_postgres_schema(url: &str, schema: &str) -> StoreResult<Arc<dyn Store>> {
+    Ok(Arc::new(postgres::connect(url, Some(schema)).await?))
+}

@@ -1,0 +1,60 @@
+//! The PostgreSQL backend, for several stateless Guichet nodes on one database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::{StoreError, StoreResult};
+
+type Db = sqlx::Postgres;
+
+#[path = "../shared/mod.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "the shared SQL is compiled once per backend on purpose"
+)]
+mod shared;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Statements only PostgreSQL needs.
+mod dialect {
+    use crate::StoreResult;
+
+    /// Moves the identity sequence past ids the bulk loader chose itself.
+    pub async fn after_explicit_ticket_ids(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
+        sqlx::query("SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT MAX(id) FROM tickets))")
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Connects, optionally inside `schema` (created if missing), and migrates.
+pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::SqlStore> {
+    let mut options = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
+    if let Some(schema) = schema {
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .execute(&admin)
+            .await?;
+        admin.close().await;
+        options = options.options([("search_path", schema)]);
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(StoreError::Database)?;
+    MIGRATOR.run(&pool).await?;
+    Ok(shared::SqlStore {
+        read: pool.clone(),
+        write: pool,
+        backend: "postgres",
+    })
+}

@@ -1,0 +1,179 @@
+//! Committing a use case's change set in one transaction.
+
+use sqlx::types::Json;
+
+use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry};
+use guichet_domain::ids::{ArticleId, RelationId};
+
+use super::tickets::{TICKET_COLUMNS, bind_ticket, write_sets};
+use super::{Db, SqlStore};
+use guichet_domain::ticket::Ticket;
+
+use crate::{ChangeSet, Committed, NewArticle, NewRelation, StoreError, StoreResult, TicketWrite};
+
+type Tx<'a> = sqlx::Transaction<'a, Db>;
+
+pub async fn commit(db: &SqlStore, changes: ChangeSet) -> StoreResult<Committed> {
+    let mut tx = db.write.begin().await?;
+    for write in &changes.tickets {
+        update_ticket(&mut tx, write).await?;
+    }
+    let mut committed = Committed::default();
+    for article in &changes.articles {
+        committed.articles.push(insert_article(&mut tx, article).await?);
+    }
+    for (relation, actor) in &changes.relations_removed {
+        remove_relation(&mut tx, *relation, *actor).await?;
+    }
+    for relation in &changes.relations_added {
+        committed.relations.push(insert_relation(&mut tx, relation).await?);
+    }
+    insert_history(&mut tx, &changes.history).await?;
+    insert_events(&mut tx, &changes.events).await?;
+    tx.commit().await?;
+    Ok(committed)
+}
+
+/// Writes a ticket's new state if its stored version is still the one read.
+async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> {
+    let before = &write.before;
+    let assignments: Vec<String> = TICKET_COLUMNS
+        .split(',')
+        .enumerate()
+        .map(|(i, c)| format!("{} = ${}", c.trim(), i + 1))
+        .collect();
+    let count = assignments.len();
+    let sql = format!(
+        "UPDATE tickets SET {} WHERE id = ${} AND version = ${}",
+        assignments.join(", "),
+        count + 1,
+        count + 2
+    );
+    let after = Ticket {
+        id: before.id,
+        version: before.version + 1,
+        ..write.after.clone()
+    };
+    let updated = bind_ticket(sqlx::query(&sql), &after)
+        .bind(before.id.0)
+        .bind(before.version)
+        .execute(&mut **tx)
+        .await?;
+    if updated.rows_affected() != 1 {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE id = $1")
+            .bind(before.id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+        return Err(match exists {
+            None => StoreError::NotFound("ticket"),
+            Some(_) => StoreError::Conflict(format!(
+                "ticket #{} was changed by someone else meanwhile; reload it and try again",
+                before.number()
+            )),
+        });
+    }
+    write_sets(tx, &after, Some(before)).await
+}
+
+async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<ArticleId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(article.ticket.0)
+    .bind(article.kind.as_str())
+    .bind(&article.body)
+    .bind(article.author.map(|a| a.0))
+    .bind(article.created_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    let event = DomainEvent {
+        kind: EventKind::ArticleAdded,
+        ticket: article.ticket,
+        actor: article.author,
+        payload: serde_json::json!({ "article": id, "kind": article.kind }),
+    };
+    insert_events(tx, &[event]).await?;
+    Ok(ArticleId(id))
+}
+
+async fn insert_relation(tx: &mut Tx<'_>, relation: &NewRelation) -> StoreResult<RelationId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO relations (kind, from_ticket, to_ticket, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(relation.kind.as_str())
+    .bind(relation.from.0)
+    .bind(relation.to.0)
+    .bind(relation.created_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    let payload =
+        serde_json::json!({ "relation": id, "kind": relation.kind, "from": relation.from, "to": relation.to });
+    let events: Vec<DomainEvent> = [relation.from, relation.to]
+        .into_iter()
+        .map(|ticket| DomainEvent {
+            kind: EventKind::RelationAdded,
+            ticket,
+            actor: relation.actor,
+            payload: payload.clone(),
+        })
+        .collect();
+    insert_events(tx, &events).await?;
+    Ok(RelationId(id))
+}
+
+async fn remove_relation(
+    tx: &mut Tx<'_>,
+    id: RelationId,
+    actor: Option<guichet_domain::ids::UserId>,
+) -> StoreResult<()> {
+    let row: Option<(String, i64, i64)> =
+        sqlx::query_as("DELETE FROM relations WHERE id = $1 RETURNING kind, from_ticket, to_ticket")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (kind, from, to) = row.ok_or(StoreError::NotFound("relation"))?;
+    let payload = serde_json::json!({ "relation": id, "kind": kind, "from": from, "to": to });
+    let events: Vec<DomainEvent> = [from, to]
+        .into_iter()
+        .map(|ticket| DomainEvent {
+            kind: EventKind::RelationRemoved,
+            ticket: guichet_domain::ids::TicketId(ticket),
+            actor,
+            payload: payload.clone(),
+        })
+        .collect();
+    insert_events(tx, &events).await
+}
+
+pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreResult<()> {
+    for entry in history {
+        sqlx::query(
+            "INSERT INTO ticket_history (ticket_id, actor_id, at, field, old_value, new_value) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(entry.ticket.0)
+        .bind(entry.actor.map(|a| a.0))
+        .bind(entry.at)
+        .bind(&entry.change.field)
+        .bind(&entry.change.old)
+        .bind(&entry.change.new)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_events(tx: &mut Tx<'_>, events: &[DomainEvent]) -> StoreResult<()> {
+    let now = chrono::Utc::now();
+    for event in events {
+        sqlx::query("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(event.kind.as_str())
+            .bind(event.ticket.0)
+            .bind(event.actor.map(|a| a.0))
+            .bind(Json(&event.payload))
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

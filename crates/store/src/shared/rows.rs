@@ -1,0 +1,338 @@
+//! Row shapes as the SQL returns them, and their conversion to domain values.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+
+use guichet_domain::article::{Article, ArticleKind};
+use guichet_domain::event::{EventKind, FieldChange, HistoryEntry};
+use guichet_domain::ids::*;
+use guichet_domain::priority::Priority;
+use guichet_domain::reference::{IssueType, QosLevel, Site, Unit, UnitKind, Vo};
+use guichet_domain::relation::{Relation, RelationKind};
+use guichet_domain::role::Role;
+use guichet_domain::routing::RoutingRule;
+use guichet_domain::status::{Qualifier, Status};
+use guichet_domain::text::Email;
+use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
+
+use crate::{Attachment, Person, StoreResult, StoredEvent, TicketView, User};
+
+/// The columns of a user.
+pub const USER_COLUMNS: &str = "id, email, name, role, dn, disabled, password_hash, created_at";
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    dn: Option<String>,
+    disabled: bool,
+    password_hash: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+impl UserRow {
+    pub fn into_user(self) -> StoreResult<User> {
+        Ok(User {
+            id: UserId(self.id),
+            email: self.email,
+            name: self.name,
+            role: Role::parse(&self.role)?,
+            dn: self.dn,
+            disabled: self.disabled,
+            password_hash: self.password_hash,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct UnitRow {
+    pub id: i64,
+    name: String,
+    kind: String,
+    qos_level: String,
+    email: Option<String>,
+}
+
+impl UnitRow {
+    pub fn into_unit(self, members: Vec<UserId>) -> StoreResult<Unit> {
+        Ok(Unit {
+            id: UnitId(self.id),
+            name: self.name,
+            kind: UnitKind::parse(&self.kind)?,
+            qos_level: QosLevel::parse(&self.qos_level)?,
+            email: self.email,
+            members,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SiteRow {
+    id: i64,
+    name: String,
+    ngi: Option<String>,
+    unit_id: i64,
+}
+
+impl From<SiteRow> for Site {
+    fn from(row: SiteRow) -> Self {
+        Site {
+            id: SiteId(row.id),
+            name: row.name,
+            ngi: row.ngi,
+            unit: UnitId(row.unit_id),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct NamedRow {
+    id: i64,
+    name: String,
+}
+
+impl From<NamedRow> for Vo {
+    fn from(row: NamedRow) -> Self {
+        Vo {
+            id: VoId(row.id),
+            name: row.name,
+        }
+    }
+}
+
+impl From<NamedRow> for IssueType {
+    fn from(row: NamedRow) -> Self {
+        IssueType {
+            id: IssueTypeId(row.id),
+            name: row.name,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct RuleRow {
+    id: i64,
+    issue_type_id: i64,
+    unit_id: i64,
+}
+
+impl From<RuleRow> for RoutingRule {
+    fn from(row: RuleRow) -> Self {
+        RoutingRule {
+            id: RoutingRuleId(row.id),
+            issue_type: IssueTypeId(row.issue_type_id),
+            unit: UnitId(row.unit_id),
+        }
+    }
+}
+
+/// The columns of a ticket and its submitter; `t` is tickets, `u` the submitter.
+pub const TICKET_SELECT: &str = "SELECT t.id, t.subject, t.description, t.submitter_id, t.issue_type_id, t.site_id, \
+    t.vo_id, t.occurred_at, t.priority, t.original_priority, t.unit_id, t.assignee_id, t.notification_mode, \
+    t.visibility, t.status, t.qualifier, t.locked, t.created_at, t.updated_at, t.status_changed_at, t.assigned_at, \
+    t.version, u.name AS submitter_name, u.email AS submitter_email, u.dn AS submitter_dn \
+    FROM tickets t JOIN users u ON u.id = t.submitter_id";
+
+#[derive(sqlx::FromRow)]
+pub struct TicketRow {
+    pub id: i64,
+    subject: String,
+    description: String,
+    submitter_id: i64,
+    issue_type_id: Option<i64>,
+    site_id: Option<i64>,
+    vo_id: Option<i64>,
+    occurred_at: Option<DateTime<Utc>>,
+    priority: String,
+    original_priority: String,
+    unit_id: i64,
+    assignee_id: Option<i64>,
+    notification_mode: String,
+    visibility: String,
+    status: String,
+    qualifier: Option<String>,
+    locked: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    status_changed_at: DateTime<Utc>,
+    assigned_at: DateTime<Utc>,
+    version: i64,
+    submitter_name: String,
+    submitter_email: String,
+    submitter_dn: Option<String>,
+}
+
+/// The set-valued fields of a ticket, loaded separately.
+#[derive(Default)]
+pub struct TicketSets {
+    pub involved_units: Vec<UnitId>,
+    pub involved_users: Vec<UserId>,
+    pub cc: Vec<Email>,
+}
+
+impl TicketRow {
+    pub fn into_view(self, sets: TicketSets) -> StoreResult<TicketView> {
+        let ticket = Ticket {
+            id: TicketId(self.id),
+            subject: self.subject,
+            description: self.description,
+            submitter: UserId(self.submitter_id),
+            issue_type: self.issue_type_id.map(IssueTypeId),
+            site: self.site_id.map(SiteId),
+            vo: self.vo_id.map(VoId),
+            occurred_at: self.occurred_at,
+            priority: Priority::parse(&self.priority)?,
+            original_priority: Priority::parse(&self.original_priority)?,
+            unit: UnitId(self.unit_id),
+            assignee: self.assignee_id.map(UserId),
+            involved_units: sets.involved_units,
+            involved_users: sets.involved_users,
+            cc: sets.cc,
+            notification_mode: NotificationMode::parse(&self.notification_mode)?,
+            visibility: Visibility::parse(&self.visibility)?,
+            status: Status::parse(&self.status)?,
+            qualifier: self.qualifier.as_deref().map(Qualifier::parse).transpose()?,
+            locked: self.locked,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            status_changed_at: self.status_changed_at,
+            assigned_at: self.assigned_at,
+            version: self.version,
+        };
+        let submitter = Person {
+            id: ticket.submitter,
+            name: self.submitter_name,
+            email: self.submitter_email,
+            dn: self.submitter_dn,
+        };
+        Ok(TicketView { ticket, submitter })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ArticleRow {
+    id: i64,
+    ticket_id: i64,
+    kind: String,
+    body: String,
+    author_id: Option<i64>,
+    created_at: DateTime<Utc>,
+}
+
+impl ArticleRow {
+    pub fn into_article(self) -> StoreResult<Article> {
+        Ok(Article {
+            id: ArticleId(self.id),
+            ticket: TicketId(self.ticket_id),
+            kind: ArticleKind::parse(&self.kind)?,
+            body: self.body,
+            author: self.author_id.map(UserId),
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct HistoryRow {
+    ticket_id: i64,
+    actor_id: Option<i64>,
+    at: DateTime<Utc>,
+    field: String,
+    old_value: Option<String>,
+    new_value: Option<String>,
+}
+
+impl From<HistoryRow> for HistoryEntry {
+    fn from(row: HistoryRow) -> Self {
+        HistoryEntry {
+            ticket: TicketId(row.ticket_id),
+            actor: row.actor_id.map(UserId),
+            at: row.at,
+            change: FieldChange {
+                field: row.field,
+                old: row.old_value,
+                new: row.new_value,
+            },
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct RelationRow {
+    id: i64,
+    kind: String,
+    from_ticket: i64,
+    to_ticket: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl RelationRow {
+    pub fn into_relation(self) -> StoreResult<Relation> {
+        Ok(Relation {
+            id: RelationId(self.id),
+            kind: RelationKind::parse(&self.kind)?,
+            from: TicketId(self.from_ticket),
+            to: TicketId(self.to_ticket),
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// The columns of an attachment.
+pub const ATTACHMENT_COLUMNS: &str =
+    "id, ticket_id, article_id, filename, content_type, size, sha256, uploader_id, created_at";
+
+#[derive(sqlx::FromRow)]
+pub struct AttachmentRow {
+    id: i64,
+    ticket_id: i64,
+    article_id: Option<i64>,
+    filename: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+    uploader_id: Option<i64>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<AttachmentRow> for Attachment {
+    fn from(row: AttachmentRow) -> Self {
+        Attachment {
+            id: AttachmentId(row.id),
+            ticket: TicketId(row.ticket_id),
+            article: row.article_id.map(ArticleId),
+            filename: row.filename,
+            content_type: row.content_type,
+            size: row.size,
+            sha256: row.sha256,
+            uploader: row.uploader_id.map(UserId),
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    id: i64,
+    kind: String,
+    ticket_id: i64,
+    actor_id: Option<i64>,
+    payload: Json<serde_json::Value>,
+    created_at: DateTime<Utc>,
+}
+
+impl EventRow {
+    pub fn into_event(self) -> StoreResult<StoredEvent> {
+        Ok(StoredEvent {
+            id: self.id,
+            kind: EventKind::parse(&self.kind)?,
+            ticket: TicketId(self.ticket_id),
+            actor: self.actor_id.map(UserId),
+            payload: self.payload.0,
+            created_at: self.created_at,
+        })
+    }
+}

@@ -1,0 +1,147 @@
+//! Accounts, API tokens and sessions.
+
+use chrono::{DateTime, Utc};
+
+use guichet_domain::ids::UserId;
+
+use super::SqlStore;
+use super::rows::{USER_COLUMNS, UserRow};
+use crate::{NewUser, StoreError, StoreResult, User, UserPatch};
+
+pub async fn create_user(db: &SqlStore, user: NewUser) -> StoreResult<User> {
+    let row: UserRow = sqlx::query_as(&format!(
+        "INSERT INTO users (email, name, role, dn, disabled, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, FALSE, $5, $6) RETURNING {USER_COLUMNS}"
+    ))
+    .bind(&user.email)
+    .bind(&user.name)
+    .bind(user.role.as_str())
+    .bind(&user.dn)
+    .bind(&user.password_hash)
+    .bind(Utc::now())
+    .fetch_one(&db.write)
+    .await?;
+    row.into_user()
+}
+
+pub async fn user(db: &SqlStore, id: UserId) -> StoreResult<User> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&db.read)
+        .await?
+        .ok_or(StoreError::NotFound("user"))?
+        .into_user()
+}
+
+pub async fn user_by_email(db: &SqlStore, email: &str) -> StoreResult<Option<User>> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(&db.read)
+        .await?
+        .map(UserRow::into_user)
+        .transpose()
+}
+
+pub async fn users(db: &SqlStore) -> StoreResult<Vec<User>> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"))
+        .fetch_all(&db.read)
+        .await?
+        .into_iter()
+        .map(UserRow::into_user)
+        .collect()
+}
+
+pub async fn update_user(db: &SqlStore, id: UserId, patch: UserPatch) -> StoreResult<User> {
+    let current = user(db, id).await?;
+    let dn = patch.dn.unwrap_or(current.dn);
+    let row: UserRow = sqlx::query_as(&format!(
+        "UPDATE users SET name = $1, role = $2, dn = $3, disabled = $4, password_hash = $5 \
+         WHERE id = $6 RETURNING {USER_COLUMNS}"
+    ))
+    .bind(patch.name.unwrap_or(current.name))
+    .bind(patch.role.unwrap_or(current.role).as_str())
+    .bind(dn)
+    .bind(patch.disabled.unwrap_or(current.disabled))
+    .bind(patch.password_hash.or(current.password_hash))
+    .bind(id.0)
+    .fetch_one(&db.write)
+    .await?;
+    row.into_user()
+}
+
+pub async fn create_api_token(
+    db: &SqlStore,
+    user: UserId,
+    token_hash: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(user.0)
+        .bind(token_hash)
+        .bind(Utc::now())
+        .bind(expires_at)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct Expiring<T> {
+    #[sqlx(flatten)]
+    user: UserRow,
+    expires_at: T,
+}
+
+fn prefixed_user_columns() -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub async fn user_by_api_token(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>> {
+    let row: Option<Expiring<Option<DateTime<Utc>>>> = sqlx::query_as(&format!(
+        "SELECT {}, k.expires_at FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = $1",
+        prefixed_user_columns()
+    ))
+    .bind(token_hash)
+    .fetch_optional(&db.read)
+    .await?;
+    row.map(|r| Ok((r.user.into_user()?, r.expires_at))).transpose()
+}
+
+pub async fn create_session(
+    db: &SqlStore,
+    user: UserId,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(Utc::now())
+        .bind(expires_at)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+pub async fn user_by_session(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>> {
+    let row: Option<Expiring<DateTime<Utc>>> = sqlx::query_as(&format!(
+        "SELECT {}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        prefixed_user_columns()
+    ))
+    .bind(token_hash)
+    .fetch_optional(&db.read)
+    .await?;
+    row.map(|r| Ok((r.user.into_user()?, r.expires_at))).transpose()
+}
+
+pub async fn delete_session(db: &SqlStore, token_hash: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The SQLite backend: the embedded default, one file in the data folder, WAL mode.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::{StoreError, StoreResult};
+
+type Db = sqlx::Sqlite;
+
+#[path = "../shared/mod.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "the shared SQL is compiled once per backend on purpose"
+)]
+mod shared;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Statements only SQLite needs.
+mod dialect {
+    use crate::StoreResult;
+
+    /// SQLite's next rowid follows the largest id by itself.
+    pub async fn after_explicit_ticket_ids(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
+        Ok(())
+    }
+}
+
+/// Opens (creating if needed) the database file, migrates it, and returns a
+/// store with one writer connection and a few readers.
+pub async fn connect(url: &str) -> StoreResult<shared::SqlStore> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", "-65536")
+        .pragma("temp_store", "memory");
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options.clone())
+        .await
+        .map_err(StoreError::Database)?;
+    MIGRATOR.run(&write).await?;
+    let read = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options.read_only(true))
+        .await
+        .map_err(StoreError::Database)?;
+    Ok(shared::SqlStore {
+        read,
+        write,
+        backend: "sqlite",
+    })
+}
