@@ -326,10 +326,7 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
 
     // The same change again is based on a stale version: refused, nothing written.
     let stale = s.commit(good).await;
-    assert!(
-        matches!(stale, Err(StoreError::Conflict(_))),
-        "stale version: {stale:?}"
-    );
+    assert!(matches!(stale, Err(StoreError::Stale(_))), "stale version: {stale:?}");
     assert_eq!(s.articles(before.id, true).await.unwrap().len(), 1);
 
     // A change set whose last write fails leaves the ticket untouched.

@@ -9,6 +9,10 @@ pub enum StoreError {
     /// A uniqueness rule, a reference or a concurrent change prevents the write.
     #[error("{0}")]
     Conflict(String),
+    /// Someone else changed the record since it was read; reading again and
+    /// re-applying the change may succeed.
+    #[error("{0}")]
+    Stale(String),
     /// A stored value could not be read back into the domain.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),

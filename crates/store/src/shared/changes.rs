@@ -66,7 +66,7 @@ async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> 
             .await?;
         return Err(match exists {
             None => StoreError::NotFound("ticket"),
-            Some(_) => StoreError::Conflict(format!(
+            Some(_) => StoreError::Stale(format!(
                 "ticket #{} was changed by someone else meanwhile; reload it and try again",
                 before.number()
             )),

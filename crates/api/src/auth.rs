@@ -1,0 +1,56 @@
+//! Authentication: `Authorization: Bearer <token>` or `Token token=<token>`
+//! for API clients, or the `guichet_session` cookie for browsers.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+
+use guichet_service::auth::{user_for_api_token, user_for_session};
+use guichet_store::User;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "guichet_session";
+
+/// The authenticated user of a request.
+pub struct CurrentUser(pub User);
+
+fn api_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("Token token="))
+        .map(|token| token.trim().trim_matches('"'))
+}
+
+/// The session token of the `guichet_session` cookie, if any.
+pub(crate) fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .find_map(|cookie| cookie.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let store = state.store.as_ref();
+        if let Some(token) = api_token(parts) {
+            return Ok(Self(user_for_api_token(store, token).await?));
+        }
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return Err(ApiError::unauthenticated(
+                "use Authorization: Bearer <token> or Token token=<token>",
+            ));
+        }
+        if let Some(token) = session_cookie(&parts.headers) {
+            return Ok(Self(user_for_session(store, token).await?));
+        }
+        Err(ApiError::unauthenticated("authentication required"))
+    }
+}

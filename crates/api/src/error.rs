@@ -1,0 +1,197 @@
+//! The one place where errors become HTTP responses.
+//!
+//! Every error body is `{"error": code, "message": text, "field": name|null}`:
+//!
+//! | code              | status | when                                              |
+//! |-------------------|--------|---------------------------------------------------|
+//! | `invalid_json`    | 400    | the body is not JSON                              |
+//! | `unauthenticated` | 401    | no, unknown, expired or disabled credentials      |
+//! | `forbidden`       | 403    | the role does not allow it                        |
+//! | `not_found`       | 404    | it does not exist, or the caller may not know it  |
+//! | `conflict`        | 409    | the current state forbids it (closed, duplicate…) |
+//! | `too_large`       | 413    | the body is over the configured limit             |
+//! | `invalid`         | 422    | a field is wrong; `field` names it                |
+//! | `internal`        | 500    | a fault on our side (logged, details not shown)   |
+
+use axum::Json;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use guichet_service::ServiceError;
+
+/// An error as the API reports it.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    field: Option<String>,
+}
+
+/// The JSON body of every error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Machine-readable code.
+    pub error: &'static str,
+    /// What went wrong, for a person.
+    pub message: String,
+    /// The input field at fault, if any.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A 422 on `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.to_owned()),
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+        }
+    }
+
+    /// A 401.
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+    }
+
+    /// A 404.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Invalid { field, message } => Self::invalid(field, message),
+            ServiceError::Unauthenticated(m) => Self::unauthenticated(m),
+            ServiceError::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, "forbidden", m),
+            ServiceError::NotFound(what) => Self::not_found(what),
+            ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
+            ServiceError::TooLarge(m) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
+            ServiceError::Store(e) => {
+                tracing::error!(error = %e, "storage failure");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "an internal error occurred; it has been logged",
+                )
+            }
+        }
+    }
+}
+
+impl From<guichet_store::StoreError> for ApiError {
+    fn from(error: guichet_store::StoreError) -> Self {
+        ServiceError::from(error).into()
+    }
+}
+
+/// The field a JSON data error is about: the path serde reports
+/// (`subject: invalid type…`), or the name in "missing field `subject`".
+fn data_error_field(detail: &str) -> Option<String> {
+    if let Some((path, _)) = detail
+        .split_once(": ")
+        .filter(|(path, _)| !path.is_empty() && !path.contains(' '))
+    {
+        return Some(path.to_owned());
+    }
+    let start = detail.find('`')? + 1;
+    let end = start + detail[start..].find('`')?;
+    Some(detail[start..end].to_owned())
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let text = rejection.body_text();
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the request body is too large",
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY => {
+                let detail = text
+                    .split_once("target type: ")
+                    .map_or(text.as_str(), |(_, d)| d)
+                    .to_owned();
+                Self {
+                    field: data_error_field(&detail),
+                    ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail)
+                }
+            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "invalid_json",
+                "send the body as application/json",
+            ),
+            _ => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("the body is not valid JSON: {text}"),
+            ),
+        }
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the file is over the attachment size limit",
+            ),
+            status => Self::new(status, "invalid", rejection.body_text()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: self.code,
+            message: self.message,
+            field: self.field,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Result of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_their_field() {
+        assert_eq!(
+            data_error_field("missing field `subject` at line 1 column 2").as_deref(),
+            Some("subject")
+        );
+        assert_eq!(
+            data_error_field("cc: invalid type: integer `5`, expected a sequence").as_deref(),
+            Some("cc")
+        );
+        assert_eq!(data_error_field("no backticks"), None);
+    }
+}

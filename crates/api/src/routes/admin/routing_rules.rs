@@ -1,0 +1,54 @@
+//! `/api/v1/routing-rules`: which unit a type of issue goes to.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use guichet_domain::ids::RoutingRuleId;
+use guichet_service::admin::{RuleBody, check_rule, require_admin};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::ApiJson;
+use crate::views::RuleJson;
+
+/// All rules.
+#[utoipa::path(get, path = "/api/v1/routing-rules", tag = "admin", responses((status = 200, body = [RuleJson])))]
+pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Json<Vec<RuleJson>>> {
+    Ok(Json(
+        state
+            .store
+            .routing_rules()
+            .await?
+            .into_iter()
+            .map(RuleJson::from)
+            .collect(),
+    ))
+}
+
+/// Sets the rule of a type of issue, replacing any (admin).
+#[utoipa::path(put, path = "/api/v1/routing-rules", tag = "admin", request_body = RuleBody, responses((status = 200, body = RuleJson), (status = 422, body = ErrorBody)))]
+pub async fn set(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(body): ApiJson<RuleBody>,
+) -> ApiResult<Json<RuleJson>> {
+    require_admin(&user)?;
+    check_rule(state.store.as_ref(), &body).await?;
+    Ok(Json(
+        state.store.set_routing_rule(body.issue_type, body.unit).await?.into(),
+    ))
+}
+
+/// Deletes a rule (admin).
+#[utoipa::path(delete, path = "/api/v1/routing-rules/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    require_admin(&user)?;
+    state.store.delete_routing_rule(RoutingRuleId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,65 @@
+//! `/api/v1/users`: accounts.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use guichet_domain::ids::UserId;
+use guichet_service::ServiceError;
+use guichet_service::admin::{UserInput, UserUpdateInput, add_user, require_admin, update_user};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::json::ApiJson;
+use crate::views::UserJson;
+
+/// All accounts (supporters and above).
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin", responses((status = 200, body = [UserJson]), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<Vec<UserJson>>> {
+    if !user.role.is_supporter() {
+        return Err(ServiceError::Forbidden("supporters only".into()).into());
+    }
+    Ok(Json(
+        state.store.users().await?.into_iter().map(UserJson::from).collect(),
+    ))
+}
+
+/// One account (yourself, or anyone for supporters).
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UserJson), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<UserJson>> {
+    if !user.role.is_supporter() && user.id != UserId(id) {
+        return Err(ServiceError::NotFound("user").into());
+    }
+    Ok(Json(state.store.user(UserId(id)).await?.into()))
+}
+
+/// Creates an account (admin).
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = UserInput, responses((status = 201, body = UserJson), (status = 409, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(input): ApiJson<UserInput>,
+) -> ApiResult<(StatusCode, Json<UserJson>)> {
+    require_admin(&user)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(add_user(state.store.as_ref(), input).await?.into()),
+    ))
+}
+
+/// Changes an account, e.g. disables it (admin). Accounts are disabled, never deleted, so history keeps its authors.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdateInput, responses((status = 200, body = UserJson)))]
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<UserUpdateInput>,
+) -> ApiResult<Json<UserJson>> {
+    require_admin(&user)?;
+    Ok(Json(update_user(state.store.as_ref(), UserId(id), input).await?.into()))
+}

@@ -1,0 +1,32 @@
+//! `GET /api/v1/attachments/{id}`: always served as a download.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+
+use guichet_domain::ids::AttachmentId;
+use guichet_service::attachments::attachment;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+
+/// The file, with `Content-Disposition: attachment` and its sniffed type.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<impl IntoResponse> {
+    let (meta, content) = attachment(state.store.as_ref(), &user, AttachmentId(id)).await?;
+    let disposition = format!("attachment; filename=\"{}\"", meta.filename.replace(['"', '\\'], "_"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        content,
+    ))
+}

@@ -1,0 +1,26 @@
+//! `GET /healthz`: is the database answering?
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::AppState;
+
+/// 200 when the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200), (status = 503)))]
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": state.store.backend() })),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": state.store.backend() })),
+            )
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! HTTP handlers: free async functions with extractors, one file per action
+//! (CRUD of one kind of reference data shares a file).
+
+pub mod admin;
+pub mod download;
+pub mod health;
+pub mod session;
+pub mod tickets;

@@ -1,0 +1,25 @@
+//! `GET /api/v1/tickets/{id}`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+
+use guichet_domain::ids::TicketId;
+use guichet_service::tickets::read::visible_ticket;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::views::TicketJson;
+
+/// One ticket; 404 if it does not exist or the caller may not see it.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = i64, Path)),
+    responses((status = 200, body = TicketJson), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<TicketJson>> {
+    Ok(Json(
+        visible_ticket(state.store.as_ref(), &user, TicketId(id)).await?.into(),
+    ))
+}

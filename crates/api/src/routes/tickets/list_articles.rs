@@ -1,0 +1,24 @@
+//! `GET /api/v1/tickets/{id}/articles`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+
+use guichet_domain::ids::TicketId;
+use guichet_service::tickets::read::articles;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::views::ArticleJson;
+
+/// The thread, oldest first; internal notes only for supporters.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/articles", tag = "tickets", params(("id" = i64, Path)),
+    responses((status = 200, body = [ArticleJson]), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ArticleJson>>> {
+    let found = articles(state.store.as_ref(), &user, TicketId(id)).await?;
+    Ok(Json(found.into_iter().map(ArticleJson::from).collect()))
+}

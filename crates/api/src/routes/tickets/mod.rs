@@ -1,0 +1,15 @@
+//! Ticket endpoints, one file per action.
+
+pub mod add_article;
+pub mod add_relation;
+pub mod create;
+pub mod get;
+pub mod history;
+pub mod list;
+pub mod list_articles;
+pub mod list_attachments;
+pub mod list_relations;
+pub mod remove_relation;
+pub mod route;
+pub mod update;
+pub mod upload;

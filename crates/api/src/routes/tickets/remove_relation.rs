@@ -1,0 +1,24 @@
+//! `DELETE /api/v1/tickets/{id}/relations/{relation}`.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use guichet_domain::ids::{RelationId, TicketId};
+use guichet_service::tickets::relations::remove_relation;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+
+/// Removes a relation; a slave is unlocked, a parent with no open child resumes.
+#[utoipa::path(delete, path = "/api/v1/tickets/{id}/relations/{relation}", tag = "relations",
+    params(("id" = i64, Path), ("relation" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, relation)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    remove_relation(state.store.as_ref(), &user, TicketId(id), RelationId(relation)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

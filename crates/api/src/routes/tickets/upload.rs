@@ -1,0 +1,43 @@
+//! `POST /api/v1/tickets/{id}/attachments?filename=NAME`: the body is the file.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+
+use guichet_domain::ids::TicketId;
+use guichet_service::attachments::add_attachment;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::views::AttachmentJson;
+
+/// Attaches the request body as a file; the content type is sniffed, the name sanitised.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/attachments", tag = "attachments",
+    params(("id" = i64, Path), ("filename" = String, Query)), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentJson), (status = 413, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Query(params): Query<HashMap<String, String>>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<AttachmentJson>)> {
+    let content = body?;
+    let filename = params.get("filename").map_or("attachment", String::as_str);
+    let max = state.config.max_attachment_bytes;
+    let attachment = add_attachment(
+        state.store.as_ref(),
+        &user,
+        TicketId(id),
+        filename,
+        content.to_vec(),
+        max,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(attachment.into())))
+}

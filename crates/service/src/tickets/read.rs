@@ -1,0 +1,62 @@
+//! Reading tickets, with what each viewer may see.
+
+use guichet_domain::article::Article;
+use guichet_domain::event::HistoryEntry;
+use guichet_domain::ids::TicketId;
+use guichet_domain::relation::Relation;
+use guichet_store::{Page, PageRequest, Store, TicketFilter, TicketView, User};
+
+use crate::{ServiceError, ServiceResult};
+
+/// The largest page the list returns.
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// A ticket the viewer may see; others are "not found", so their existence does not leak.
+pub async fn visible_ticket(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<TicketView> {
+    let view = store.ticket(id).await?;
+    if view.ticket.visible_to(viewer.id, viewer.role) {
+        Ok(view)
+    } else {
+        Err(ServiceError::NotFound("ticket"))
+    }
+}
+
+/// A page of the tickets the viewer may see.
+pub async fn list_tickets(
+    store: &dyn Store,
+    viewer: &User,
+    mut filter: TicketFilter,
+    page: PageRequest,
+) -> ServiceResult<Page<TicketView>> {
+    if page.page == 0 {
+        return Err(ServiceError::invalid("page", "pages are numbered from 1"));
+    }
+    if page.per_page == 0 || page.per_page > MAX_PER_PAGE {
+        return Err(ServiceError::invalid(
+            "per_page",
+            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+        ));
+    }
+    if !viewer.role.is_supporter() {
+        filter.visible_to_requester = Some(viewer.id);
+    }
+    Ok(store.tickets(&filter, page).await?)
+}
+
+/// The articles the viewer may read: internal notes only for supporters.
+pub async fn articles(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<Article>> {
+    visible_ticket(store, viewer, id).await?;
+    Ok(store.articles(id, viewer.role.is_supporter()).await?)
+}
+
+/// The ticket's history.
+pub async fn history(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<HistoryEntry>> {
+    visible_ticket(store, viewer, id).await?;
+    Ok(store.history(id).await?)
+}
+
+/// The ticket's relations.
+pub async fn relations(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<Relation>> {
+    visible_ticket(store, viewer, id).await?;
+    Ok(store.relations(id).await?)
+}
