@@ -1,6 +1,7 @@
 //! Ticket use cases: one file per action.
 
 mod cascade;
+pub mod close;
 pub mod create;
 pub mod read;
 pub mod relations;

@@ -1,0 +1,93 @@
+//! `guichet generate --tickets N`: synthetic tickets for benchmarks.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::anyhow;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use guichet_fixtures::generate::{Generator, Pools};
+use guichet_fixtures::organisation::ensure_organisation;
+use guichet_service::admin::{UserInput, add_user};
+use guichet_store::Store;
+
+use crate::cli::GenerateArgs;
+
+/// Tickets per bulk insert.
+const BATCH: usize = 10_000;
+
+/// Runs the command and reports the rate.
+pub async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
+    let store = super::open(&args.database).await?;
+    let started = Instant::now();
+    let added = fill(store, args.tickets, args.seed, true).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "generated {added} tickets in {seconds:.1} s ({:.0} tickets/s)",
+        added as f64 / seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+/// The references synthetic tickets draw from; creates the organisation and a
+/// few synthetic submitters if the database is empty.
+async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
+    let organisation = ensure_organisation(store).await.map_err(|e| anyhow!("{e}"))?;
+    let mut users: Vec<_> = store.users().await?.into_iter().map(|u| u.id).collect();
+    if users.is_empty() {
+        for i in 1..=20 {
+            let input = UserInput {
+                email: format!("synthetic-{i}@guichet.example"),
+                name: format!("Synthetic user {i}"),
+                role: "requester".into(),
+                password: None,
+                dn: None,
+            };
+            users.push(add_user(store, input).await.map_err(|e| anyhow!("{e}"))?.id);
+        }
+    }
+    let mut units = vec![organisation.first_level];
+    units.extend(organisation.experts.iter().copied());
+    units.extend(organisation.sites.iter().map(|(_, unit)| *unit));
+    Ok(Pools {
+        users,
+        units,
+        sites: organisation.sites.iter().map(|(site, _)| *site).collect(),
+        vos: organisation.vos,
+        issue_types: organisation.issue_types,
+    })
+}
+
+/// Adds `count` synthetic tickets: one thread generates the next batch while
+/// the database stores the previous one. Returns how many were added.
+pub async fn fill(store: Arc<dyn Store>, count: u64, seed: u64, progress: bool) -> anyhow::Result<u64> {
+    let pools = pools(store.as_ref()).await?;
+    let bar = if progress {
+        ProgressBar::new(count)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} tickets {per_sec} eta {eta}").map_err(|e| anyhow!("{e}"))?,
+    );
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(2);
+    let producer = tokio::task::spawn_blocking(move || {
+        let mut generator = Generator::new(seed, pools);
+        let mut left = count;
+        while left > 0 {
+            let size = usize::try_from(left.min(BATCH as u64)).unwrap_or(BATCH);
+            if sender.blocking_send(generator.batch(size)).is_err() {
+                break;
+            }
+            left -= size as u64;
+        }
+    });
+    let mut added = 0;
+    while let Some(batch) = receiver.recv().await {
+        added += store.bulk_insert(batch).await?;
+        bar.set_position(added);
+    }
+    producer.await?;
+    bar.finish_and_clear();
+    Ok(added)
+}
