@@ -103,7 +103,7 @@ impl From<guichet_store::StoreError> for ApiError {
 fn data_error_field(detail: &str) -> Option<String> {
     if let Some((path, _)) = detail
         .split_once(": ")
-        .filter(|(path, _)| !path.is_empty() && !path.contains(' '))
+        .filter(|(path, _)| !path.is_empty() && *path != "." && !path.contains(' '))
     {
         return Some(path.to_owned());
     }

@@ -47,7 +47,7 @@ pub struct ServeArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the web UI and the API (migrating the database first).
+    /// Serve the JSON API, health and metrics (migrating the database first).
     Serve(ServeArgs),
     /// Apply the database migrations, then exit.
     Migrate(DatabaseArgs),

@@ -21,8 +21,38 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", one_line(&error));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The error and its causes on one line, without the repeats that wrapped
+/// errors often carry (a cause's text is already in its wrapper's).
+fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn causes_are_not_repeated() {
+        let error = anyhow::anyhow!("Connection refused")
+            .context("error communicating: Connection refused")
+            .context("cannot open the database");
+        assert_eq!(
+            super::one_line(&error),
+            "cannot open the database: error communicating: Connection refused"
+        );
     }
 }

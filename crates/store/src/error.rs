@@ -19,6 +19,9 @@ pub enum StoreError {
     /// The database URL is not usable.
     #[error("invalid database URL: {0}")]
     BadUrl(String),
+    /// The database server cannot be reached.
+    #[error("database unreachable: {0}")]
+    Unreachable(String),
     /// The database refused or failed.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),

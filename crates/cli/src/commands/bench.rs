@@ -82,7 +82,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
     let token = bench_token(store.as_ref()).await?;
-    let organisation = ensure_organisation(store.as_ref()).await.map_err(|e| anyhow!("{e}"))?;
+    let organisation = ensure_organisation(store.as_ref())
+        .await
+        .map_err(super::service_error)?;
     let backend = store.backend();
     let ticket_count = store.ticket_count().await?;
     drop(store);
@@ -151,9 +153,9 @@ async fn bench_token(store: &dyn Store) -> anyhow::Result<String> {
             password: None,
             dn: None,
         };
-        add_user(store, input).await.map_err(|e| anyhow!("{e}"))?;
+        add_user(store, input).await.map_err(super::service_error)?;
     }
-    create_api_token(store, EMAIL, None).await.map_err(|e| anyhow!("{e}"))
+    create_api_token(store, EMAIL, None).await.map_err(super::service_error)
 }
 
 fn free_port() -> anyhow::Result<u16> {

@@ -32,7 +32,7 @@ pub async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
 /// The references synthetic tickets draw from; creates the organisation and a
 /// few synthetic submitters if the database is empty.
 async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
-    let organisation = ensure_organisation(store).await.map_err(|e| anyhow!("{e}"))?;
+    let organisation = ensure_organisation(store).await.map_err(super::service_error)?;
     let mut users: Vec<_> = store.users().await?.into_iter().map(|u| u.id).collect();
     if users.is_empty() {
         for i in 1..=20 {
@@ -43,7 +43,7 @@ async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
                 password: None,
                 dn: None,
             };
-            users.push(add_user(store, input).await.map_err(|e| anyhow!("{e}"))?.id);
+            users.push(add_user(store, input).await.map_err(super::service_error)?.id);
         }
     }
     let mut units = vec![organisation.first_level];

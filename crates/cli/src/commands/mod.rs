@@ -24,6 +24,14 @@ pub async fn open(database: &DatabaseArgs) -> anyhow::Result<Arc<dyn Store>> {
         .with_context(|| format!("cannot open the database {}", redact(&url)))
 }
 
+/// A use-case error as one line, naming the field at fault.
+pub fn service_error(error: guichet_service::ServiceError) -> anyhow::Error {
+    match error {
+        guichet_service::ServiceError::Invalid { field, message } => anyhow::anyhow!("{field}: {message}"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
 /// The URL without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -57,9 +65,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 password: args.password,
                 dn: None,
             };
-            let user = add_user(store.as_ref(), input)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = add_user(store.as_ref(), input).await.map_err(service_error)?;
             eprintln!("created user {} ({}, {})", user.id, user.email, user.role);
             Ok(())
         }
@@ -70,7 +76,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 .map(|days| Utc::now() + Duration::days(i64::from(days)));
             let token = create_api_token(store.as_ref(), &args.email, expires_at)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}: {}", args.email))?;
+                .map_err(|e| service_error(e).context(args.email.clone()))?;
             println!("{token}");
             Ok(())
         }

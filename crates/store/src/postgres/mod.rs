@@ -31,9 +31,21 @@ mod dialect {
     }
 }
 
+/// One direct connection first, so an unreachable server or a refused login
+/// is reported as such, quickly, instead of as a pool time-out.
+async fn probe(options: &PgConnectOptions) -> StoreResult<()> {
+    use sqlx::Connection;
+    let connection = tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect_with(options))
+        .await
+        .map_err(|_| StoreError::Unreachable("PostgreSQL did not answer within 5 s".into()))?
+        .map_err(StoreError::Database)?;
+    connection.close().await.map_err(StoreError::Database)
+}
+
 /// Connects, optionally inside `schema` (created if missing), and migrates.
 pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::SqlStore> {
     let mut options = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
+    probe(&options).await?;
     if let Some(schema) = schema {
         let admin = PgPoolOptions::new()
             .max_connections(1)

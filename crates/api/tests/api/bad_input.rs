@@ -1,0 +1,198 @@
+//! Bad input gets a clear error naming the field, and nothing is stored.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use guichet_domain::role::Role;
+use guichet_store::testing::TestStore;
+
+use crate::helpers::TestApp;
+
+async fn bad_tickets_are_refused_and_not_stored(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let dan = app.caller("dan", Role::Requester).await;
+    let cases = [
+        (json!({ "description": "no subject" }), "subject"),
+        (json!({ "subject": "   ", "description": "x" }), "subject"),
+        (json!({ "subject": "x".repeat(251), "description": "x" }), "subject"),
+        (json!({ "subject": "ok" }), "description"),
+        (
+            json!({ "subject": "ok", "description": "x", "priority": "urgent" }),
+            "priority_justification",
+        ),
+        (
+            json!({ "subject": "ok", "description": "x", "priority": "panic" }),
+            "priority",
+        ),
+        (json!({ "subject": "ok", "description": "x", "vo": 9999 }), "vo"),
+        (json!({ "subject": "ok", "description": "x", "site": 9999 }), "site"),
+        (
+            json!({ "subject": "ok", "description": "x", "cc": ["not an address"] }),
+            "cc",
+        ),
+        (
+            json!({ "subject": "ok", "description": "x", "visibility": "secret" }),
+            "visibility",
+        ),
+        (
+            json!({ "subject": "ok", "description": "x", "colour": "red" }),
+            "colour",
+        ),
+        (json!({ "subject": 5, "description": "x" }), "subject"),
+    ];
+    for (body, field) in cases {
+        let message = app.post(&dan, "/api/v1/tickets", body.clone()).await.expect_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            Some(field),
+        );
+        assert!(!message.is_empty(), "{body}");
+    }
+    let long = app
+        .post(
+            &dan,
+            "/api/v1/tickets",
+            json!({ "subject": "x".repeat(251), "description": "x" }),
+        )
+        .await;
+    assert!(long.body["message"].as_str().unwrap().contains("251"));
+    assert_eq!(app.store.ticket_count().await.unwrap(), 0, "nothing stored");
+    assert!(app.store.events_after(0, 10).await.unwrap().is_empty());
+}
+
+async fn malformed_and_oversized_json_is_refused(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let erin = app.caller("erin", Role::Requester).await;
+    let response = app
+        .client
+        .post(format!("{}/api/v1/tickets", app.base))
+        .bearer_auth(&erin.token)
+        .header("content-type", "application/json")
+        .body("{\"subject\": \"x\",")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_json");
+    let huge = json!({ "subject": "big", "description": "x".repeat(3 * 1024 * 1024) });
+    app.post(&erin, "/api/v1/tickets", huge)
+        .await
+        .expect_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", None);
+    assert_eq!(app.store.ticket_count().await.unwrap(), 0);
+}
+
+async fn bad_updates_name_the_field_and_change_nothing(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let fay = app.caller("fay", Role::Requester).await;
+    let shifter = app.caller("sam", Role::Shifter).await;
+    let ticket = app.open(&fay, "to be changed").await;
+    let path = format!("/api/v1/tickets/{}", ticket["id"]);
+    let cases = [
+        (json!({ "status": "resolved" }), "status"),
+        (json!({ "status": "solved" }), "qualifier"),
+        (
+            json!({ "status": "solved", "qualifier": "won't fix", "solution": "x" }),
+            "qualifier",
+        ),
+        (json!({ "status": "solved", "qualifier": "fixed" }), "solution"),
+        (json!({ "status": "on hold" }), "comment"),
+        (json!({ "unit": 9999 }), "unit"),
+        (json!({ "assignee": 9999 }), "assignee"),
+        (json!({ "priority": "very urgent" }), "priority_justification"),
+        (json!({ "subject": "y".repeat(251) }), "subject"),
+        (json!({ "qualifier": "fixed" }), "qualifier"),
+    ];
+    for (body, field) in cases {
+        app.patch(&shifter, &path, body)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some(field));
+    }
+    let after = app.get(&shifter, &path).await.expect(StatusCode::OK);
+    assert_eq!(after, ticket, "nothing changed");
+    let history = app
+        .get(&shifter, &format!("{path}/history"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(history.as_array().unwrap().len(), 3, "only the creation entries");
+    app.change(
+        &shifter,
+        &ticket["id"],
+        json!({ "status": "solved", "qualifier": "fixed", "solution": "done" }),
+    )
+    .await;
+    let illegal = app
+        .patch(&shifter, &path, json!({ "status": "in progress" }))
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("status"));
+    assert!(
+        illegal.contains("\"solved\"") && illegal.contains("\"in progress\""),
+        "{illegal}"
+    );
+    app.call(Some(&shifter), Method::PATCH, "/api/v1/tickets/424242", Some(json!({})))
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+}
+
+async fn markup_and_sql_are_stored_verbatim(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let admin = app.caller("root", Role::Admin).await;
+    let nasty = "<script>alert('x')</script> '; DROP TABLE tickets; -- \" OR 1=1 --";
+    let vo = app
+        .post(&admin, "/api/v1/vos", json!({ "name": nasty }))
+        .await
+        .expect(StatusCode::CREATED);
+    let unit = app
+        .post(&admin, "/api/v1/units", json!({ "name": nasty, "kind": "expertise" }))
+        .await
+        .expect(StatusCode::CREATED);
+    let body = json!({ "subject": nasty, "description": nasty, "priority": "urgent", "priority_justification": nasty, "vo": vo["id"] });
+    let ticket = app
+        .post(&admin, "/api/v1/tickets", body)
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(
+        (ticket["subject"].as_str(), ticket["description"].as_str()),
+        (Some(nasty), Some(nasty))
+    );
+    let article = app
+        .post(
+            &admin,
+            &format!("/api/v1/tickets/{}/articles", ticket["id"]),
+            json!({ "body": nasty }),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(article["body"], nasty);
+    app.change(&admin, &ticket["id"], json!({ "unit": unit["id"], "comment": nasty }))
+        .await;
+    assert_eq!(
+        app.get(&admin, &format!("/api/v1/vos/{}", vo["id"]))
+            .await
+            .expect(StatusCode::OK)["name"],
+        nasty
+    );
+    assert_eq!(
+        app.get(&admin, &format!("/api/v1/units/{}", unit["id"]))
+            .await
+            .expect(StatusCode::OK)["name"],
+        nasty
+    );
+    let history = app
+        .get(&admin, &format!("/api/v1/tickets/{}/history", ticket["id"]))
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        history.as_array().unwrap().iter().any(|h| h["new"] == nasty),
+        "justification kept verbatim"
+    );
+    let list = app.get(&admin, "/api/v1/tickets").await.expect(StatusCode::OK);
+    assert_eq!(list["total"], 1, "the tickets table is still there");
+}
+
+guichet_store::backend_tests! {
+    bad_tickets_are_refused_and_not_stored,
+    malformed_and_oversized_json_is_refused,
+    bad_updates_name_the_field_and_change_nothing,
+    markup_and_sql_are_stored_verbatim,
+}

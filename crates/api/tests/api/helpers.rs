@@ -1,0 +1,151 @@
+//! `TestApp`: a real Guichet server on port 0 over a fresh store, with the
+//! demo organisation and helpers to make users and call the API.
+
+use std::sync::Arc;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use guichet_api::{ApiConfig, AppState};
+use guichet_domain::role::Role;
+use guichet_fixtures::organisation::{Organisation, ensure_organisation};
+use guichet_service::admin::{UserInput, add_user};
+use guichet_service::auth::create_api_token;
+use guichet_store::testing::TestStore;
+use guichet_store::{Store, User};
+
+/// The attachment limit of test servers, small so the limit is testable.
+pub const TEST_MAX_ATTACHMENT: usize = 64 * 1024;
+
+/// A running server and what tests need around it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    pub org: Organisation,
+    _db: TestStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+/// A user with an API token.
+pub struct Caller {
+    pub user: User,
+    pub token: String,
+}
+
+/// An API answer: status and JSON body (Null when empty or not JSON).
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Answer {
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Value {
+        assert_eq!(self.status, status, "unexpected answer: {}", self.body);
+        self.body
+    }
+
+    /// Asserts an error answer with `status`, `code` and `field`.
+    #[track_caller]
+    pub fn expect_error(self, status: StatusCode, code: &str, field: Option<&str>) -> String {
+        let body = self.expect(status);
+        assert_eq!(body["error"], code, "{body}");
+        assert_eq!(body["field"].as_str(), field, "{body}");
+        body["message"].as_str().unwrap().to_owned()
+    }
+}
+
+impl TestApp {
+    /// Starts a server over `db`, with the organisation in place.
+    pub async fn on(db: TestStore) -> Self {
+        let store = db.store.clone();
+        let org = ensure_organisation(store.as_ref()).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = ApiConfig {
+            max_attachment_bytes: TEST_MAX_ATTACHMENT,
+            ..ApiConfig::default()
+        };
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(store.clone(), config);
+        tokio::spawn(guichet_api::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            store,
+            org,
+            _db: db,
+            _shutdown: shutdown,
+        }
+    }
+
+    /// A new user with `role` and a token.
+    pub async fn caller(&self, name: &str, role: Role) -> Caller {
+        let email = format!("{name}@example.org");
+        let input = UserInput {
+            email: email.clone(),
+            name: name.into(),
+            role: role.as_str().into(),
+            password: Some("password-123".into()),
+            dn: None,
+        };
+        let user = add_user(self.store.as_ref(), input).await.unwrap();
+        let token = create_api_token(self.store.as_ref(), &email, None).await.unwrap();
+        Caller { user, token }
+    }
+
+    /// Sends a request with `caller`'s token and an optional JSON body.
+    pub async fn call(&self, caller: Option<&Caller>, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(caller) = caller {
+            request = request.bearer_auth(&caller.token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        Answer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// GET as `caller`.
+    pub async fn get(&self, caller: &Caller, path: &str) -> Answer {
+        self.call(Some(caller), Method::GET, path, None).await
+    }
+
+    /// POST as `caller`.
+    pub async fn post(&self, caller: &Caller, path: &str, body: Value) -> Answer {
+        self.call(Some(caller), Method::POST, path, Some(body)).await
+    }
+
+    /// PATCH as `caller`.
+    pub async fn patch(&self, caller: &Caller, path: &str, body: Value) -> Answer {
+        self.call(Some(caller), Method::PATCH, path, Some(body)).await
+    }
+
+    /// Opens a ticket as `caller` and returns its JSON.
+    pub async fn open(&self, caller: &Caller, subject: &str) -> Value {
+        self.post(
+            caller,
+            "/api/v1/tickets",
+            json!({ "subject": subject, "description": "Something broke." }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+    }
+
+    /// PATCHes ticket `id` and expects success.
+    pub async fn change(&self, caller: &Caller, id: &Value, body: Value) -> Value {
+        self.patch(caller, &format!("/api/v1/tickets/{id}"), body)
+            .await
+            .expect(StatusCode::OK)
+    }
+}

@@ -1,0 +1,14 @@
+//! The API's integration tests: one binary, the real server on port 0, every
+//! test run against SQLite and PostgreSQL.
+#![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
+
+mod admin;
+mod attachments;
+mod auth;
+mod bad_input;
+mod helpers;
+mod lifecycle;
+mod operations;
+mod relations;
+mod tickets;
+mod visibility;

@@ -1,0 +1,78 @@
+//! Health, metrics and the OpenAPI document.
+
+use reqwest::StatusCode;
+
+use guichet_domain::role::Role;
+use guichet_store::testing::TestStore;
+
+use crate::helpers::TestApp;
+
+async fn health_metrics_and_openapi_are_served(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let backend = app.store.backend();
+    let health: serde_json::Value = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (health["status"].as_str(), health["database"].as_str()),
+        (Some("ok"), Some(backend))
+    );
+    let someone = app.caller("someone", Role::Requester).await;
+    app.open(&someone, "counted").await;
+    app.get(&someone, "/api/v1/tickets/424242")
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"guichet_http_requests_total{method="POST",route="/api/v1/tickets",status="201"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"route="/api/v1/tickets/{id}",status="404""#),
+        "routes are templates, not raw paths"
+    );
+    assert!(metrics.contains(r#"guichet_tickets{status="new"} 1"#));
+    assert!(metrics.contains("guichet_http_request_duration_seconds_bucket"));
+    let openapi: serde_json::Value = app
+        .client
+        .get(format!("{}/api/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/tickets",
+        "/api/v1/tickets/{id}",
+        "/api/v1/tickets/{id}/articles",
+        "/api/v1/tickets/{id}/history",
+        "/api/v1/tickets/{id}/relations/{relation}",
+        "/api/v1/units",
+        "/api/v1/users",
+    ] {
+        assert!(openapi["paths"].get(path).is_some(), "{path} documented");
+    }
+    assert!(openapi["components"]["schemas"].get("TicketJson").is_some());
+    let unknown = app.client.get(format!("{}/nowhere", app.base)).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+guichet_store::backend_tests! {
+    health_metrics_and_openapi_are_served,
+}

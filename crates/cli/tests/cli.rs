@@ -1,0 +1,184 @@
+//! The command-line contract, exercised through the built binary.
+#![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
+
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use guichet_service::auth::token_hash;
+use guichet_store::testing::{Backend, TestStore, fresh};
+
+fn guichet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The URL the binary should use for `db`: PostgreSQL pinned to the test schema.
+fn url_for(db: &TestStore) -> String {
+    match &db.schema {
+        Some(schema) => format!("{}?options=-c%20search_path%3D{schema}", db.url),
+        None => db.url.clone(),
+    }
+}
+
+#[test]
+fn help_documents_every_subcommand_and_flag() {
+    let help = text(&guichet(&["--help"]).stdout);
+    for command in ["serve", "migrate", "demo", "user", "token", "generate", "bench"] {
+        assert!(help.contains(command), "{command} missing from --help");
+    }
+    let serve = text(&guichet(&["serve", "--help"]).stdout);
+    for flag in [
+        "--listen",
+        "--data-dir",
+        "--database-url",
+        "GUICHET_LISTEN",
+        "GUICHET_DATA_DIR",
+        "GUICHET_DATABASE_URL",
+        "--log-format",
+    ] {
+        assert!(serve.contains(flag), "{flag} missing from serve --help");
+    }
+    let add = text(&guichet(&["user", "add", "--help"]).stdout);
+    assert!(add.contains("unit-manager") && add.contains("--password"));
+}
+
+#[test]
+fn bad_or_unreachable_databases_fail_in_one_clear_line() {
+    for url in [
+        "mysql://localhost/x",
+        "postgres://postgres@127.0.0.1:1/test",
+        "sqlite:///nonexistent/folder/g.db",
+    ] {
+        let out = guichet(&["migrate", "--database-url", url]);
+        assert!(!out.status.success(), "{url} should fail");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "one line for {url}: {stderr}");
+        assert!(stderr.starts_with("error: cannot open the database"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+async fn accounts_and_tokens_from_the_command_line(db: TestStore) {
+    let url = url_for(&db);
+    let add = guichet(&[
+        "user",
+        "add",
+        "--email",
+        "Ops@Example.org",
+        "--name",
+        "Ops",
+        "--role",
+        "coordinator",
+        "--password",
+        "long-password",
+        "--database-url",
+        &url,
+    ]);
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let bad_role = guichet(&[
+        "user",
+        "add",
+        "--email",
+        "x@example.org",
+        "--name",
+        "X",
+        "--role",
+        "boss",
+        "--database-url",
+        &url,
+    ]);
+    assert!(!bad_role.status.success());
+    assert!(text(&bad_role.stderr).contains("role"), "{}", text(&bad_role.stderr));
+    let token = guichet(&["token", "create", "--email", "ops@example.org", "--database-url", &url]);
+    assert!(token.status.success(), "{}", text(&token.stderr));
+    let printed = text(&token.stdout);
+    let token = printed.trim_end();
+    assert_eq!(printed.lines().count(), 1, "only the token on stdout");
+    assert!(
+        token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()),
+        "{token}"
+    );
+    let (user, expiry) = db.store.user_by_api_token(&token_hash(token)).await.unwrap().unwrap();
+    assert_eq!((user.email.as_str(), expiry), ("ops@example.org", None));
+    let unknown = guichet(&[
+        "token",
+        "create",
+        "--email",
+        "nobody@example.org",
+        "--database-url",
+        &url,
+    ]);
+    assert!(!unknown.status.success() && text(&unknown.stdout).is_empty());
+}
+
+async fn generate_fills_the_database(db: TestStore) {
+    let url = url_for(&db);
+    let out = guichet(&["generate", "--tickets", "2500", "--database-url", &url]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(db.store.ticket_count().await.unwrap(), 2500);
+    assert!(text(&out.stderr).contains("tickets/s"));
+    let counts = db.store.count_by_status().await.unwrap();
+    assert_eq!(counts.len(), 10, "every status: {counts:?}");
+}
+
+async fn serve_answers_health_checks(db: TestStore) {
+    let url = url_for(&db);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            &url,
+            "--log-format",
+            "json",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut healthy = None;
+    for _ in 0..100 {
+        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
+            healthy = Some(response.json::<serde_json::Value>().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.kill().unwrap();
+    let output = server.wait_with_output().unwrap();
+    let health = healthy.expect("the server answered");
+    assert_eq!(health["database"], db.store.backend());
+    let first_log = text(&output.stderr).lines().next().unwrap_or_default().to_owned();
+    assert!(first_log.starts_with('{'), "JSON logs: {first_log}");
+}
+
+guichet_store::backend_tests! {
+    accounts_and_tokens_from_the_command_line,
+    generate_fills_the_database,
+    serve_answers_health_checks,
+}
+
+#[test]
+fn fresh_is_usable_from_plain_tests() {
+    // The backend_tests! macro needs an async runtime; make sure the helper's
+    // SQLite path needs nothing else.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    assert!(runtime.block_on(fresh(Backend::Sqlite)).is_some());
+}
