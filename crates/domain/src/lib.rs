@@ -5,6 +5,7 @@
 //! plain values, unit-tested without a database. Storage and channels build on it.
 
 pub mod article;
+pub mod clock;
 pub mod error;
 pub mod event;
 pub mod ids;

@@ -1,9 +1,9 @@
 //! Attachments: size-limited, file names sanitised, content type sniffed
 //! from the bytes (never taken from the client), content stored once per hash.
 
-use chrono::Utc;
 use sha2::{Digest, Sha256};
 
+use guichet_domain::clock;
 use guichet_domain::ids::{AttachmentId, TicketId};
 use guichet_store::{Attachment, NewAttachment, Store, User};
 
@@ -74,7 +74,7 @@ pub async fn add_attachment(
         size: i64::try_from(content.len()).unwrap_or(i64::MAX),
         sha256: hex::encode(Sha256::digest(&content)),
         uploader: Some(user.id),
-        created_at: Utc::now(),
+        created_at: clock::now(),
     };
     Ok(store.add_attachment(NewAttachment { meta, content }).await?)
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use guichet_domain::clock;
 use guichet_store::{Store, User};
 
 use crate::{ServiceError, ServiceResult};
@@ -66,7 +67,7 @@ fn usable(user: User, expires_at: Option<DateTime<Utc>>, what: &str) -> ServiceR
     if user.disabled {
         return Err(ServiceError::Unauthenticated("this account is disabled".into()));
     }
-    if expires_at.is_some_and(|at| at <= Utc::now()) {
+    if expires_at.is_some_and(|at| at <= clock::now()) {
         return Err(ServiceError::Unauthenticated(format!(
             "this {what} has expired; sign in again"
         )));
@@ -104,7 +105,7 @@ pub async fn login(store: &dyn Store, email: &str, password: &str) -> ServiceRes
     let user = usable(user, None, "account")?;
     let token = hex::encode(random_bytes::<32>());
     store
-        .create_session(user.id, &token_hash(&token), Utc::now() + SESSION_LIFETIME)
+        .create_session(user.id, &token_hash(&token), clock::now() + SESSION_LIFETIME)
         .await?;
     Ok((user, token))
 }

@@ -4,7 +4,7 @@
 
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 
 use guichet_domain::article::ArticleKind;
 use guichet_domain::event::{DomainEvent, EventKind, FieldChange, history_of, updated_event};
@@ -63,7 +63,7 @@ pub async fn ticket(store: &dyn Store, submitter: UserId, subject: &str, unit: U
         notification_mode: NotificationMode::OnSolution,
         visibility: Visibility::Public,
     };
-    let now = Utc::now();
+    let now = guichet_domain::clock::now();
     let t = open_ticket(request, Role::Requester, None, unit, now).expect("open");
     let created = DomainEvent {
         kind: EventKind::TicketCreated,
@@ -117,7 +117,7 @@ pub async fn users_are_unique_and_updatable(t: TestStore) {
 pub async fn tokens_and_sessions_resolve(t: TestStore) {
     let s = t.store.as_ref();
     let bob = user(s, "bob@example.org", Role::Requester).await;
-    let expiry = Utc::now() + Duration::hours(1);
+    let expiry = guichet_domain::clock::now() + Duration::hours(1);
     s.create_api_token(bob.id, "hash-1", None).await.unwrap();
     s.create_session(bob.id, "sess-1", expiry).await.unwrap();
     let (owner, expires) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
@@ -282,7 +282,7 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
         cc: Some(vec![]),
         ..Default::default()
     };
-    let now = Utc::now();
+    let now = guichet_domain::clock::now();
     let patched = apply_patch(&before, &patch, &actor, now).unwrap();
     let good = ChangeSet {
         tickets: vec![TicketWrite {
@@ -372,7 +372,7 @@ pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
     }
     let private = ticket(s, frank.id, "frank private", unit).await;
     // Updated "in an hour", so that only this ticket is updated since then.
-    let now = Utc::now() + Duration::hours(1);
+    let now = guichet_domain::clock::now() + Duration::hours(1);
     let patch = TicketPatch {
         visibility: Some(Visibility::Private),
         status: Some(Status::InProgress),
@@ -467,7 +467,7 @@ pub async fn internal_notes_are_filtered(t: TestStore) {
     let unit = first_level(s).await;
     let gina = user(s, "gina@example.org", Role::Supporter).await;
     let tk = ticket(s, gina.id, "argus alarm", unit).await;
-    let now = Utc::now();
+    let now = guichet_domain::clock::now();
     let articles = [
         ArticleKind::PublicReply,
         ArticleKind::InternalNote,
@@ -509,7 +509,7 @@ pub async fn relations_are_listed_from_both_ends(t: TestStore) {
         from: a.id,
         to: b.id,
         actor: Some(hank.id),
-        created_at: Utc::now(),
+        created_at: guichet_domain::clock::now(),
     };
     let committed = s
         .commit(ChangeSet {
@@ -570,7 +570,7 @@ pub async fn attachments_are_deduplicated(t: TestStore) {
         size: 5,
         sha256: "abc123".into(),
         uploader: Some(ivy.id),
-        created_at: Utc::now(),
+        created_at: guichet_domain::clock::now(),
     };
     let first = s
         .add_attachment(NewAttachment {
@@ -653,7 +653,7 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
                     kind: ArticleKind::PublicReply,
                     body: format!("reply {i}"),
                     author: Some(kim.id),
-                    created_at: Utc::now()
+                    created_at: guichet_domain::clock::now()
                 };
                 2
             ],

@@ -2,8 +2,9 @@
 //! schema in the PostgreSQL named by `GUICHET_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`).
 //!
-//! When PostgreSQL is unreachable, tests skip with a notice on stderr, except
-//! in CI (`CI=true`), where they fail.
+//! When PostgreSQL is unreachable (or `GUICHET_TEST_SKIP_POSTGRES` is set,
+//! as `scripts/test` does after announcing it), tests skip with a notice on
+//! stderr, except in CI (`CI=true`), where they fail.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,6 +67,11 @@ pub async fn fresh(backend: Backend) -> Option<TestStore> {
         }
         Backend::Postgres => {
             let url = postgres_url();
+            if std::env::var_os("GUICHET_TEST_SKIP_POSTGRES").is_some() && std::env::var("CI").as_deref() != Ok("true")
+            {
+                eprintln!("NOTICE: GUICHET_TEST_SKIP_POSTGRES is set; skipping this PostgreSQL test");
+                return None;
+            }
             let schema = unique_name();
             match connect_postgres_schema(&url, &schema).await {
                 Ok(store) => Some(TestStore {

@@ -1,8 +1,7 @@
 //! Closing a solved or unsolved ticket: the system's act, run by the worker
 //! 10 working days after the answer (and by the demo loader).
 
-use chrono::Utc;
-
+use guichet_domain::clock;
 use guichet_domain::ids::TicketId;
 use guichet_domain::status::Status;
 use guichet_domain::update::system_status_change;
@@ -14,7 +13,7 @@ use crate::ServiceResult;
 /// Closes ticket `id` as the system.
 pub async fn close_ticket(store: &dyn Store, id: TicketId) -> ServiceResult<()> {
     let ticket = store.ticket(id).await?.ticket;
-    let now = Utc::now();
+    let now = clock::now();
     let closed = system_status_change(&ticket, Status::Closed, None, now)?;
     let mut changes = ChangeSet::default();
     record(&mut changes, &ticket, closed, None, now);

@@ -1,13 +1,12 @@
 //! Opening a ticket.
 
-use chrono::Utc;
-
+use guichet_domain::clock;
 use guichet_domain::event::{DomainEvent, EventKind, FieldChange, history_of};
 use guichet_domain::ids::TicketId;
 use guichet_domain::priority::Priority;
 use guichet_domain::text::{NonBlank, Subject};
 use guichet_domain::ticket::{NewTicket, NotificationMode, Visibility, open_ticket};
-use guichet_store::{Store, StoreError, TicketView, User};
+use guichet_store::{Person, Store, StoreError, TicketView, User};
 
 use crate::input::{CreateTicketInput, label_or, parse_emails};
 use crate::{ServiceError, ServiceResult};
@@ -43,7 +42,7 @@ pub async fn create_ticket(store: &dyn Store, submitter: &User, input: CreateTic
         .first_level_unit()
         .await?
         .ok_or_else(|| ServiceError::Conflict("no first-level support unit is configured".into()))?;
-    let now = Utc::now();
+    let now = clock::now();
     let ticket = open_ticket(request, submitter.role, site_unit, first_level, now)?;
     let mut initial = vec![
         FieldChange::new("status", None, Some(ticket.status.to_string())),
@@ -60,8 +59,14 @@ pub async fn create_ticket(store: &dyn Store, submitter: &User, input: CreateTic
         actor: Some(submitter.id),
         payload: serde_json::json!({ "unit": ticket.unit, "status": ticket.status, "priority": ticket.priority }),
     };
-    let stored = store.create_ticket(ticket, history, vec![event]).await?;
-    Ok(store.ticket(stored.id).await?)
+    let ticket = store.create_ticket(ticket, history, vec![event]).await?;
+    let submitter = Person {
+        id: submitter.id,
+        name: submitter.name.clone(),
+        email: submitter.email.clone(),
+        dn: submitter.dn.clone(),
+    };
+    Ok(TicketView { ticket, submitter })
 }
 
 /// Maps "not found" for a referenced id to an invalid-input error on `field`.

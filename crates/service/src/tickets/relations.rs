@@ -1,7 +1,6 @@
 //! Relating tickets, and unrelating them.
 
-use chrono::Utc;
-
+use guichet_domain::clock;
 use guichet_domain::ids::{RelationId, TicketId};
 use guichet_domain::relation::{
     Neighbourhood, Relation, RelationKind, check_new_relation, parent_must_hold, stored_pair,
@@ -83,7 +82,7 @@ async fn try_add(
             parent_ancestors: &parent_ancestors,
         },
     )?;
-    let now = Utc::now();
+    let now = clock::now();
     let (a, b) = stored_pair(kind, from.id, to.id);
     let mut changes = ChangeSet {
         relations_added: vec![NewRelation {
@@ -126,7 +125,7 @@ pub async fn remove_relation(store: &dyn Store, user: &User, id: TicketId, relat
     if link.from != id && link.to != id {
         return Err(ServiceError::NotFound("relation"));
     }
-    let now = Utc::now();
+    let now = clock::now();
     let mut changes = ChangeSet {
         relations_removed: vec![(relation, Some(user.id))],
         ..Default::default()

@@ -1,8 +1,7 @@
 //! Changing a ticket's fields and status.
 
-use chrono::Utc;
-
 use guichet_domain::article::ArticleKind;
+use guichet_domain::clock;
 use guichet_domain::ids::TicketId;
 use guichet_domain::priority::Priority;
 use guichet_domain::status::{Qualifier, Status};
@@ -106,7 +105,7 @@ async fn try_update(
 ) -> ServiceResult<()> {
     let before = visible_ticket(store, user, id).await?.ticket;
     let actor = actor_of(user);
-    let now = Utc::now();
+    let now = clock::now();
     let patched = apply_patch(&before, patch, &actor, now)?;
     let after = patched.ticket.clone();
     let entered = |status: Status| after.status == status && before.status != status;

@@ -1,8 +1,7 @@
 //! Adding an article to a ticket's thread.
 
-use chrono::Utc;
-
 use guichet_domain::article::{Article, ArticleKind};
+use guichet_domain::clock;
 use guichet_domain::ids::TicketId;
 use guichet_domain::status::Status;
 use guichet_domain::text::NonBlank;
@@ -55,7 +54,7 @@ async fn try_add(
             ticket.status
         )));
     }
-    let now = Utc::now();
+    let now = clock::now();
     let article = NewArticle {
         ticket: id,
         kind,

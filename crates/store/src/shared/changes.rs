@@ -1,7 +1,9 @@
 //! Committing a use case's change set in one transaction.
 
+use sqlx::QueryBuilder;
 use sqlx::types::Json;
 
+use guichet_domain::clock;
 use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry};
 use guichet_domain::ids::{ArticleId, RelationId};
 
@@ -146,34 +148,36 @@ async fn remove_relation(
 }
 
 pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreResult<()> {
-    for entry in history {
-        sqlx::query(
-            "INSERT INTO ticket_history (ticket_id, actor_id, at, field, old_value, new_value) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(entry.ticket.0)
-        .bind(entry.actor.map(|a| a.0))
-        .bind(entry.at)
-        .bind(&entry.change.field)
-        .bind(&entry.change.old)
-        .bind(&entry.change.new)
-        .execute(&mut **tx)
-        .await?;
+    if history.is_empty() {
+        return Ok(());
     }
+    let mut q =
+        QueryBuilder::<Db>::new("INSERT INTO ticket_history (ticket_id, actor_id, at, field, old_value, new_value) ");
+    q.push_values(history, |mut row, entry| {
+        row.push_bind(entry.ticket.0)
+            .push_bind(entry.actor.map(|a| a.0))
+            .push_bind(entry.at)
+            .push_bind(&entry.change.field)
+            .push_bind(&entry.change.old)
+            .push_bind(&entry.change.new);
+    });
+    q.build().execute(&mut **tx).await?;
     Ok(())
 }
 
 pub async fn insert_events(tx: &mut Tx<'_>, events: &[DomainEvent]) -> StoreResult<()> {
-    let now = chrono::Utc::now();
-    for event in events {
-        sqlx::query("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(event.kind.as_str())
-            .bind(event.ticket.0)
-            .bind(event.actor.map(|a| a.0))
-            .bind(Json(&event.payload))
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+    if events.is_empty() {
+        return Ok(());
     }
+    let now = clock::now();
+    let mut q = QueryBuilder::<Db>::new("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) ");
+    q.push_values(events, |mut row, event| {
+        row.push_bind(event.kind.as_str())
+            .push_bind(event.ticket.0)
+            .push_bind(event.actor.map(|a| a.0))
+            .push_bind(Json(&event.payload))
+            .push_bind(now);
+    });
+    q.build().execute(&mut **tx).await?;
     Ok(())
 }

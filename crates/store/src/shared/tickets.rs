@@ -98,50 +98,51 @@ pub async fn create_ticket(
     Ok(ticket)
 }
 
-/// Writes involved units, persons and CC where they differ from `before`.
+/// Writes involved units, persons and CC: all of them for a new ticket
+/// (`before` is `None`), only those that differ from `before` otherwise.
 pub async fn write_sets(tx: &mut sqlx::Transaction<'_, Db>, t: &Ticket, before: Option<&Ticket>) -> StoreResult<()> {
+    let existing = before.is_some();
     if before.is_none_or(|b| b.involved_units != t.involved_units) {
         let ids: Vec<i64> = t.involved_units.iter().map(|u| u.0).collect();
-        replace_set(tx, "ticket_involved_units", "unit_id", t.id, ids).await?;
+        replace_set(tx, "ticket_involved_units", "unit_id", t.id, &ids, existing).await?;
     }
     if before.is_none_or(|b| b.involved_users != t.involved_users) {
         let ids: Vec<i64> = t.involved_users.iter().map(|u| u.0).collect();
-        replace_set(tx, "ticket_involved_users", "user_id", t.id, ids).await?;
+        replace_set(tx, "ticket_involved_users", "user_id", t.id, &ids, existing).await?;
     }
     if before.is_none_or(|b| b.cc != t.cc) {
-        sqlx::query("DELETE FROM ticket_cc WHERE ticket_id = $1")
-            .bind(t.id.0)
-            .execute(&mut **tx)
-            .await?;
-        for email in &t.cc {
-            sqlx::query("INSERT INTO ticket_cc (ticket_id, email) VALUES ($1, $2)")
-                .bind(t.id.0)
-                .bind(email.as_str())
-                .execute(&mut **tx)
-                .await?;
-        }
+        let emails: Vec<&str> = t.cc.iter().map(|e| e.as_str()).collect();
+        replace_set(tx, "ticket_cc", "email", t.id, &emails, existing).await?;
     }
     Ok(())
 }
 
-async fn replace_set(
+/// Replaces the rows of one set-valued field of a ticket.
+async fn replace_set<'v, V>(
     tx: &mut sqlx::Transaction<'_, Db>,
     table: &str,
     column: &str,
     ticket: TicketId,
-    ids: Vec<i64>,
-) -> StoreResult<()> {
-    sqlx::query(&format!("DELETE FROM {table} WHERE ticket_id = $1"))
-        .bind(ticket.0)
-        .execute(&mut **tx)
-        .await?;
-    for id in ids {
-        sqlx::query(&format!("INSERT INTO {table} (ticket_id, {column}) VALUES ($1, $2)"))
+    values: &'v [V],
+    existing: bool,
+) -> StoreResult<()>
+where
+    V: sqlx::Encode<'v, Db> + sqlx::Type<Db> + Copy + Send + 'v,
+{
+    if existing {
+        sqlx::query(&format!("DELETE FROM {table} WHERE ticket_id = $1"))
             .bind(ticket.0)
-            .bind(id)
             .execute(&mut **tx)
             .await?;
     }
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mut q = QueryBuilder::<Db>::new(format!("INSERT INTO {table} (ticket_id, {column}) "));
+    q.push_values(values, |mut row, value| {
+        row.push_bind(ticket.0).push_bind(*value);
+    });
+    q.build().execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use guichet_domain::clock;
 use guichet_domain::ids::UserId;
 
 use super::SqlStore;
@@ -18,7 +19,7 @@ pub async fn create_user(db: &SqlStore, user: NewUser) -> StoreResult<User> {
     .bind(user.role.as_str())
     .bind(&user.dn)
     .bind(&user.password_hash)
-    .bind(Utc::now())
+    .bind(clock::now())
     .fetch_one(&db.write)
     .await?;
     row.into_user()
@@ -78,7 +79,7 @@ pub async fn create_api_token(
     sqlx::query("INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(user.0)
         .bind(token_hash)
-        .bind(Utc::now())
+        .bind(clock::now())
         .bind(expires_at)
         .execute(&db.write)
         .await?;
@@ -120,7 +121,7 @@ pub async fn create_session(
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user.0)
-        .bind(Utc::now())
+        .bind(clock::now())
         .bind(expires_at)
         .execute(&db.write)
         .await?;
