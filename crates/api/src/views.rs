@@ -135,8 +135,10 @@ impl From<TicketView> for TicketJson {
 pub struct TicketPage {
     /// This page's tickets.
     pub items: Vec<TicketJson>,
-    /// How many match in all.
+    /// How many match in all, counted exactly up to 10,000.
     pub total: i64,
+    /// False when more than 10,000 match: `total` is then a lower bound.
+    pub total_exact: bool,
     /// Page number, from 1.
     pub page: u32,
     /// Page size.

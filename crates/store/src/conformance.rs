@@ -457,6 +457,27 @@ pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
             .total,
         1
     );
+    let both = TicketFilter {
+        statuses: vec![Status::New, Status::InProgress],
+        ..Default::default()
+    };
+    let first = s.tickets(&both, PageRequest { page: 1, per_page: 4 }).await.unwrap();
+    let rest = s.tickets(&both, PageRequest { page: 2, per_page: 4 }).await.unwrap();
+    assert_eq!((first.total, first.items.len(), rest.items.len()), (6, 4, 2));
+    assert_eq!(
+        first.items[0].ticket.id, private.id,
+        "merged scans keep the global order"
+    );
+    let merged: Vec<_> = first
+        .items
+        .iter()
+        .chain(&rest.items)
+        .map(|v| (v.ticket.updated_at, v.ticket.id))
+        .collect();
+    assert!(
+        merged.windows(2).all(|w| w[0] >= w[1]),
+        "ordered across statuses and pages"
+    );
     let counts = s.count_by_status().await.unwrap();
     assert!(counts.contains(&(Status::New, 5)) && counts.contains(&(Status::InProgress, 1)));
 }
@@ -660,10 +681,79 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
         })
         .collect();
     assert_eq!(s.bulk_insert(bulk).await.unwrap(), 1200);
+    let listed = s
+        .tickets(
+            &TicketFilter {
+                submitter: Some(kim.id),
+                ..Default::default()
+            },
+            PageRequest { page: 1, per_page: 5 },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1201, "listed through the submitter index");
     assert_eq!(s.ticket_count().await.unwrap(), 1201);
     let last = s.ticket(TicketId(template.id.0 + 1200)).await.unwrap();
     assert_eq!(last.ticket.subject, "bulk 1199");
     assert_eq!(s.articles(last.ticket.id, false).await.unwrap().len(), 2);
     let after = ticket(s, kim.id, "after bulk", unit).await;
     assert_eq!(after.id.0, template.id.0 + 1201);
+}
+
+/// Concurrent creations share transactions, yet each gets its own id and its own failure.
+pub async fn concurrent_creations_are_independent(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let lea = user(s, "lea@example.org", Role::Requester).await;
+    let template = ticket(s, lea.id, "template", unit).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let submitter = if i == 17 { UserId(999_999) } else { lea.id };
+        let new = Ticket {
+            subject: format!("concurrent {i}"),
+            submitter,
+            ..template.clone()
+        };
+        let store = t.store.clone();
+        tasks.spawn(async move { (i, store.create_ticket(new, vec![], vec![]).await) });
+    }
+    let mut ids = std::collections::HashSet::new();
+    while let Some(joined) = tasks.join_next().await {
+        let (i, outcome) = joined.unwrap();
+        match outcome {
+            Ok(created) => assert!(ids.insert(created.id) && i != 17, "ticket {i}"),
+            Err(error) => assert_eq!(i, 17, "only the unknown submitter fails: {error}"),
+        }
+    }
+    assert_eq!(ids.len(), 39, "every other creation succeeded with its own id");
+    assert_eq!(s.ticket_count().await.unwrap(), 40);
+}
+
+/// Totals are exact up to 10,000 matches and a flagged lower bound beyond.
+pub async fn large_totals_are_capped(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let max = user(s, "max@example.org", Role::Requester).await;
+    let template = ticket(s, max.id, "template", unit).await;
+    let bulk: Vec<BulkTicket> = (0..10_000)
+        .map(|_| BulkTicket {
+            ticket: Ticket {
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    let all = s
+        .tickets(&TicketFilter::default(), PageRequest { page: 1, per_page: 10 })
+        .await
+        .unwrap();
+    assert_eq!((all.total, all.total_exact, all.items.len()), (10_000, false, 10));
+    let none = TicketFilter {
+        statuses: vec![Status::Closed],
+        ..Default::default()
+    };
+    let empty = s.tickets(&none, PageRequest { page: 1, per_page: 10 }).await.unwrap();
+    assert_eq!((empty.total, empty.total_exact), (0, true));
 }

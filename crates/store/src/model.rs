@@ -153,8 +153,10 @@ impl PageRequest {
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// How many match in all.
+    /// How many match in all, counted up to 10,000.
     pub total: i64,
+    /// False when more than 10,000 match: `total` is then a lower bound.
+    pub total_exact: bool,
 }
 
 /// An article to add.

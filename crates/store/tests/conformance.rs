@@ -16,4 +16,6 @@ guichet_store::backend_tests! {
     attachments_are_deduplicated,
     consumers_follow_the_event_log,
     bulk_loading_keeps_ids_consistent,
+    concurrent_creations_are_independent,
+    large_totals_are_capped,
 }

@@ -106,6 +106,7 @@ async fn lists_filter_and_paginate(db: TestStore) {
         (Some(8), Some(2), Some(3))
     );
     assert_eq!(page["items"].as_array().unwrap().len(), 3);
+    assert_eq!(page["total_exact"], true);
     let filtered = app
         .get(&carol, "/api/v1/tickets?status=in%20progress,new&priority=urgent")
         .await

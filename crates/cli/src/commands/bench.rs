@@ -235,17 +235,21 @@ async fn create_load(
     Ok((created.load(Ordering::Relaxed), started.elapsed().as_secs_f64()))
 }
 
+/// The lists people look at: triage by status, a unit's open queue, a site's
+/// and a VO's tickets, someone's own tickets, open alarms, recent changes.
 fn list_filters(organisation: &guichet_fixtures::organisation::Organisation) -> Vec<String> {
     let unit = organisation.experts.first().map_or(1, |u| u.0);
     let site = organisation.sites.first().map_or(1, |s| s.0.0);
     let vo = organisation.vos.first().map_or(1, |v| v.0);
+    let month_ago = (guichet_domain::clock::now() - chrono::Duration::days(30)).format("%Y-%m-%dT%H:%M:%SZ");
     vec![
         "status=in%20progress&per_page=25".into(),
         format!("unit={unit}&status=assigned,in%20progress&per_page=25"),
         format!("site={site}&per_page=25"),
-        format!("vo={vo}&priority=urgent&per_page=25"),
-        "submitter=1&page=3&per_page=25".into(),
+        format!("vo={vo}&page=2&per_page=25"),
+        "submitter=1&per_page=25".into(),
         "priority=top%20priority&status=new&per_page=25".into(),
+        format!("updated_since={month_ago}&per_page=25"),
     ]
 }
 

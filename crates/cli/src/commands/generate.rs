@@ -72,7 +72,7 @@ pub async fn fill(store: Arc<dyn Store>, count: u64, seed: u64, progress: bool) 
     );
     let (sender, mut receiver) = tokio::sync::mpsc::channel(2);
     let producer = tokio::task::spawn_blocking(move || {
-        let mut generator = Generator::new(seed, pools);
+        let mut generator = Generator::new(seed, pools, count);
         let mut left = count;
         while left > 0 {
             let size = usize::try_from(left.min(BATCH as u64)).unwrap_or(BATCH);

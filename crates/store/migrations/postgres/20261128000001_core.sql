@@ -92,7 +92,7 @@ CREATE INDEX tickets_unit ON tickets (unit_id, status, updated_at DESC);
 CREATE INDEX tickets_site ON tickets (site_id, updated_at DESC);
 CREATE INDEX tickets_vo ON tickets (vo_id, updated_at DESC);
 CREATE INDEX tickets_submitter ON tickets (submitter_id, updated_at DESC);
-CREATE INDEX tickets_priority ON tickets (priority, updated_at DESC);
+CREATE INDEX tickets_priority ON tickets (priority, status, updated_at DESC);
 
 CREATE TABLE ticket_involved_units (
     ticket_id BIGINT NOT NULL REFERENCES tickets(id),

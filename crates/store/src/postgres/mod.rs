@@ -64,9 +64,5 @@ pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::Sql
         .await
         .map_err(StoreError::Database)?;
     MIGRATOR.run(&pool).await?;
-    Ok(shared::SqlStore {
-        read: pool.clone(),
-        write: pool,
-        backend: "postgres",
-    })
+    Ok(shared::SqlStore::new(pool.clone(), pool, "postgres"))
 }

@@ -1,21 +1,19 @@
 //! The bulk loader behind `guichet generate`: multi-row inserts in one
 //! transaction, ticket ids assigned up front so articles can refer to them.
+//!
+//! It uses query builders, whose SQLite placeholders are anonymous `?`:
+//! SQLite looks numbered parameters up by a linear scan, which makes
+//! statements with thousands of `$N` quadratic.
 
-use super::tickets::{PlainQuery, TICKET_COLUMNS, bind_ticket, placeholders, ticket_column_count};
-use super::{SqlStore, dialect};
+use sqlx::QueryBuilder;
+
+use super::tickets::{TICKET_COLUMNS, push_ticket};
+use super::{Db, SqlStore, dialect};
 use crate::{BulkTicket, StoreResult};
 
 /// Rows per multi-row INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-const TICKET_ROWS: usize = 500;
-const ARTICLE_ROWS: usize = 2_000;
-const ARTICLE_COLUMNS: usize = 5;
-
-fn values_clause(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", placeholders(r * columns + 1, columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+const TICKET_ROWS: usize = 1_000;
+const ARTICLE_ROWS: usize = 5_000;
 
 pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreResult<u64> {
     let mut tx = db.write.begin().await?;
@@ -30,34 +28,25 @@ pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreRe
             article.ticket = bulk.ticket.id;
         }
     }
-    let columns = ticket_column_count() + 1;
     for chunk in tickets.chunks(TICKET_ROWS) {
-        let sql = format!(
-            "INSERT INTO tickets (id, {TICKET_COLUMNS}) VALUES {}",
-            values_clause(chunk.len(), columns)
-        );
-        let mut query: PlainQuery<'_> = sqlx::query(&sql);
-        for bulk in chunk {
-            query = bind_ticket(query.bind(bulk.ticket.id.0), &bulk.ticket);
-        }
-        query.execute(&mut *tx).await?;
+        let mut q = QueryBuilder::<Db>::new(format!("INSERT INTO tickets (id, {TICKET_COLUMNS}) "));
+        q.push_values(chunk, |mut row, bulk| {
+            row.push_bind(bulk.ticket.id.0);
+            push_ticket(&mut row, &bulk.ticket);
+        });
+        q.build().execute(&mut *tx).await?;
     }
     let articles: Vec<_> = tickets.iter().flat_map(|t| t.articles.iter()).collect();
     for chunk in articles.chunks(ARTICLE_ROWS) {
-        let sql = format!(
-            "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) VALUES {}",
-            values_clause(chunk.len(), ARTICLE_COLUMNS)
-        );
-        let mut query: PlainQuery<'_> = sqlx::query(&sql);
-        for article in chunk {
-            query = query
-                .bind(article.ticket.0)
-                .bind(article.kind.as_str())
-                .bind(&article.body)
-                .bind(article.author.map(|a| a.0))
-                .bind(article.created_at);
-        }
-        query.execute(&mut *tx).await?;
+        let mut q = QueryBuilder::<Db>::new("INSERT INTO articles (ticket_id, kind, body, author_id, created_at) ");
+        q.push_values(chunk, |mut row, article| {
+            row.push_bind(article.ticket.0)
+                .push_bind(article.kind.as_str())
+                .push_bind(&article.body)
+                .push_bind(article.author.map(|a| a.0))
+                .push_bind(article.created_at);
+        });
+        q.build().execute(&mut *tx).await?;
     }
     dialect::after_explicit_ticket_ids(&mut tx).await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@
 mod attachments;
 mod bulk;
 mod changes;
+mod creation;
 mod event_log;
 mod reference;
 mod rows;
@@ -36,9 +37,23 @@ mod users;
 /// writer is a single connection (SQLite has one writer anyway); on
 /// PostgreSQL both are the same pool.
 pub struct SqlStore {
-    pub(super) read: Pool<Db>,
-    pub(super) write: Pool<Db>,
-    pub(super) backend: &'static str,
+    read: Pool<Db>,
+    write: Pool<Db>,
+    backend: &'static str,
+    creator: creation::Creator,
+}
+
+impl SqlStore {
+    /// A store over migrated pools; starts the ticket writer.
+    pub(super) fn new(read: Pool<Db>, write: Pool<Db>, backend: &'static str) -> Self {
+        let creator = creation::Creator::spawn(write.clone());
+        Self {
+            read,
+            write,
+            backend,
+            creator,
+        }
+    }
 }
 
 #[async_trait]
@@ -158,7 +173,7 @@ impl Store for SqlStore {
         history: Vec<HistoryEntry>,
         events: Vec<DomainEvent>,
     ) -> StoreResult<Ticket> {
-        tickets::create_ticket(self, ticket, history, events).await
+        self.creator.create(ticket, history, events).await
     }
     async fn ticket(&self, id: TicketId) -> StoreResult<TicketView> {
         tickets::ticket(self, id).await

@@ -5,14 +5,13 @@ use std::collections::HashMap;
 use sqlx::QueryBuilder;
 
 use guichet_domain::article::{Article, ArticleKind};
-use guichet_domain::event::{DomainEvent, HistoryEntry};
+use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{TicketId, UnitId, UserId};
 use guichet_domain::relation::Relation;
 use guichet_domain::status::Status;
 use guichet_domain::text::Email;
 use guichet_domain::ticket::Ticket;
 
-use super::changes::{insert_events, insert_history};
 use super::rows::{ArticleRow, HistoryRow, RelationRow, TICKET_SELECT, TicketRow, TicketSets};
 use super::{Db, SqlStore};
 use crate::{Page, PageRequest, StoreError, StoreResult, TicketFilter, TicketView};
@@ -25,35 +24,88 @@ pub const TICKET_COLUMNS: &str = "subject, description, submitter_id, issue_type
 /// A plain query of this backend.
 pub type PlainQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
 
-/// Binds a ticket's written columns, in [`TICKET_COLUMNS`] order.
+/// One bindable column value of a ticket.
+pub enum Value<'a> {
+    /// An integer.
+    Int(i64),
+    /// An optional integer.
+    OptInt(Option<i64>),
+    /// Text.
+    Text(&'a str),
+    /// Optional text.
+    OptText(Option<&'a str>),
+    /// A flag.
+    Flag(bool),
+    /// A time.
+    Time(chrono::DateTime<chrono::Utc>),
+    /// An optional time.
+    OptTime(Option<chrono::DateTime<chrono::Utc>>),
+}
+
+/// A ticket's written columns, in [`TICKET_COLUMNS`] order: the one place
+/// that pairs columns with fields.
+pub fn ticket_values(t: &Ticket) -> [Value<'_>; 21] {
+    use Value::*;
+    [
+        Text(&t.subject),
+        Text(&t.description),
+        Int(t.submitter.0),
+        OptInt(t.issue_type.map(|v| v.0)),
+        OptInt(t.site.map(|v| v.0)),
+        OptInt(t.vo.map(|v| v.0)),
+        OptTime(t.occurred_at),
+        Text(t.priority.as_str()),
+        Text(t.original_priority.as_str()),
+        Int(t.unit.0),
+        OptInt(t.assignee.map(|v| v.0)),
+        Text(t.notification_mode.as_str()),
+        Text(t.visibility.as_str()),
+        Text(t.status.as_str()),
+        OptText(t.qualifier.map(|q| q.as_str())),
+        Flag(t.locked),
+        Time(t.created_at),
+        Time(t.updated_at),
+        Time(t.status_changed_at),
+        Time(t.assigned_at),
+        Int(t.version),
+    ]
+}
+
+/// Binds a ticket's written columns to a query with `$N` placeholders.
 pub fn bind_ticket<'q>(query: PlainQuery<'q>, t: &'q Ticket) -> PlainQuery<'q> {
-    query
-        .bind(&t.subject)
-        .bind(&t.description)
-        .bind(t.submitter.0)
-        .bind(t.issue_type.map(|v| v.0))
-        .bind(t.site.map(|v| v.0))
-        .bind(t.vo.map(|v| v.0))
-        .bind(t.occurred_at)
-        .bind(t.priority.as_str())
-        .bind(t.original_priority.as_str())
-        .bind(t.unit.0)
-        .bind(t.assignee.map(|v| v.0))
-        .bind(t.notification_mode.as_str())
-        .bind(t.visibility.as_str())
-        .bind(t.status.as_str())
-        .bind(t.qualifier.map(|q| q.as_str()))
-        .bind(t.locked)
-        .bind(t.created_at)
-        .bind(t.updated_at)
-        .bind(t.status_changed_at)
-        .bind(t.assigned_at)
-        .bind(t.version)
+    ticket_values(t).into_iter().fold(query, |query, value| match value {
+        Value::Int(v) => query.bind(v),
+        Value::OptInt(v) => query.bind(v),
+        Value::Text(v) => query.bind(v),
+        Value::OptText(v) => query.bind(v),
+        Value::Flag(v) => query.bind(v),
+        Value::Time(v) => query.bind(v),
+        Value::OptTime(v) => query.bind(v),
+    })
+}
+
+/// Pushes a ticket's written columns as binds of a query builder's row.
+pub fn push_ticket<'q>(row: &mut sqlx::query_builder::Separated<'_, 'q, Db, &'static str>, t: &'q Ticket) {
+    for value in ticket_values(t) {
+        match value {
+            Value::Int(v) => row.push_bind(v),
+            Value::OptInt(v) => row.push_bind(v),
+            Value::Text(v) => row.push_bind(v),
+            Value::OptText(v) => row.push_bind(v),
+            Value::Flag(v) => row.push_bind(v),
+            Value::Time(v) => row.push_bind(v),
+            Value::OptTime(v) => row.push_bind(v),
+        };
+    }
 }
 
 /// How many columns [`TICKET_COLUMNS`] names.
 pub fn ticket_column_count() -> usize {
-    TICKET_COLUMNS.split(',').count()
+    ticket_values_len()
+}
+
+const fn ticket_values_len() -> usize {
+    21
 }
 
 /// `$1, $2, …, $n`.
@@ -62,40 +114,6 @@ pub fn placeholders(from: usize, count: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-pub async fn create_ticket(
-    db: &SqlStore,
-    mut ticket: Ticket,
-    history: Vec<HistoryEntry>,
-    events: Vec<DomainEvent>,
-) -> StoreResult<Ticket> {
-    let mut tx = db.write.begin().await?;
-    let sql = format!(
-        "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ({}) RETURNING id",
-        placeholders(1, ticket_column_count())
-    );
-    let id: i64 = bind_ticket(sqlx::query(&sql), &ticket)
-        .fetch_one(&mut *tx)
-        .await
-        .map(|row| {
-            use sqlx::Row;
-            row.get(0)
-        })?;
-    ticket.id = TicketId(id);
-    write_sets(&mut tx, &ticket, None).await?;
-    let history: Vec<_> = history
-        .into_iter()
-        .map(|h| HistoryEntry { ticket: ticket.id, ..h })
-        .collect();
-    let events: Vec<_> = events
-        .into_iter()
-        .map(|e| DomainEvent { ticket: ticket.id, ..e })
-        .collect();
-    insert_history(&mut tx, &history).await?;
-    insert_events(&mut tx, &events).await?;
-    tx.commit().await?;
-    Ok(ticket)
 }
 
 /// Writes involved units, persons and CC: all of them for a new ticket
@@ -146,35 +164,46 @@ where
     Ok(())
 }
 
-/// Loads the set-valued fields of the given tickets.
+/// Loads the set-valued fields of the given tickets, in one query.
 async fn load_sets(db: &SqlStore, ids: &[i64]) -> StoreResult<HashMap<i64, TicketSets>> {
     let mut sets: HashMap<i64, TicketSets> = HashMap::new();
     if ids.is_empty() {
         return Ok(sets);
     }
-    for (table, column) in [
-        ("ticket_involved_units", "unit_id"),
-        ("ticket_involved_users", "user_id"),
-    ] {
-        let mut q = QueryBuilder::<Db>::new(format!("SELECT ticket_id, {column} FROM {table} WHERE ticket_id IN ("));
+    let mut q = QueryBuilder::<Db>::new("");
+    let parts = [
+        ("'unit'", "CAST(unit_id AS TEXT)", "ticket_involved_units"),
+        ("'user'", "CAST(user_id AS TEXT)", "ticket_involved_users"),
+        ("'cc'", "email", "ticket_cc"),
+    ];
+    for (i, (kind, value, table)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push(format!(
+            "SELECT ticket_id, {kind} AS kind, {value} AS value FROM {table} WHERE ticket_id IN ("
+        ));
         push_ids(&mut q, ids);
-        q.push(format!(") ORDER BY {column}"));
-        let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(&db.read).await?;
-        for (ticket, id) in rows {
-            let entry = sets.entry(ticket).or_default();
-            if column == "unit_id" {
-                entry.involved_units.push(UnitId(id));
-            } else {
-                entry.involved_users.push(UserId(id));
-            }
+        q.push(")");
+    }
+    let rows: Vec<(i64, String, String)> = q.build_query_as().fetch_all(&db.read).await?;
+    for (ticket, kind, value) in rows {
+        let entry = sets.entry(ticket).or_default();
+        let id = || {
+            value
+                .parse::<i64>()
+                .map_err(|e| StoreError::Corrupt(format!("{kind} id {value:?}: {e}")))
+        };
+        match kind.as_str() {
+            "unit" => entry.involved_units.push(UnitId(id()?)),
+            "user" => entry.involved_users.push(UserId(id()?)),
+            _ => entry.cc.push(Email::parse("cc", &value)?),
         }
     }
-    let mut q = QueryBuilder::<Db>::new("SELECT ticket_id, email FROM ticket_cc WHERE ticket_id IN (");
-    push_ids(&mut q, ids);
-    q.push(") ORDER BY email");
-    let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&db.read).await?;
-    for (ticket, email) in rows {
-        sets.entry(ticket).or_default().cc.push(Email::parse("cc", &email)?);
+    for entry in sets.values_mut() {
+        entry.involved_units.sort();
+        entry.involved_users.sort();
+        entry.cc.sort();
     }
     Ok(sets)
 }
@@ -240,20 +269,53 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &TicketFilter) {
     }
 }
 
+/// Lists are counted exactly up to this many matches; past it, the total is
+/// reported as this number and flagged as a lower bound. Counting a million
+/// matches would cost more than the page itself, for a number nobody reads.
+const COUNT_LIMIT: i64 = 10_000;
+
+/// Lists a page of tickets. The count and the page run side by side. With
+/// several statuses, the page is the merge of one ordered, limited scan per
+/// status, so each walks its index in order instead of sorting every match.
 pub async fn tickets(db: &SqlStore, filter: &TicketFilter, page: PageRequest) -> StoreResult<Page<TicketView>> {
-    let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM tickets t");
+    let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 FROM tickets t");
     push_filter(&mut count, filter);
-    let total: i64 = count.build_query_scalar().fetch_one(&db.read).await?;
-    let mut q = QueryBuilder::<Db>::new(TICKET_SELECT);
-    push_filter(&mut q, filter);
-    q.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
+    count.push(" LIMIT ").push_bind(COUNT_LIMIT + 1).push(") AS matching");
+    let counted = async { count.build_query_scalar::<i64>().fetch_one(&db.read).await };
+    let mut q = QueryBuilder::<Db>::new("");
+    if filter.statuses.len() > 1 {
+        let reach = page.offset() + i64::from(page.per_page);
+        for (i, status) in filter.statuses.iter().enumerate() {
+            if i > 0 {
+                q.push(" UNION ALL ");
+            }
+            let single = TicketFilter {
+                statuses: vec![*status],
+                ..filter.clone()
+            };
+            q.push(format!("SELECT * FROM ({TICKET_SELECT}"));
+            push_filter(&mut q, &single);
+            q.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
+                .push_bind(reach)
+                .push(format!(") AS s{i}"));
+        }
+        q.push(" ORDER BY updated_at DESC, id DESC");
+    } else {
+        q.push(TICKET_SELECT);
+        push_filter(&mut q, filter);
+        q.push(" ORDER BY t.updated_at DESC, t.id DESC");
+    }
+    q.push(" LIMIT ")
         .push_bind(i64::from(page.per_page))
         .push(" OFFSET ")
         .push_bind(page.offset());
-    let rows: Vec<TicketRow> = q.build_query_as().fetch_all(&db.read).await?;
+    let paged = async { q.build_query_as::<TicketRow>().fetch_all(&db.read).await };
+    let (counted, rows) = tokio::try_join!(counted, paged)?;
+    let total_exact = counted <= COUNT_LIMIT;
     Ok(Page {
         items: views(db, rows).await?,
-        total,
+        total: counted.min(COUNT_LIMIT),
+        total_exact,
     })
 }
 

@@ -89,6 +89,7 @@ pub async fn list(
     Ok(Json(TicketPage {
         items: found.items.into_iter().map(TicketJson::from).collect(),
         total: found.total,
+        total_exact: found.total_exact,
         page: page.page,
         per_page: page.per_page,
     }))
