@@ -81,7 +81,10 @@ async fn write_batches(write: Pool<Db>, mut waiting: mpsc::Receiver<Creation>) {
                 }
             }
             Err(error) if batch.len() == 1 => {
-                let _ = batch.pop().map(|creation| creation.reply.send(Err(error)));
+                if let Some(creation) = batch.pop() {
+                    // The caller may have gone away; nothing else to tell.
+                    drop(creation.reply.send(Err(error)));
+                }
             }
             Err(_) => {
                 for creation in batch {
