@@ -681,6 +681,7 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
         })
         .collect();
     assert_eq!(s.bulk_insert(bulk).await.unwrap(), 1200);
+    s.refresh_statistics().await.unwrap();
     let listed = s
         .tickets(
             &TicketFilter {

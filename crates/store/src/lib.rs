@@ -170,6 +170,8 @@ pub trait Store: Send + Sync + 'static {
     async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64>;
     /// How many tickets there are.
     async fn ticket_count(&self) -> StoreResult<i64>;
+    /// Refreshes the query planner's statistics, after a bulk load.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
 }
 
 /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies migrations.

@@ -88,6 +88,8 @@ pub async fn fill(store: Arc<dyn Store>, count: u64, seed: u64, progress: bool) 
         bar.set_position(added);
     }
     producer.await?;
+    bar.set_message("refreshing planner statistics");
+    store.refresh_statistics().await?;
     bar.finish_and_clear();
     Ok(added)
 }

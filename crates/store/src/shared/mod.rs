@@ -226,6 +226,9 @@ impl Store for SqlStore {
     async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64> {
         bulk::bulk_insert(self, tickets).await
     }
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        dialect::refresh_statistics(&self.write).await
+    }
     async fn ticket_count(&self) -> StoreResult<i64> {
         tickets::ticket_count(self).await
     }

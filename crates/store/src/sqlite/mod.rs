@@ -26,6 +26,12 @@ mod dialect {
     pub async fn after_explicit_ticket_ids(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
         Ok(())
     }
+
+    /// Lets SQLite analyse what its planner lacks (cheap when nothing changed).
+    pub async fn refresh_statistics(pool: &sqlx::Pool<super::Db>) -> StoreResult<()> {
+        sqlx::query("PRAGMA optimize").execute(pool).await?;
+        Ok(())
+    }
 }
 
 /// Opens (creating if needed) the database file, migrates it, and returns a
