@@ -41,9 +41,13 @@ pub struct BenchArgs {
     /// Concurrent clients during latency measurements.
     #[arg(long, default_value_t = 4)]
     pub latency_clients: usize,
-    /// Database location (a dedicated one: the benchmark adds tickets).
-    #[command(flatten)]
-    pub database: DatabaseArgs,
+    /// Folder of the benchmark's SQLite database; never the demo's, as the
+    /// benchmark adds a million tickets.
+    #[arg(long, default_value = "guichet-bench-data")]
+    pub data_dir: std::path::PathBuf,
+    /// Database URL (`sqlite://…` or `postgres://…`), instead of the folder.
+    #[arg(long)]
+    pub database_url: Option<String>,
 }
 
 struct Percentiles {
@@ -69,8 +73,9 @@ fn percentiles(mut samples: Vec<f64>) -> Percentiles {
 
 /// Runs the benchmark and prints its figures.
 pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
-    let url = args.database.url()?;
-    let store = super::open(&args.database).await?;
+    let database = DatabaseArgs { data_dir: args.data_dir.clone(), database_url: args.database_url.clone() };
+    let url = database.url()?;
+    let store = super::open(&database).await?;
     let existing = store.ticket_count().await?;
     if existing < args.tickets as i64 {
         eprintln!("filling the database from {existing} to {} tickets…", args.tickets);
