@@ -73,7 +73,10 @@ fn percentiles(mut samples: Vec<f64>) -> Percentiles {
 
 /// Runs the benchmark and prints its figures.
 pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
-    let database = DatabaseArgs { data_dir: args.data_dir.clone(), database_url: args.database_url.clone() };
+    let database = DatabaseArgs {
+        data_dir: args.data_dir.clone(),
+        database_url: args.database_url.clone(),
+    };
     let url = database.url()?;
     let store = super::open(&database).await?;
     let existing = store.ticket_count().await?;
