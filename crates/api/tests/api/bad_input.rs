@@ -186,6 +186,38 @@ async fn markup_and_sql_are_stored_verbatim(db: TestStore) {
         history.as_array().unwrap().iter().any(|h| h["new"] == nasty),
         "justification kept verbatim"
     );
+    let site = app
+        .post(&admin, "/api/v1/sites", json!({ "name": nasty, "ngi": nasty }))
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(
+        (site["name"].as_str(), site["ngi"].as_str()),
+        (Some(nasty), Some(nasty))
+    );
+    let issue_type = app
+        .post(&admin, "/api/v1/issue-types", json!({ "name": nasty }))
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(issue_type["name"], nasty);
+    let person = json!({ "email": "o'brien@example.org", "name": nasty, "role": "requester", "dn": nasty });
+    let user = app
+        .post(&admin, "/api/v1/users", person)
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(
+        (user["name"].as_str(), user["dn"].as_str(), user["email"].as_str()),
+        (Some(nasty), Some(nasty), Some("o'brien@example.org"))
+    );
+    let solved = json!({ "status": "solved", "qualifier": "fixed", "solution": nasty, "subject": nasty });
+    app.change(&admin, &ticket["id"], solved).await;
+    let thread = app
+        .get(&admin, &format!("/api/v1/tickets/{}/articles", ticket["id"]))
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        thread.as_array().unwrap().iter().filter(|a| a["body"] == nasty).count() >= 3,
+        "reply, comment and solution verbatim"
+    );
     let list = app.get(&admin, "/api/v1/tickets").await.expect(StatusCode::OK);
     assert_eq!(list["total"], 1, "the tickets table is still there");
 }
