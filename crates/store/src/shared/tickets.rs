@@ -44,7 +44,7 @@ pub enum Value<'a> {
 
 /// A ticket's written columns, in [`TICKET_COLUMNS`] order: the one place
 /// that pairs columns with fields.
-pub fn ticket_values(t: &Ticket) -> [Value<'_>; 21] {
+pub fn ticket_values(t: &Ticket) -> [Value<'_>; TICKET_COLUMN_COUNT] {
     use Value::*;
     [
         Text(&t.subject),
@@ -100,13 +100,7 @@ pub fn push_ticket<'q>(row: &mut sqlx::query_builder::Separated<'_, 'q, Db, &'st
 }
 
 /// How many columns [`TICKET_COLUMNS`] names.
-pub fn ticket_column_count() -> usize {
-    ticket_values_len()
-}
-
-const fn ticket_values_len() -> usize {
-    21
-}
+pub const TICKET_COLUMN_COUNT: usize = 21;
 
 /// `$1, $2, …, $n`.
 pub fn placeholders(from: usize, count: usize) -> String {
