@@ -361,6 +361,14 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
     assert_eq!(s.history(before.id).await.unwrap().len(), 1 + patched.changes.len());
 }
 
+/// How many tickets match `filter`.
+async fn total(s: &dyn Store, filter: &TicketFilter) -> i64 {
+    s.tickets(filter, PageRequest { page: 1, per_page: 50 })
+        .await
+        .unwrap()
+        .total
+}
+
 /// Listing filters, paginates, orders by update and hides private tickets from requesters.
 pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
     let s = t.store.as_ref();
@@ -404,59 +412,29 @@ pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
         visible_to_requester: Some(erin.id),
         ..Default::default()
     };
-    assert_eq!(
-        s.tickets(&as_erin, PageRequest { page: 1, per_page: 50 })
-            .await
-            .unwrap()
-            .total,
-        5
-    );
+    assert_eq!(total(s, &as_erin).await, 5);
     let as_frank = TicketFilter {
         visible_to_requester: Some(frank.id),
         ..Default::default()
     };
-    assert_eq!(
-        s.tickets(&as_frank, PageRequest { page: 1, per_page: 50 })
-            .await
-            .unwrap()
-            .total,
-        6
-    );
+    assert_eq!(total(s, &as_frank).await, 6);
     let in_progress = TicketFilter {
         statuses: vec![Status::InProgress],
         unit: Some(unit),
         ..Default::default()
     };
-    assert_eq!(
-        s.tickets(&in_progress, PageRequest { page: 1, per_page: 50 })
-            .await
-            .unwrap()
-            .total,
-        1
-    );
+    assert_eq!(total(s, &in_progress).await, 1);
     let by_erin = TicketFilter {
         submitter: Some(erin.id),
         priority: Some(Priority::LessUrgent),
         ..Default::default()
     };
-    assert_eq!(
-        s.tickets(&by_erin, PageRequest { page: 1, per_page: 50 })
-            .await
-            .unwrap()
-            .total,
-        5
-    );
+    assert_eq!(total(s, &by_erin).await, 5);
     let since = TicketFilter {
         updated_since: Some(now - Duration::milliseconds(1)),
         ..Default::default()
     };
-    assert_eq!(
-        s.tickets(&since, PageRequest { page: 1, per_page: 50 })
-            .await
-            .unwrap()
-            .total,
-        1
-    );
+    assert_eq!(total(s, &since).await, 1);
     let both = TicketFilter {
         statuses: vec![Status::New, Status::InProgress],
         ..Default::default()
