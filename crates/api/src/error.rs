@@ -80,6 +80,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::TooLarge(m) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
+            ServiceError::Store(guichet_store::StoreError::Stale(m)) => Self::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 Self::new(
@@ -181,6 +182,14 @@ pub type ApiResult<T> = Result<T, ApiError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_that_kept_losing_races_is_a_conflict() {
+        let stale = ServiceError::Store(guichet_store::StoreError::Stale("changed meanwhile".into()));
+        assert_eq!(ApiError::from(stale).status, StatusCode::CONFLICT);
+        let broken = ServiceError::Store(guichet_store::StoreError::Corrupt("x".into()));
+        assert_eq!(ApiError::from(broken).status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
 
     #[test]
     fn serde_messages_name_their_field() {
