@@ -7,7 +7,7 @@ use guichet_domain::clock;
 use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry};
 use guichet_domain::ids::{ArticleId, RelationId};
 
-use super::tickets::{TICKET_COLUMNS, bind_ticket, write_sets};
+use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
 use super::{Db, SqlStore};
 use guichet_domain::ticket::Ticket;
 
@@ -39,24 +39,12 @@ pub async fn commit(db: &SqlStore, changes: ChangeSet) -> StoreResult<Committed>
 /// Writes a ticket's new state if its stored version is still the one read.
 async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> {
     let before = &write.before;
-    let assignments: Vec<String> = TICKET_COLUMNS
-        .split(',')
-        .enumerate()
-        .map(|(i, c)| format!("{} = ${}", c.trim(), i + 1))
-        .collect();
-    let count = assignments.len();
-    let sql = format!(
-        "UPDATE tickets SET {} WHERE id = ${} AND version = ${}",
-        assignments.join(", "),
-        count + 1,
-        count + 2
-    );
     let after = Ticket {
         id: before.id,
         version: before.version + 1,
         ..write.after.clone()
     };
-    let updated = bind_ticket(sqlx::query(&sql), &after)
+    let updated = bind_ticket(sqlx::query(&UPDATE_TICKET), &after)
         .bind(before.id.0)
         .bind(before.version)
         .execute(&mut **tx)

@@ -15,7 +15,7 @@ use guichet_domain::ticket::Ticket;
 
 use super::Db;
 use super::changes::{insert_events, insert_history};
-use super::tickets::{TICKET_COLUMN_COUNT, TICKET_COLUMNS, bind_ticket, placeholders, write_sets};
+use super::tickets::{INSERT_TICKET, bind_ticket, write_sets};
 use crate::{StoreError, StoreResult};
 
 /// The most creations one transaction carries.
@@ -107,11 +107,7 @@ async fn write_all(write: &Pool<Db>, batch: &[Creation]) -> StoreResult<Vec<Tick
 }
 
 async fn write_one(tx: &mut sqlx::Transaction<'_, Db>, creation: &Creation) -> StoreResult<Ticket> {
-    let sql = format!(
-        "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ({}) RETURNING id",
-        placeholders(1, TICKET_COLUMN_COUNT)
-    );
-    let row = bind_ticket(sqlx::query(&sql), &creation.ticket)
+    let row = bind_ticket(sqlx::query(&INSERT_TICKET), &creation.ticket)
         .fetch_one(&mut **tx)
         .await?;
     let id: i64 = sqlx::Row::try_get(&row, 0)?;

@@ -102,6 +102,29 @@ pub fn push_ticket<'q>(row: &mut sqlx::query_builder::Separated<'_, 'q, Db, &'st
 /// How many columns [`TICKET_COLUMNS`] names.
 pub const TICKET_COLUMN_COUNT: usize = 21;
 
+/// Inserts one ticket and returns its id; built once, used on every creation.
+pub static INSERT_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ({}) RETURNING id",
+        placeholders(1, TICKET_COLUMN_COUNT)
+    )
+});
+
+/// Updates one ticket if its version is still `${n+2}`; built once, used on every change.
+pub static UPDATE_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let assignments: Vec<String> = TICKET_COLUMNS
+        .split(',')
+        .enumerate()
+        .map(|(i, c)| format!("{} = ${}", c.trim(), i + 1))
+        .collect();
+    format!(
+        "UPDATE tickets SET {} WHERE id = ${} AND version = ${}",
+        assignments.join(", "),
+        TICKET_COLUMN_COUNT + 1,
+        TICKET_COLUMN_COUNT + 2
+    )
+});
+
 /// `$1, $2, …, $n`.
 pub fn placeholders(from: usize, count: usize) -> String {
     (from..from + count)

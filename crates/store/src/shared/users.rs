@@ -93,22 +93,25 @@ struct Expiring<T> {
     expires_at: T,
 }
 
-fn prefixed_user_columns() -> String {
-    USER_COLUMNS
+/// The user owning a credential, with its expiry; `{table}` is `api_tokens`
+/// or `sessions`. Built once: authentication runs it on every request.
+fn credential_query(table: &str) -> String {
+    let columns = USER_COLUMNS
         .split(", ")
         .map(|c| format!("u.{c}"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    format!("SELECT {columns}, k.expires_at FROM {table} k JOIN users u ON u.id = k.user_id WHERE k.token_hash = $1")
 }
 
+static USER_BY_TOKEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| credential_query("api_tokens"));
+static USER_BY_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| credential_query("sessions"));
+
 pub async fn user_by_api_token(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>> {
-    let row: Option<Expiring<Option<DateTime<Utc>>>> = sqlx::query_as(&format!(
-        "SELECT {}, k.expires_at FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = $1",
-        prefixed_user_columns()
-    ))
-    .bind(token_hash)
-    .fetch_optional(&db.read)
-    .await?;
+    let row: Option<Expiring<Option<DateTime<Utc>>>> = sqlx::query_as(&USER_BY_TOKEN)
+        .bind(token_hash)
+        .fetch_optional(&db.read)
+        .await?;
     row.map(|r| Ok((r.user.into_user()?, r.expires_at))).transpose()
 }
 
@@ -129,13 +132,10 @@ pub async fn create_session(
 }
 
 pub async fn user_by_session(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>> {
-    let row: Option<Expiring<DateTime<Utc>>> = sqlx::query_as(&format!(
-        "SELECT {}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-        prefixed_user_columns()
-    ))
-    .bind(token_hash)
-    .fetch_optional(&db.read)
-    .await?;
+    let row: Option<Expiring<DateTime<Utc>>> = sqlx::query_as(&USER_BY_SESSION)
+        .bind(token_hash)
+        .fetch_optional(&db.read)
+        .await?;
     row.map(|r| Ok((r.user.into_user()?, r.expires_at))).transpose()
 }
 
