@@ -130,6 +130,44 @@ pub async fn tokens_and_sessions_resolve(t: TestStore) {
     assert!(s.user_by_session("sess-1").await.unwrap().is_none());
 }
 
+/// Moments come back to the microsecond, before 1970 and far ahead too, and
+/// compare as moments (`updated_since` is inclusive).
+pub async fn moments_round_trip_exactly(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let ines = user(s, "ines@example.org", Role::Requester).await;
+    let template = ticket(s, ines.id, "template", unit).await;
+    let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+    let moments = [
+        at("1969-07-20T20:17:40.000001Z"),
+        at("2016-02-29T23:59:59.999999Z"),
+        at("2199-12-31T00:00:00.123456Z"),
+    ];
+    let mut stored = vec![];
+    for moment in moments {
+        let new = Ticket {
+            occurred_at: Some(moment),
+            updated_at: moment,
+            ..template.clone()
+        };
+        stored.push(s.create_ticket(new, vec![], vec![]).await.unwrap().id);
+    }
+    for (id, moment) in stored.iter().zip(moments) {
+        let back = s.ticket(*id).await.unwrap().ticket;
+        assert_eq!((back.occurred_at, back.updated_at), (Some(moment), moment));
+    }
+    let since = |moment| TicketFilter {
+        updated_since: Some(moment),
+        submitter: Some(ines.id),
+        ..Default::default()
+    };
+    assert_eq!(total(s, &since(moments[1])).await, 3, "the template and the two latest");
+    assert_eq!(total(s, &since(moments[1] + Duration::microseconds(1))).await, 2);
+    s.create_session(ines.id, "sess-far", moments[2]).await.unwrap();
+    let (_, expires) = s.user_by_session("sess-far").await.unwrap().unwrap();
+    assert_eq!(expires, moments[2]);
+}
+
 /// Units keep their members; a unit in use cannot be deleted.
 pub async fn units_keep_members_and_refuse_deletion_in_use(t: TestStore) {
     let s = t.store.as_ref();

@@ -29,11 +29,13 @@ pub mod events;
 pub mod model;
 mod postgres;
 mod sqlite;
+mod stamp;
 #[cfg(feature = "conformance")]
 pub mod testing;
 
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use stamp::Stamp;
 
 /// The storage interface every channel and use case goes through.
 #[async_trait]

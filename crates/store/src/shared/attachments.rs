@@ -6,7 +6,7 @@ use guichet_domain::ids::{AttachmentId, TicketId};
 use super::SqlStore;
 use super::changes::insert_events;
 use super::rows::{ATTACHMENT_COLUMNS, AttachmentRow};
-use crate::{Attachment, NewAttachment, StoreError, StoreResult};
+use crate::{Attachment, NewAttachment, Stamp, StoreError, StoreResult};
 
 pub async fn add_attachment(db: &SqlStore, new: NewAttachment) -> StoreResult<Attachment> {
     let meta = &new.meta;
@@ -28,7 +28,7 @@ pub async fn add_attachment(db: &SqlStore, new: NewAttachment) -> StoreResult<At
     .bind(meta.size)
     .bind(&meta.sha256)
     .bind(meta.uploader.map(|u| u.0))
-    .bind(meta.created_at)
+    .bind(Stamp(meta.created_at))
     .fetch_one(&mut *tx)
     .await?;
     let attachment = Attachment::from(row);

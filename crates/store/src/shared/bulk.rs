@@ -9,7 +9,7 @@ use sqlx::QueryBuilder;
 
 use super::tickets::{TICKET_COLUMNS, push_ticket};
 use super::{Db, SqlStore, dialect};
-use crate::{BulkTicket, StoreResult};
+use crate::{BulkTicket, Stamp, StoreResult};
 
 /// Rows per multi-row INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 const TICKET_ROWS: usize = 1_000;
@@ -44,7 +44,7 @@ pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreRe
                 .push_bind(article.kind.as_str())
                 .push_bind(&article.body)
                 .push_bind(article.author.map(|a| a.0))
-                .push_bind(article.created_at);
+                .push_bind(Stamp(article.created_at));
         });
         q.build().execute(&mut *tx).await?;
     }

@@ -11,7 +11,7 @@ use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
 use super::{Db, SqlStore};
 use guichet_domain::ticket::Ticket;
 
-use crate::{ChangeSet, Committed, NewArticle, NewRelation, StoreError, StoreResult, TicketWrite};
+use crate::{ChangeSet, Committed, NewArticle, NewRelation, Stamp, StoreError, StoreResult, TicketWrite};
 
 type Tx<'a> = sqlx::Transaction<'a, Db>;
 
@@ -73,7 +73,7 @@ async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<Ar
     .bind(article.kind.as_str())
     .bind(&article.body)
     .bind(article.author.map(|a| a.0))
-    .bind(article.created_at)
+    .bind(Stamp(article.created_at))
     .fetch_one(&mut **tx)
     .await?;
     let event = DomainEvent {
@@ -93,7 +93,7 @@ async fn insert_relation(tx: &mut Tx<'_>, relation: &NewRelation) -> StoreResult
     .bind(relation.kind.as_str())
     .bind(relation.from.0)
     .bind(relation.to.0)
-    .bind(relation.created_at)
+    .bind(Stamp(relation.created_at))
     .fetch_one(&mut **tx)
     .await?;
     let payload =
@@ -144,7 +144,7 @@ pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreR
     q.push_values(history, |mut row, entry| {
         row.push_bind(entry.ticket.0)
             .push_bind(entry.actor.map(|a| a.0))
-            .push_bind(entry.at)
+            .push_bind(Stamp(entry.at))
             .push_bind(&entry.change.field)
             .push_bind(&entry.change.old)
             .push_bind(&entry.change.new);
@@ -157,7 +157,7 @@ pub async fn insert_events(tx: &mut Tx<'_>, events: &[DomainEvent]) -> StoreResu
     if events.is_empty() {
         return Ok(());
     }
-    let now = clock::now();
+    let now = Stamp(clock::now());
     let mut q = QueryBuilder::<Db>::new("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) ");
     q.push_values(events, |mut row, event| {
         row.push_bind(event.kind.as_str())

@@ -1,6 +1,5 @@
 //! Row shapes as the SQL returns them, and their conversion to domain values.
 
-use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use guichet_domain::article::{Article, ArticleKind};
@@ -15,7 +14,7 @@ use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::Email;
 use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
 
-use crate::{Attachment, Person, StoreResult, StoredEvent, TicketView, User};
+use crate::{Attachment, Person, Stamp, StoreResult, StoredEvent, TicketView, User};
 
 /// The columns of a user.
 pub const USER_COLUMNS: &str = "id, email, name, role, dn, disabled, password_hash, created_at";
@@ -29,7 +28,7 @@ pub struct UserRow {
     dn: Option<String>,
     disabled: bool,
     password_hash: Option<String>,
-    created_at: DateTime<Utc>,
+    created_at: Stamp,
 }
 
 impl UserRow {
@@ -42,7 +41,7 @@ impl UserRow {
             dn: self.dn,
             disabled: self.disabled,
             password_hash: self.password_hash,
-            created_at: self.created_at,
+            created_at: self.created_at.0,
         })
     }
 }
@@ -145,7 +144,7 @@ pub struct TicketRow {
     issue_type_id: Option<i64>,
     site_id: Option<i64>,
     vo_id: Option<i64>,
-    occurred_at: Option<DateTime<Utc>>,
+    occurred_at: Option<Stamp>,
     priority: String,
     original_priority: String,
     unit_id: i64,
@@ -155,10 +154,10 @@ pub struct TicketRow {
     status: String,
     qualifier: Option<String>,
     locked: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    status_changed_at: DateTime<Utc>,
-    assigned_at: DateTime<Utc>,
+    created_at: Stamp,
+    updated_at: Stamp,
+    status_changed_at: Stamp,
+    assigned_at: Stamp,
     version: i64,
     submitter_name: String,
     submitter_email: String,
@@ -183,7 +182,7 @@ impl TicketRow {
             issue_type: self.issue_type_id.map(IssueTypeId),
             site: self.site_id.map(SiteId),
             vo: self.vo_id.map(VoId),
-            occurred_at: self.occurred_at,
+            occurred_at: self.occurred_at.map(|at| at.0),
             priority: Priority::parse(&self.priority)?,
             original_priority: Priority::parse(&self.original_priority)?,
             unit: UnitId(self.unit_id),
@@ -196,10 +195,10 @@ impl TicketRow {
             status: Status::parse(&self.status)?,
             qualifier: self.qualifier.as_deref().map(Qualifier::parse).transpose()?,
             locked: self.locked,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            status_changed_at: self.status_changed_at,
-            assigned_at: self.assigned_at,
+            created_at: self.created_at.0,
+            updated_at: self.updated_at.0,
+            status_changed_at: self.status_changed_at.0,
+            assigned_at: self.assigned_at.0,
             version: self.version,
         };
         let submitter = Person {
@@ -219,7 +218,7 @@ pub struct ArticleRow {
     kind: String,
     body: String,
     author_id: Option<i64>,
-    created_at: DateTime<Utc>,
+    created_at: Stamp,
 }
 
 impl ArticleRow {
@@ -230,7 +229,7 @@ impl ArticleRow {
             kind: ArticleKind::parse(&self.kind)?,
             body: self.body,
             author: self.author_id.map(UserId),
-            created_at: self.created_at,
+            created_at: self.created_at.0,
         })
     }
 }
@@ -239,7 +238,7 @@ impl ArticleRow {
 pub struct HistoryRow {
     ticket_id: i64,
     actor_id: Option<i64>,
-    at: DateTime<Utc>,
+    at: Stamp,
     field: String,
     old_value: Option<String>,
     new_value: Option<String>,
@@ -250,7 +249,7 @@ impl From<HistoryRow> for HistoryEntry {
         HistoryEntry {
             ticket: TicketId(row.ticket_id),
             actor: row.actor_id.map(UserId),
-            at: row.at,
+            at: row.at.0,
             change: FieldChange {
                 field: row.field,
                 old: row.old_value,
@@ -266,7 +265,7 @@ pub struct RelationRow {
     kind: String,
     from_ticket: i64,
     to_ticket: i64,
-    created_at: DateTime<Utc>,
+    created_at: Stamp,
 }
 
 impl RelationRow {
@@ -276,7 +275,7 @@ impl RelationRow {
             kind: RelationKind::parse(&self.kind)?,
             from: TicketId(self.from_ticket),
             to: TicketId(self.to_ticket),
-            created_at: self.created_at,
+            created_at: self.created_at.0,
         })
     }
 }
@@ -295,7 +294,7 @@ pub struct AttachmentRow {
     size: i64,
     sha256: String,
     uploader_id: Option<i64>,
-    created_at: DateTime<Utc>,
+    created_at: Stamp,
 }
 
 impl From<AttachmentRow> for Attachment {
@@ -309,7 +308,7 @@ impl From<AttachmentRow> for Attachment {
             size: row.size,
             sha256: row.sha256,
             uploader: row.uploader_id.map(UserId),
-            created_at: row.created_at,
+            created_at: row.created_at.0,
         }
     }
 }
@@ -321,7 +320,7 @@ pub struct EventRow {
     ticket_id: i64,
     actor_id: Option<i64>,
     payload: Json<serde_json::Value>,
-    created_at: DateTime<Utc>,
+    created_at: Stamp,
 }
 
 impl EventRow {
@@ -332,7 +331,7 @@ impl EventRow {
             ticket: TicketId(self.ticket_id),
             actor: self.actor_id.map(UserId),
             payload: self.payload.0,
-            created_at: self.created_at,
+            created_at: self.created_at.0,
         })
     }
 }

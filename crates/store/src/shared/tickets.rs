@@ -14,7 +14,7 @@ use guichet_domain::ticket::Ticket;
 
 use super::rows::{ArticleRow, HistoryRow, RelationRow, TICKET_SELECT, TicketRow, TicketSets};
 use super::{Db, SqlStore};
-use crate::{Page, PageRequest, StoreError, StoreResult, TicketFilter, TicketView};
+use crate::{Page, PageRequest, Stamp, StoreError, StoreResult, TicketFilter, TicketView};
 
 /// The written columns of a ticket, in bind order.
 pub const TICKET_COLUMNS: &str = "subject, description, submitter_id, issue_type_id, site_id, vo_id, occurred_at, \
@@ -37,9 +37,9 @@ pub enum Value<'a> {
     /// A flag.
     Flag(bool),
     /// A time.
-    Time(chrono::DateTime<chrono::Utc>),
+    Time(Stamp),
     /// An optional time.
-    OptTime(Option<chrono::DateTime<chrono::Utc>>),
+    OptTime(Option<Stamp>),
 }
 
 /// A ticket's written columns, in [`TICKET_COLUMNS`] order: the one place
@@ -53,7 +53,7 @@ pub fn ticket_values(t: &Ticket) -> [Value<'_>; TICKET_COLUMN_COUNT] {
         OptInt(t.issue_type.map(|v| v.0)),
         OptInt(t.site.map(|v| v.0)),
         OptInt(t.vo.map(|v| v.0)),
-        OptTime(t.occurred_at),
+        OptTime(t.occurred_at.map(Stamp)),
         Text(t.priority.as_str()),
         Text(t.original_priority.as_str()),
         Int(t.unit.0),
@@ -63,10 +63,10 @@ pub fn ticket_values(t: &Ticket) -> [Value<'_>; TICKET_COLUMN_COUNT] {
         Text(t.status.as_str()),
         OptText(t.qualifier.map(|q| q.as_str())),
         Flag(t.locked),
-        Time(t.created_at),
-        Time(t.updated_at),
-        Time(t.status_changed_at),
-        Time(t.assigned_at),
+        Time(Stamp(t.created_at)),
+        Time(Stamp(t.updated_at)),
+        Time(Stamp(t.status_changed_at)),
+        Time(Stamp(t.assigned_at)),
         Int(t.version),
     ]
 }
@@ -277,7 +277,7 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &TicketFilter) {
         q.push(" AND t.priority = ").push_bind(priority.as_str());
     }
     if let Some(since) = filter.updated_since {
-        q.push(" AND t.updated_at >= ").push_bind(since);
+        q.push(" AND t.updated_at >= ").push_bind(Stamp(since));
     }
     if let Some(viewer) = filter.visible_to_requester {
         q.push(" AND (t.visibility = 'public' OR t.submitter_id = ")

@@ -7,7 +7,7 @@ use guichet_domain::ids::UserId;
 
 use super::SqlStore;
 use super::rows::{USER_COLUMNS, UserRow};
-use crate::{NewUser, StoreError, StoreResult, User, UserPatch};
+use crate::{NewUser, Stamp, StoreError, StoreResult, User, UserPatch};
 
 pub async fn create_user(db: &SqlStore, user: NewUser) -> StoreResult<User> {
     let row: UserRow = sqlx::query_as(&format!(
@@ -19,7 +19,7 @@ pub async fn create_user(db: &SqlStore, user: NewUser) -> StoreResult<User> {
     .bind(user.role.as_str())
     .bind(&user.dn)
     .bind(&user.password_hash)
-    .bind(clock::now())
+    .bind(Stamp(clock::now()))
     .fetch_one(&db.write)
     .await?;
     row.into_user()
@@ -79,8 +79,8 @@ pub async fn create_api_token(
     sqlx::query("INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(user.0)
         .bind(token_hash)
-        .bind(clock::now())
-        .bind(expires_at)
+        .bind(Stamp(clock::now()))
+        .bind(expires_at.map(Stamp))
         .execute(&db.write)
         .await?;
     Ok(())
@@ -108,11 +108,12 @@ static USER_BY_TOKEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| 
 static USER_BY_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| credential_query("sessions"));
 
 pub async fn user_by_api_token(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>> {
-    let row: Option<Expiring<Option<DateTime<Utc>>>> = sqlx::query_as(&USER_BY_TOKEN)
+    let row: Option<Expiring<Option<Stamp>>> = sqlx::query_as(&USER_BY_TOKEN)
         .bind(token_hash)
         .fetch_optional(&db.read)
         .await?;
-    row.map(|r| Ok((r.user.into_user()?, r.expires_at))).transpose()
+    row.map(|r| Ok((r.user.into_user()?, r.expires_at.map(DateTime::from))))
+        .transpose()
 }
 
 pub async fn create_session(
@@ -124,19 +125,19 @@ pub async fn create_session(
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user.0)
-        .bind(clock::now())
-        .bind(expires_at)
+        .bind(Stamp(clock::now()))
+        .bind(Stamp(expires_at))
         .execute(&db.write)
         .await?;
     Ok(())
 }
 
 pub async fn user_by_session(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>> {
-    let row: Option<Expiring<DateTime<Utc>>> = sqlx::query_as(&USER_BY_SESSION)
+    let row: Option<Expiring<Stamp>> = sqlx::query_as(&USER_BY_SESSION)
         .bind(token_hash)
         .fetch_optional(&db.read)
         .await?;
-    row.map(|r| Ok((r.user.into_user()?, r.expires_at))).transpose()
+    row.map(|r| Ok((r.user.into_user()?, r.expires_at.0))).transpose()
 }
 
 pub async fn delete_session(db: &SqlStore, token_hash: &str) -> StoreResult<()> {
