@@ -60,6 +60,11 @@ pub enum Command {
     #[command(subcommand)]
     Token(TokenCommand),
     /// Fill the database with synthetic tickets, for benchmarks.
+    ///
+    /// A SQLite database that does not exist yet is built aside, in
+    /// NAME.partial-PID without a journal, and appears under its name only
+    /// when complete. An existing database is filled in place, through its
+    /// usual transactions, which is slower.
     Generate(GenerateArgs),
     /// Measure API throughput, latency and memory against a generated database.
     Bench(crate::commands::bench::BenchArgs),

@@ -128,6 +128,26 @@ async fn generate_fills_the_database(db: TestStore) {
     assert_eq!(counts.len(), 10, "every status: {counts:?}");
 }
 
+#[tokio::test]
+async fn generate_builds_a_new_database_whole() {
+    let dir = std::env::temp_dir().join(format!("guichet-cli-generate-{}", std::process::id()));
+    let _stale = std::fs::remove_dir_all(&dir);
+    let out = guichet(&["generate", "--tickets", "2000", "--data-dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("building a new database aside"));
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["guichet.db"], "no side file is left");
+    let store = guichet_store::connect(&format!("sqlite://{}/guichet.db", dir.display()))
+        .await
+        .unwrap();
+    assert_eq!(store.ticket_count().await.unwrap(), 2000);
+    assert_eq!(store.count_by_status().await.unwrap().len(), 10);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 async fn serve_answers_health_checks(db: TestStore) {
     let url = url_for(&db);
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -22,6 +22,7 @@ use guichet_domain::routing::RoutingRule;
 use guichet_domain::status::Status;
 use guichet_domain::ticket::Ticket;
 
+mod bulk_load;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
@@ -33,6 +34,7 @@ mod stamp;
 #[cfg(feature = "conformance")]
 pub mod testing;
 
+pub use bulk_load::{BulkLoad, open_for_bulk_load};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use stamp::Stamp;

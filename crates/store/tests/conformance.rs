@@ -20,3 +20,153 @@ guichet_store::backend_tests! {
     concurrent_creations_are_independent,
     large_totals_are_capped,
 }
+
+/// `guichet generate` into a SQLite file that does not exist yet: built
+/// aside, published whole, never over a database that appeared meanwhile.
+mod fresh_sqlite_file {
+    #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
+
+    use std::path::{Path, PathBuf};
+    use std::str::FromStr;
+
+    use guichet_domain::article::ArticleKind;
+    use guichet_domain::ids::TicketId;
+    use guichet_domain::reference::{QosLevel, UnitKind};
+    use guichet_domain::role::Role;
+    use guichet_store::conformance::{ticket, user};
+    use guichet_store::*;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+
+    fn folder(name: &str) -> PathBuf {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir = std::env::temp_dir().join(format!("guichet-fresh-{name}-{nanos}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Loads `count` tickets of two articles each through `store`.
+    async fn load(store: &dyn Store, count: usize) {
+        let unit = UnitInput {
+            name: "First-level support".into(),
+            kind: UnitKind::FirstLevel,
+            qos_level: QosLevel::Medium,
+            email: None,
+            members: vec![],
+        };
+        let unit = store.create_unit(unit).await.unwrap().id;
+        let author = user(store, "gen@example.org", Role::Requester).await;
+        let template = ticket(store, author.id, "template", unit).await;
+        let article = NewArticle {
+            ticket: TicketId(0),
+            kind: ArticleKind::PublicReply,
+            body: "Restarted the service.".into(),
+            author: Some(author.id),
+            created_at: template.created_at,
+        };
+        let bulk = (0..count)
+            .map(|_| BulkTicket {
+                ticket: template.clone(),
+                articles: vec![article.clone(), article.clone()],
+            })
+            .collect();
+        store.bulk_insert(bulk).await.unwrap();
+    }
+
+    async fn raw(path: &Path) -> SqlitePool {
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display())).unwrap();
+        SqlitePool::connect_with(options).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn is_built_aside_and_published_whole_in_wal_mode() {
+        let dir = folder("publish");
+        let url = format!("sqlite://{}/g.db", dir.display());
+        let bulk = open_for_bulk_load(&url).await.unwrap();
+        assert!(bulk.is_fresh_file());
+        load(bulk.store().as_ref(), 300).await;
+        let during = files(&dir);
+        assert!(
+            during.len() == 1 && during[0].starts_with("g.db.partial-"),
+            "only the side file while loading: {during:?}"
+        );
+        bulk.finish().await.unwrap();
+        assert_eq!(files(&dir), ["g.db"]);
+        let pool = raw(&dir.join("g.db")).await;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(broken.is_empty(), "references hold although unchecked: {broken:?}");
+        pool.close().await;
+        let store = connect(&url).await.unwrap();
+        assert_eq!(store.ticket_count().await.unwrap(), 301);
+        let last = store.ticket(TicketId(301)).await.unwrap();
+        assert_eq!(store.articles(last.ticket.id, true).await.unwrap().len(), 2);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_existing_database_is_loaded_in_place() {
+        let dir = folder("existing");
+        let url = format!("sqlite://{}/g.db", dir.display());
+        drop(connect(&url).await.unwrap());
+        let bulk = open_for_bulk_load(&url).await.unwrap();
+        assert!(!bulk.is_fresh_file());
+        load(bulk.store().as_ref(), 10).await;
+        bulk.finish().await.unwrap();
+        assert_eq!(connect(&url).await.unwrap().ticket_count().await.unwrap(), 11);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_database_that_appeared_meanwhile_is_left_alone() {
+        let dir = folder("raced");
+        let url = format!("sqlite://{}/g.db", dir.display());
+        let bulk = open_for_bulk_load(&url).await.unwrap();
+        load(bulk.store().as_ref(), 10).await;
+        let other = connect(&url).await.unwrap();
+        let error = bulk.finish().await.unwrap_err();
+        assert!(
+            matches!(&error, StoreError::Conflict(m) if m.contains("appeared")),
+            "{error}"
+        );
+        assert_eq!(
+            other.ticket_count().await.unwrap(),
+            0,
+            "the other database is untouched"
+        );
+        assert!(
+            files(&dir).iter().any(|f| f.starts_with("g.db.partial-")),
+            "the load is kept"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_load_leaves_nothing() {
+        let dir = folder("abandoned");
+        let url = format!("sqlite://{}/g.db", dir.display());
+        let bulk = open_for_bulk_load(&url).await.unwrap();
+        load(bulk.store().as_ref(), 10).await;
+        drop(bulk);
+        assert!(files(&dir).is_empty(), "{:?}", files(&dir));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -78,17 +78,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         database_url: args.database_url.clone(),
     };
     let url = database.url()?;
-    let store = super::open(&database).await?;
-    let existing = store.ticket_count().await?;
-    if existing < args.tickets as i64 {
-        eprintln!("filling the database from {existing} to {} tickets…", args.tickets);
-        let started = Instant::now();
-        let added = super::generate::fill(store.clone(), args.tickets - existing as u64, 42, true).await?;
+    let started = Instant::now();
+    let target = args.tickets;
+    let added = super::generate::load(&url, |existing| target.saturating_sub(existing), 42, true).await?;
+    if added > 0 {
         eprintln!(
             "generated {added} tickets at {:.0} tickets/s",
             added as f64 / started.elapsed().as_secs_f64()
         );
     }
+    let store = super::open(&database).await?;
     let token = bench_token(store.as_ref()).await?;
     let organisation = ensure_organisation(store.as_ref())
         .await

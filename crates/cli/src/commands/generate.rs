@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::anyhow;
+use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use guichet_fixtures::generate::{Generator, Pools};
@@ -13,20 +13,39 @@ use guichet_store::Store;
 
 use crate::cli::GenerateArgs;
 
-/// Tickets per bulk insert.
-const BATCH: usize = 10_000;
+/// Tickets per bulk insert, each one transaction. Fewer, larger commits
+/// write the index pages being filled less often: measured on a million
+/// tickets, 50,000 loaded about 7% faster than 10,000.
+const BATCH: usize = 50_000;
 
 /// Runs the command and reports the rate.
 pub async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
-    let store = super::open(&args.database).await?;
+    let url = args.database.url()?;
     let started = Instant::now();
-    let added = fill(store, args.tickets, args.seed, true).await?;
+    let added = load(&url, |_| args.tickets, args.seed, true).await?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "generated {added} tickets in {seconds:.1} s ({:.0} tickets/s)",
         added as f64 / seconds.max(1e-9)
     );
     Ok(())
+}
+
+/// Adds synthetic tickets to the database at `url`: as many as `wanted`
+/// answers given how many there are already. A SQLite file that does not
+/// exist yet is built aside and appears, complete, at the end
+/// ([`guichet_store::open_for_bulk_load`]). Returns how many were added.
+pub async fn load(url: &str, wanted: impl FnOnce(u64) -> u64, seed: u64, progress: bool) -> anyhow::Result<u64> {
+    let load = guichet_store::open_for_bulk_load(url)
+        .await
+        .with_context(|| super::cannot_open(url))?;
+    if progress && load.is_fresh_file() {
+        eprintln!("building a new database aside; it appears when complete");
+    }
+    let existing = u64::try_from(load.store().ticket_count().await?).unwrap_or(0);
+    let added = fill(load.store(), wanted(existing), seed, progress).await?;
+    load.finish().await.context("cannot publish the generated database")?;
+    Ok(added)
 }
 
 /// The references synthetic tickets draw from; creates the organisation and a
@@ -60,7 +79,7 @@ async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
 
 /// Adds `count` synthetic tickets: one thread generates the next batch while
 /// the database stores the previous one. Returns how many were added.
-pub async fn fill(store: Arc<dyn Store>, count: u64, seed: u64, progress: bool) -> anyhow::Result<u64> {
+async fn fill(store: Arc<dyn Store>, count: u64, seed: u64, progress: bool) -> anyhow::Result<u64> {
     let pools = pools(store.as_ref()).await?;
     let bar = if progress {
         ProgressBar::new(count)

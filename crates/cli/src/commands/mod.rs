@@ -19,9 +19,12 @@ use crate::cli::{Command, DatabaseArgs, TokenCommand, UserCommand};
 /// Connects to the configured database (migrating it), or explains in one line why not.
 pub async fn open(database: &DatabaseArgs) -> anyhow::Result<Arc<dyn Store>> {
     let url = database.url()?;
-    guichet_store::connect(&url)
-        .await
-        .with_context(|| format!("cannot open the database {}", redact(&url)))
+    guichet_store::connect(&url).await.with_context(|| cannot_open(&url))
+}
+
+/// The start of every "cannot open" message.
+fn cannot_open(url: &str) -> String {
+    format!("cannot open the database {}", redact(url))
 }
 
 /// A use-case error as one line, naming the field at fault.

@@ -16,6 +16,10 @@ type Db = sqlx::Sqlite;
 )]
 mod shared;
 
+mod fresh;
+
+pub use fresh::{FreshFile, create_fresh};
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// Statements only SQLite needs.
@@ -35,16 +39,21 @@ mod dialect {
     }
 }
 
-/// Opens (creating if needed) the database file, migrates it, and returns a
-/// store with one writer connection and a few readers.
-pub async fn connect(url: &str) -> StoreResult<shared::SqlStore> {
-    let options = SqliteConnectOptions::from_str(url)
+/// The options every connection shares: WAL, foreign keys, a busy timeout.
+fn options(url: &str) -> StoreResult<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10)))
+}
+
+/// Opens (creating if needed) the database file, migrates it, and returns a
+/// store with one writer connection and a few readers.
+pub async fn connect(url: &str) -> StoreResult<shared::SqlStore> {
+    let options = options(url)?;
     // Page caches bound the server's memory: 64 MiB for the writer, which
     // walks every index on each insert, and 8 MiB for each of four readers.
     let writer_options = options
