@@ -34,7 +34,8 @@ pub async fn user(store: &dyn Store, email: &str, role: Role) -> User {
     store.create_user(new).await.expect("create user")
 }
 
-async fn first_level(store: &dyn Store) -> UnitId {
+/// A first-level support unit.
+pub async fn first_level(store: &dyn Store) -> UnitId {
     let unit = UnitInput {
         name: "First-level support".into(),
         kind: UnitKind::FirstLevel,

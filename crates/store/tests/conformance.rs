@@ -31,9 +31,8 @@ mod fresh_sqlite_file {
 
     use guichet_domain::article::ArticleKind;
     use guichet_domain::ids::TicketId;
-    use guichet_domain::reference::{QosLevel, UnitKind};
     use guichet_domain::role::Role;
-    use guichet_store::conformance::{ticket, user};
+    use guichet_store::conformance::{first_level, ticket, user};
     use guichet_store::*;
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
@@ -47,6 +46,21 @@ mod fresh_sqlite_file {
         dir
     }
 
+    /// A new folder and the URL of `g.db` inside it.
+    fn database(name: &str) -> (PathBuf, String) {
+        let dir = folder(name);
+        let url = format!("sqlite://{}/g.db", dir.display());
+        (dir, url)
+    }
+
+    /// A bulk load of ten tickets into a new `g.db`, not finished yet.
+    async fn ten_loaded(name: &str) -> (PathBuf, String, BulkLoad) {
+        let (dir, url) = database(name);
+        let bulk = open_for_bulk_load(&url).await.unwrap();
+        load(bulk.store().as_ref(), 10).await;
+        (dir, url, bulk)
+    }
+
     fn files(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -58,14 +72,7 @@ mod fresh_sqlite_file {
 
     /// Loads `count` tickets of two articles each through `store`.
     async fn load(store: &dyn Store, count: usize) {
-        let unit = UnitInput {
-            name: "First-level support".into(),
-            kind: UnitKind::FirstLevel,
-            qos_level: QosLevel::Medium,
-            email: None,
-            members: vec![],
-        };
-        let unit = store.create_unit(unit).await.unwrap().id;
+        let unit = first_level(store).await;
         let author = user(store, "gen@example.org", Role::Requester).await;
         let template = ticket(store, author.id, "template", unit).await;
         let article = NewArticle {
@@ -91,8 +98,7 @@ mod fresh_sqlite_file {
 
     #[tokio::test]
     async fn is_built_aside_and_published_whole_in_wal_mode() {
-        let dir = folder("publish");
-        let url = format!("sqlite://{}/g.db", dir.display());
+        let (dir, url) = database("publish");
         let bulk = open_for_bulk_load(&url).await.unwrap();
         assert!(bulk.is_fresh_file());
         load(bulk.store().as_ref(), 300).await;
@@ -124,8 +130,7 @@ mod fresh_sqlite_file {
 
     #[tokio::test]
     async fn an_existing_database_is_loaded_in_place() {
-        let dir = folder("existing");
-        let url = format!("sqlite://{}/g.db", dir.display());
+        let (dir, url) = database("existing");
         drop(connect(&url).await.unwrap());
         let bulk = open_for_bulk_load(&url).await.unwrap();
         assert!(!bulk.is_fresh_file());
@@ -137,10 +142,7 @@ mod fresh_sqlite_file {
 
     #[tokio::test]
     async fn a_database_that_appeared_meanwhile_is_left_alone() {
-        let dir = folder("raced");
-        let url = format!("sqlite://{}/g.db", dir.display());
-        let bulk = open_for_bulk_load(&url).await.unwrap();
-        load(bulk.store().as_ref(), 10).await;
+        let (dir, url, bulk) = ten_loaded("raced").await;
         let other = connect(&url).await.unwrap();
         let error = bulk.finish().await.unwrap_err();
         assert!(
@@ -161,10 +163,7 @@ mod fresh_sqlite_file {
 
     #[tokio::test]
     async fn an_abandoned_load_leaves_nothing() {
-        let dir = folder("abandoned");
-        let url = format!("sqlite://{}/g.db", dir.display());
-        let bulk = open_for_bulk_load(&url).await.unwrap();
-        load(bulk.store().as_ref(), 10).await;
+        let (dir, _url, bulk) = ten_loaded("abandoned").await;
         drop(bulk);
         assert!(files(&dir).is_empty(), "{:?}", files(&dir));
         std::fs::remove_dir_all(dir).unwrap();
