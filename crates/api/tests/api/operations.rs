@@ -1,6 +1,6 @@
 //! Health, metrics and the OpenAPI document.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 use guichet_domain::role::Role;
 use guichet_store::testing::TestStore;
@@ -10,15 +10,7 @@ use crate::helpers::TestApp;
 async fn health_metrics_and_openapi_are_served(db: TestStore) {
     let app = TestApp::on(db).await;
     let backend = app.store.backend();
-    let health: serde_json::Value = app
-        .client
-        .get(format!("{}/healthz", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = app.call(None, Method::GET, "/healthz", None).await.body;
     assert_eq!(
         (health["status"].as_str(), health["database"].as_str()),
         (Some("ok"), Some(backend))
@@ -47,15 +39,7 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
     );
     assert!(metrics.contains(r#"guichet_tickets{status="new"} 1"#));
     assert!(metrics.contains("guichet_http_request_duration_seconds_bucket"));
-    let openapi: serde_json::Value = app
-        .client
-        .get(format!("{}/api/openapi.json", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let openapi = app.call(None, Method::GET, "/api/openapi.json", None).await.body;
     assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/api/v1/tickets",
@@ -69,8 +53,8 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         assert!(openapi["paths"].get(path).is_some(), "{path} documented");
     }
     assert!(openapi["components"]["schemas"].get("TicketJson").is_some());
-    let unknown = app.client.get(format!("{}/nowhere", app.base)).send().await.unwrap();
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let unknown = app.call(None, Method::GET, "/nowhere", None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
 guichet_store::backend_tests! {
