@@ -718,6 +718,37 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
     assert_eq!(after.id.0, template.id.0 + 1201);
 }
 
+/// A bulk load that fails part-way, here on an article of its second
+/// article statement, leaves none of its tickets or articles behind.
+pub async fn a_failed_bulk_load_leaves_nothing(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let ada = user(s, "ada@example.org", Role::Requester).await;
+    let template = ticket(s, ada.id, "template", unit).await;
+    let article = |author| NewArticle {
+        ticket: TicketId(0),
+        kind: ArticleKind::PublicReply,
+        body: "it's <b>fine</b>'; DROP TABLE tickets; --".into(),
+        author: Some(author),
+        created_at: guichet_domain::clock::now(),
+    };
+    let mut bulk: Vec<BulkTicket> = (0..3000)
+        .map(|_| BulkTicket {
+            ticket: Ticket {
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![article(ada.id), article(ada.id)],
+        })
+        .collect();
+    bulk[2900].articles[1] = article(UserId(999_999));
+    assert!(s.bulk_insert(bulk).await.is_err(), "an unknown author is refused");
+    assert_eq!(s.ticket_count().await.unwrap(), 1, "only the template is left");
+    assert_eq!(s.articles(TicketId(template.id.0 + 1), true).await.unwrap().len(), 0);
+    let after = ticket(s, ada.id, "after the failed load", unit).await;
+    assert_eq!(after.id.0, template.id.0 + 1, "no id was used up");
+}
+
 /// Concurrent creations share transactions, yet each gets its own id and its own failure.
 pub async fn concurrent_creations_are_independent(t: TestStore) {
     let s = t.store.as_ref();

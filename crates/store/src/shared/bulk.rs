@@ -1,54 +1,115 @@
 //! The bulk loader behind `guichet generate`: multi-row inserts in one
 //! transaction, ticket ids assigned up front so articles can refer to them.
 //!
+//! The statements are built on a blocking thread while the database runs
+//! the previous ones: built in line, the load ran on one core at a time
+//! (`time`: 98% CPU), binding values while the database waited.
+//!
 //! It uses query builders, whose SQLite placeholders are anonymous `?`:
 //! SQLite looks numbered parameters up by a linear scan, which makes
 //! statements with thousands of `$N` quadratic.
 
 use sqlx::QueryBuilder;
+use tokio::sync::mpsc;
 
 use super::tickets::{TICKET_COLUMNS, push_ticket};
 use super::{Db, SqlStore, dialect};
-use crate::{BulkTicket, Stamp, StoreResult};
+use crate::{BulkTicket, NewArticle, Stamp, StoreResult};
 
 /// Rows per multi-row INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 const TICKET_ROWS: usize = 1_000;
 const ARTICLE_ROWS: usize = 5_000;
 
+/// A statement whose builder owns its values.
+type Statement = QueryBuilder<'static, Db>;
+
+/// Sends built statements to the task that runs them.
+type Sender = mpsc::Sender<Statement>;
+
+/// Adds `tickets` and their articles in one transaction.
 pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreResult<u64> {
+    let count = tickets.len() as u64;
     let mut tx = db.write.begin().await?;
     let max_id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM tickets")
         .fetch_one(&mut *tx)
         .await?;
-    let mut next_id = max_id.unwrap_or(0);
-    for bulk in &mut tickets {
-        next_id += 1;
-        bulk.ticket.id = guichet_domain::ids::TicketId(next_id);
+    assign_ids(&mut tickets, max_id.unwrap_or(0));
+    run_statements(&mut tx, move |sender| {
+        if send_tickets(&tickets, sender) {
+            send_articles(tickets.into_iter().flat_map(|t| t.articles), sender);
+        }
+    })
+    .await?;
+    dialect::after_explicit_ticket_ids(&mut tx).await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// Runs on `conn`, in order, the statements `build` sends from a blocking
+/// thread, so that the next is built while the database runs the last. A
+/// panic while building is the caller's panic.
+async fn run_statements(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    build: impl FnOnce(&Sender) + Send + 'static,
+) -> StoreResult<()> {
+    let (sender, mut statements) = mpsc::channel(2);
+    let builder = tokio::task::spawn_blocking(move || build(&sender));
+    while let Some(mut statement) = statements.recv().await {
+        statement.build().execute(&mut *conn).await?;
+    }
+    match builder.await {
+        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+        _ => Ok(()),
+    }
+}
+
+/// Numbers the tickets after `max_id` and points their articles at them.
+fn assign_ids(tickets: &mut [BulkTicket], max_id: i64) {
+    for (bulk, id) in tickets.iter_mut().zip(max_id + 1..) {
+        bulk.ticket.id = guichet_domain::ids::TicketId(id);
         for article in &mut bulk.articles {
             article.ticket = bulk.ticket.id;
         }
     }
-    for chunk in tickets.chunks(TICKET_ROWS) {
-        let mut q = QueryBuilder::<Db>::new(format!("INSERT INTO tickets (id, {TICKET_COLUMNS}) "));
-        q.push_values(chunk, |mut row, bulk| {
-            row.push_bind(bulk.ticket.id.0);
-            push_ticket(&mut row, &bulk.ticket);
-        });
-        q.build().execute(&mut *tx).await?;
+}
+
+/// Sends the INSERTs of `tickets` (not their articles); false if the
+/// receiver is gone (the load failed).
+fn send_tickets(tickets: &[BulkTicket], sender: &Sender) -> bool {
+    tickets
+        .chunks(TICKET_ROWS)
+        .all(|chunk| sender.blocking_send(insert_tickets(chunk)).is_ok())
+}
+
+/// Sends the INSERTs of `articles`; false if the receiver is gone.
+fn send_articles(articles: impl Iterator<Item = NewArticle>, sender: &Sender) -> bool {
+    let mut articles = articles.peekable();
+    while articles.peek().is_some() {
+        let chunk = articles.by_ref().take(ARTICLE_ROWS);
+        if sender.blocking_send(insert_articles(chunk)).is_err() {
+            return false;
+        }
     }
-    let articles: Vec<_> = tickets.iter().flat_map(|t| t.articles.iter()).collect();
-    for chunk in articles.chunks(ARTICLE_ROWS) {
-        let mut q = QueryBuilder::<Db>::new("INSERT INTO articles (ticket_id, kind, body, author_id, created_at) ");
-        q.push_values(chunk, |mut row, article| {
-            row.push_bind(article.ticket.0)
-                .push_bind(article.kind.as_str())
-                .push_bind(&article.body)
-                .push_bind(article.author.map(|a| a.0))
-                .push_bind(Stamp(article.created_at));
-        });
-        q.build().execute(&mut *tx).await?;
-    }
-    dialect::after_explicit_ticket_ids(&mut tx).await?;
-    tx.commit().await?;
-    Ok(tickets.len() as u64)
+    true
+}
+
+fn insert_tickets(chunk: &[BulkTicket]) -> Statement {
+    let mut q = QueryBuilder::new(format!("INSERT INTO tickets (id, {TICKET_COLUMNS}) "));
+    q.push_values(chunk, |mut row, bulk| {
+        row.push_bind(bulk.ticket.id.0);
+        push_ticket(&mut row, &bulk.ticket);
+    });
+    q
+}
+
+fn insert_articles(chunk: impl Iterator<Item = NewArticle>) -> Statement {
+    let mut q = QueryBuilder::new("INSERT INTO articles (ticket_id, kind, body, author_id, created_at) ");
+    q.push_values(chunk, |mut row, article| {
+        row.push_bind(article.ticket.0)
+            .push_bind(article.kind.as_str())
+            .push_bind(article.body)
+            .push_bind(article.author.map(|a| a.0))
+            .push_bind(Stamp(article.created_at));
+    });
+    q
 }

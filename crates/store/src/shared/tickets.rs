@@ -85,13 +85,15 @@ pub fn bind_ticket<'q>(query: PlainQuery<'q>, t: &'q Ticket) -> PlainQuery<'q> {
 }
 
 /// Pushes a ticket's written columns as binds of a query builder's row.
-pub fn push_ticket<'q>(row: &mut sqlx::query_builder::Separated<'_, 'q, Db, &'static str>, t: &'q Ticket) {
+/// Text is copied, as sqlx would copy it anyway before execution, so that
+/// the builder owns its values and can be built on another thread.
+pub fn push_ticket(row: &mut sqlx::query_builder::Separated<'_, 'static, Db, &'static str>, t: &Ticket) {
     for value in ticket_values(t) {
         match value {
             Value::Int(v) => row.push_bind(v),
             Value::OptInt(v) => row.push_bind(v),
-            Value::Text(v) => row.push_bind(v),
-            Value::OptText(v) => row.push_bind(v),
+            Value::Text(v) => row.push_bind(v.to_owned()),
+            Value::OptText(v) => row.push_bind(v.map(str::to_owned)),
             Value::Flag(v) => row.push_bind(v),
             Value::Time(v) => row.push_bind(v),
             Value::OptTime(v) => row.push_bind(v),
