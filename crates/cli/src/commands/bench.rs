@@ -3,7 +3,8 @@
 //! It fills the database up to `--tickets` with `generate`'s synthetic
 //! tickets, starts `guichet serve` as a child process on a free port, then
 //! measures: ticket creation throughput with `--clients` concurrent clients,
-//! `GET /api/v1/tickets/{id}` and filtered-list latency (p50/p95/p99), and
+//! `GET /api/v1/tickets/{id}` and filtered-list latency (p50/p95/p99), the
+//! same lists as a requester sees them (public tickets and their own), and
 //! the server's resident memory (current and peak), read from /proc.
 
 use std::process::Stdio;
@@ -88,7 +89,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
     let store = super::open(&database).await?;
-    let token = bench_token(store.as_ref()).await?;
+    let token = bench_token(store.as_ref(), "bench@guichet.example", "admin").await?;
+    let requester_token = bench_token(store.as_ref(), "bench-requester@guichet.example", "requester").await?;
     let organisation = ensure_organisation(store.as_ref())
         .await
         .map_err(super::service_error)?;
@@ -126,14 +128,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     )
     .await?;
     let filters = list_filters(&organisation);
-    let (list_base, list_filters) = (format!("{base}/api/v1/tickets"), filters.clone());
-    let list = latency(
-        &args,
-        move |rng| format!("{list_base}?{}", list_filters[rng.random_range(0..list_filters.len())]),
-        &client,
-        &token,
-    )
-    .await?;
+    let list = latency(&args, list_urls(&base, &filters), &client, &token).await?;
+    let requester_list = latency(&args, list_urls(&base, &filters), &client, &requester_token).await?;
     let rss_now = rss_kib(pid, "VmRSS")?;
     let rss_peak = rss_kib(pid, "VmHWM")?;
     server.kill().await.ok();
@@ -144,25 +140,26 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "create": { "clients": args.clients, "seconds": create_secs, "created": created, "per_second": created as f64 / create_secs },
         "get_ticket_ms": { "p50": get.p50, "p95": get.p95, "p99": get.p99, "samples": args.samples, "clients": args.latency_clients },
         "list_ms": { "p50": list.p50, "p95": list.p95, "p99": list.p99, "samples": args.samples, "clients": args.latency_clients, "filters": filters },
+        "requester_list_ms": { "p50": requester_list.p50, "p95": requester_list.p95, "p99": requester_list.p99, "samples": args.samples, "clients": args.latency_clients },
         "rss_mib": { "idle": rss_idle as f64 / 1024.0, "after": rss_now as f64 / 1024.0, "peak": rss_peak as f64 / 1024.0 },
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
 
-async fn bench_token(store: &dyn Store) -> anyhow::Result<String> {
-    const EMAIL: &str = "bench@guichet.example";
-    if store.user_by_email(EMAIL).await?.is_none() {
+/// A new API token for the benchmark user `email`, created with `role` if needed.
+async fn bench_token(store: &dyn Store, email: &str, role: &str) -> anyhow::Result<String> {
+    if store.user_by_email(email).await?.is_none() {
         let input = UserInput {
-            email: EMAIL.into(),
-            name: "Benchmark".into(),
-            role: "admin".into(),
+            email: email.into(),
+            name: format!("Benchmark {role}"),
+            role: role.into(),
             password: None,
             dn: None,
         };
         add_user(store, input).await.map_err(super::service_error)?;
     }
-    create_api_token(store, EMAIL, None).await.map_err(super::service_error)
+    create_api_token(store, email, None).await.map_err(super::service_error)
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -258,6 +255,12 @@ fn list_filters(organisation: &guichet_fixtures::organisation::Organisation) -> 
         "priority=top%20priority&status=new&per_page=25".into(),
         format!("updated_since={month_ago}&per_page=25"),
     ]
+}
+
+/// Random list URLs drawn from `filters`.
+fn list_urls(base: &str, filters: &[String]) -> impl Fn(&mut rand::rngs::StdRng) -> String + Send + Sync + 'static {
+    let (base, filters) = (format!("{base}/api/v1/tickets"), filters.to_vec());
+    move |rng| format!("{base}?{}", filters[rng.random_range(0..filters.len())])
 }
 
 async fn latency(
