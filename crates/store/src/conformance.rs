@@ -499,6 +499,97 @@ pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
     assert!(counts.contains(&(Status::New, 5)) && counts.contains(&(Status::InProgress, 1)));
 }
 
+/// Whatever the filter, and so whichever index serves the list, a requester
+/// sees public tickets and their own private ones, never someone else's.
+pub async fn requesters_never_list_others_private_tickets(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let site = s
+        .create_site(SiteInput {
+            name: "GRIF".into(),
+            ngi: None,
+        })
+        .await
+        .unwrap();
+    let vo = s.create_vo("atlas").await.unwrap();
+    let erin = user(s, "erin@example.org", Role::Requester).await;
+    let frank = user(s, "frank@example.org", Role::Requester).await;
+    let template = ticket(s, frank.id, "template", unit).await;
+    let made = |subject: &str, submitter: UserId, visibility: Visibility| BulkTicket {
+        ticket: Ticket {
+            subject: subject.into(),
+            submitter,
+            visibility,
+            site: Some(site.id),
+            vo: Some(vo.id),
+            cc: vec![],
+            ..template.clone()
+        },
+        articles: vec![],
+    };
+    let bulk = vec![
+        made("frank private", frank.id, Visibility::Private),
+        made("erin private", erin.id, Visibility::Private),
+        made("frank public", frank.id, Visibility::Public),
+    ];
+    s.bulk_insert(bulk).await.unwrap();
+    let filters = [
+        TicketFilter::default(),
+        TicketFilter {
+            site: Some(site.id),
+            ..Default::default()
+        },
+        TicketFilter {
+            vo: Some(vo.id),
+            ..Default::default()
+        },
+        TicketFilter {
+            unit: Some(unit),
+            ..Default::default()
+        },
+        TicketFilter {
+            statuses: vec![template.status],
+            ..Default::default()
+        },
+        TicketFilter {
+            statuses: vec![template.status, Status::Closed],
+            ..Default::default()
+        },
+        TicketFilter {
+            priority: Some(template.priority),
+            ..Default::default()
+        },
+        TicketFilter {
+            updated_since: Some(template.updated_at - Duration::seconds(1)),
+            ..Default::default()
+        },
+    ];
+    for filter in filters {
+        let as_erin = TicketFilter {
+            visible_to_requester: Some(erin.id),
+            ..filter.clone()
+        };
+        let page = s
+            .tickets(&as_erin, PageRequest { page: 1, per_page: 50 })
+            .await
+            .unwrap();
+        let mut subjects: Vec<_> = page.items.iter().map(|v| v.ticket.subject.as_str()).collect();
+        subjects.retain(|subject| *subject != "template");
+        subjects.sort_unstable();
+        assert_eq!(subjects, ["erin private", "frank public"], "{filter:?}");
+        assert_eq!(page.total, i64::try_from(page.items.len()).unwrap(), "{filter:?}");
+    }
+    let franks = TicketFilter {
+        submitter: Some(frank.id),
+        visible_to_requester: Some(erin.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        total(s, &franks).await,
+        2,
+        "frank's public tickets, not his private one"
+    );
+}
 /// Internal notes are only listed when asked for.
 pub async fn internal_notes_are_filtered(t: TestStore) {
     let s = t.store.as_ref();
