@@ -3,7 +3,8 @@
 //!
 //! The statements are built on a blocking thread while the database runs
 //! the previous ones: built in line, the load ran on one core at a time
-//! (`time`: 98% CPU), binding values while the database waited.
+//! (`time`: 98% CPU), binding values while the database waited. A panic
+//! while building is the caller's panic.
 //!
 //! It uses query builders, whose SQLite placeholders are anonymous `?`:
 //! SQLite looks numbered parameters up by a linear scan, which makes
@@ -23,9 +24,6 @@ const ARTICLE_ROWS: usize = 5_000;
 /// A statement whose builder owns its values.
 type Statement = QueryBuilder<'static, Db>;
 
-/// Sends built statements to the task that runs them.
-type Sender = mpsc::Sender<Statement>;
-
 /// Adds `tickets` and their articles in one transaction.
 pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreResult<u64> {
     let count = tickets.len() as u64;
@@ -34,33 +32,19 @@ pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreRe
         .fetch_one(&mut *tx)
         .await?;
     assign_ids(&mut tickets, max_id.unwrap_or(0));
-    run_statements(&mut tx, move |sender| {
-        if send_tickets(&tickets, sender) {
-            send_articles(tickets.into_iter().flat_map(|t| t.articles), sender);
-        }
-    })
-    .await?;
+    let (sender, mut statements) = mpsc::channel(2);
+    let builder = tokio::task::spawn_blocking(move || send_statements(tickets, &sender));
+    while let Some(mut statement) = statements.recv().await {
+        statement.build().execute(&mut *tx).await?;
+    }
+    if let Err(failure) = builder.await
+        && failure.is_panic()
+    {
+        std::panic::resume_unwind(failure.into_panic());
+    }
     dialect::after_explicit_ticket_ids(&mut tx).await?;
     tx.commit().await?;
     Ok(count)
-}
-
-/// Runs on `conn`, in order, the statements `build` sends from a blocking
-/// thread, so that the next is built while the database runs the last. A
-/// panic while building is the caller's panic.
-async fn run_statements(
-    conn: &mut <Db as sqlx::Database>::Connection,
-    build: impl FnOnce(&Sender) + Send + 'static,
-) -> StoreResult<()> {
-    let (sender, mut statements) = mpsc::channel(2);
-    let builder = tokio::task::spawn_blocking(move || build(&sender));
-    while let Some(mut statement) = statements.recv().await {
-        statement.build().execute(&mut *conn).await?;
-    }
-    match builder.await {
-        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
-        _ => Ok(()),
-    }
 }
 
 /// Numbers the tickets after `max_id` and points their articles at them.
@@ -73,24 +57,21 @@ fn assign_ids(tickets: &mut [BulkTicket], max_id: i64) {
     }
 }
 
-/// Sends the INSERTs of `tickets` (not their articles); false if the
+/// Sends the INSERTs of `tickets`, then of their articles, until the
 /// receiver is gone (the load failed).
-fn send_tickets(tickets: &[BulkTicket], sender: &Sender) -> bool {
-    tickets
-        .chunks(TICKET_ROWS)
-        .all(|chunk| sender.blocking_send(insert_tickets(chunk)).is_ok())
-}
-
-/// Sends the INSERTs of `articles`; false if the receiver is gone.
-fn send_articles(articles: impl Iterator<Item = NewArticle>, sender: &Sender) -> bool {
-    let mut articles = articles.peekable();
+fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
+    for chunk in tickets.chunks(TICKET_ROWS) {
+        if sender.blocking_send(insert_tickets(chunk)).is_err() {
+            return;
+        }
+    }
+    let mut articles = tickets.into_iter().flat_map(|t| t.articles).peekable();
     while articles.peek().is_some() {
         let chunk = articles.by_ref().take(ARTICLE_ROWS);
         if sender.blocking_send(insert_articles(chunk)).is_err() {
-            return false;
+            return;
         }
     }
-    true
 }
 
 fn insert_tickets(chunk: &[BulkTicket]) -> Statement {
