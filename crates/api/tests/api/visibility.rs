@@ -1,6 +1,6 @@
 //! What requesters may see and do.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use guichet_domain::role::Role;
@@ -30,8 +30,40 @@ async fn requesters_never_see_others_private_tickets_nor_internal_notes(db: Test
             None,
         );
     }
+    let history_before = app
+        .get(&expert, &format!("{private_path}/history"))
+        .await
+        .expect(StatusCode::OK);
+    let writes = [
+        (Method::PATCH, "", json!({ "cc": ["spy@example.org"] })),
+        (Method::POST, "/articles", json!({ "body": "me too" })),
+        (
+            Method::POST,
+            "/relations",
+            json!({ "kind": "cross-reference", "target": public["id"] }),
+        ),
+        (Method::DELETE, "/relations/1", json!({})),
+        (Method::POST, "/route", json!({})),
+    ];
+    for (method, suffix, body) in writes {
+        app.call(Some(&other), method, &format!("{private_path}{suffix}"), Some(body))
+            .await
+            .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    }
     app.get(&owner, &private_path).await.expect(StatusCode::OK);
-    app.get(&expert, &private_path).await.expect(StatusCode::OK);
+    let unchanged = app.get(&expert, &private_path).await.expect(StatusCode::OK);
+    assert_eq!(unchanged, private, "no write reached the private ticket");
+    for (suffix, expected) in [
+        ("/history", history_before),
+        ("/articles", json!([])),
+        ("/relations", json!([])),
+    ] {
+        let now = app
+            .get(&expert, &format!("{private_path}{suffix}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(now, expected, "{suffix}");
+    }
     let seen = app.get(&other, "/api/v1/tickets").await.expect(StatusCode::OK);
     assert_eq!(seen["total"], 1);
     assert_eq!(seen["items"][0]["id"], public["id"]);

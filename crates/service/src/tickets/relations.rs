@@ -14,7 +14,10 @@ use super::{ATTEMPTS, commit_error, is_stale, record};
 use crate::input::RelationInput;
 use crate::{ServiceError, ServiceResult};
 
-fn require_supporter(user: &User) -> ServiceResult<()> {
+/// Checks `user` may relate ticket `id`: one they may not see is not found
+/// (whatever their role), then only supporters relate.
+async fn require_supporter_on(store: &dyn Store, user: &User, id: TicketId) -> ServiceResult<()> {
+    visible_ticket(store, user, id).await?;
     if user.role.is_supporter() {
         Ok(())
     } else {
@@ -29,7 +32,7 @@ pub async fn add_relation(
     id: TicketId,
     input: RelationInput,
 ) -> ServiceResult<Relation> {
-    require_supporter(user)?;
+    require_supporter_on(store, user, id).await?;
     let kind = RelationKind::parse(&input.kind)?;
     for attempt in 1..=ATTEMPTS {
         match try_add(store, user, id, kind, TicketId(input.target)).await {
@@ -119,8 +122,7 @@ async fn try_add(
 /// Removes a relation of ticket `id`: a slave is unlocked, a parent with no
 /// open child left resumes.
 pub async fn remove_relation(store: &dyn Store, user: &User, id: TicketId, relation: RelationId) -> ServiceResult<()> {
-    require_supporter(user)?;
-    visible_ticket(store, user, id).await?;
+    require_supporter_on(store, user, id).await?;
     let link = store.relation(relation).await?;
     if link.from != id && link.to != id {
         return Err(ServiceError::NotFound("relation"));
