@@ -93,7 +93,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/tickets/{id}/route", post(tickets::route::route))
         .route("/api/v1/attachments/{id}", get(download::download))
         .route("/api/v1/users", get(admin::users::list).post(admin::users::create))
-        .route("/api/v1/users/{id}", get(admin::users::get).patch(admin::users::update))
+        .route(
+            "/api/v1/users/{id}",
+            get(admin::users::get)
+                .patch(admin::users::update)
+                .delete(admin::users::delete),
+        )
         .route("/api/v1/units", get(admin::units::list).post(admin::units::create))
         .route(
             "/api/v1/units/{id}",

@@ -16,7 +16,7 @@ use crate::routes::{admin, download, health, session, tickets};
         tickets::add_article::add, tickets::list_articles::list, tickets::history::list,
         tickets::add_relation::add, tickets::list_relations::list, tickets::remove_relation::remove,
         tickets::route::route, tickets::upload::upload, tickets::list_attachments::list, download::download,
-        admin::users::list, admin::users::get, admin::users::create, admin::users::update,
+        admin::users::list, admin::users::get, admin::users::create, admin::users::update, admin::users::delete,
         admin::units::list, admin::units::get, admin::units::create, admin::units::update, admin::units::delete,
         admin::sites::list, admin::sites::get, admin::sites::create, admin::sites::update, admin::sites::delete,
         admin::vos::list, admin::vos::get, admin::vos::create, admin::vos::update, admin::vos::delete,

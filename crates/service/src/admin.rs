@@ -96,6 +96,17 @@ pub async fn update_user(store: &dyn Store, id: UserId, input: UserUpdateInput) 
     Ok(store.update_user(id, patch).await?)
 }
 
+/// Deletes account `id` on behalf of administrator `by`. Only an account
+/// that never submitted, wrote or changed anything can go; others are
+/// disabled instead, so history keeps its authors. Nobody deletes themselves.
+pub async fn delete_user(store: &dyn Store, by: &User, id: UserId) -> ServiceResult<()> {
+    require_admin(by)?;
+    if by.id == id {
+        return Err(ServiceError::Conflict("you cannot delete your own account".into()));
+    }
+    Ok(store.delete_user(id).await?)
+}
+
 /// A support unit.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -114,6 +114,41 @@ pub async fn users_are_unique_and_updatable(t: TestStore) {
     assert!(matches!(s.user(UserId(9999)).await, Err(StoreError::NotFound(_))));
 }
 
+/// Deleting an account takes its tokens, sessions and memberships with it;
+/// an account that submitted a ticket stays.
+pub async fn only_accounts_nothing_refers_to_are_deleted(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let passer = user(s, "passer@example.org", Role::Supporter).await;
+    s.create_api_token(passer.id, "passer-token", None).await.unwrap();
+    let tomorrow = guichet_domain::clock::now() + Duration::days(1);
+    s.create_session(passer.id, "passer-session", tomorrow).await.unwrap();
+    let team = s
+        .create_unit(UnitInput {
+            name: "Passers".into(),
+            kind: UnitKind::Expertise,
+            qos_level: QosLevel::Base,
+            email: None,
+            members: vec![passer.id],
+        })
+        .await
+        .unwrap();
+    s.delete_user(passer.id).await.unwrap();
+    assert!(matches!(s.user(passer.id).await, Err(StoreError::NotFound(_))));
+    assert_eq!(s.user_by_api_token("passer-token").await.unwrap(), None);
+    assert_eq!(s.user_by_session("passer-session").await.unwrap(), None);
+    assert!(s.unit(team.id).await.unwrap().members.is_empty());
+    assert!(matches!(s.delete_user(passer.id).await, Err(StoreError::NotFound(_))));
+    let author = user(s, "author@example.org", Role::Requester).await;
+    ticket(s, author.id, "kept", unit).await;
+    let refused = s.delete_user(author.id).await;
+    assert!(
+        matches!(&refused, Err(StoreError::Conflict(m)) if m.contains("disable")),
+        "{refused:?}"
+    );
+    assert_eq!(s.user(author.id).await.unwrap(), author);
+}
+
 /// Tokens and sessions resolve to their user with their expiry.
 pub async fn tokens_and_sessions_resolve(t: TestStore) {
     let s = t.store.as_ref();

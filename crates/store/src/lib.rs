@@ -58,6 +58,9 @@ pub trait Store: Send + Sync + 'static {
     async fn users(&self) -> StoreResult<Vec<User>>;
     /// Changes a user.
     async fn update_user(&self, id: UserId, patch: UserPatch) -> StoreResult<User>;
+    /// Deletes an account that nothing refers to; its tokens, sessions and
+    /// memberships go with it. `Conflict` if it submitted, wrote or changed anything.
+    async fn delete_user(&self, id: UserId) -> StoreResult<()>;
     /// Stores an API token's hash.
     async fn create_api_token(
         &self,

@@ -5,6 +5,7 @@ use guichet_store::conformance::*;
 guichet_store::backend_tests! {
     users_are_unique_and_updatable,
     tokens_and_sessions_resolve,
+    only_accounts_nothing_refers_to_are_deleted,
     moments_round_trip_exactly,
     units_keep_members_and_refuse_deletion_in_use,
     sites_come_with_their_unit,

@@ -166,7 +166,108 @@ async fn accounts_are_administered(db: TestStore) {
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
 }
 
+async fn only_administrators_change_reference_data_and_accounts(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let admin = app.caller("root", Role::Admin).await;
+    let coordinator = app.caller("coord", Role::Coordinator).await;
+    let issue_type = app.org.issue_types[0].0;
+    let rule = app
+        .call(
+            Some(&admin),
+            Method::PUT,
+            "/api/v1/routing-rules",
+            Some(json!({ "issue_type": issue_type, "unit": app.org.experts[0].0 })),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let lists = ["units", "sites", "vos", "issue-types", "routing-rules", "users"];
+    let mut before = Vec::new();
+    for list in lists {
+        before.push(app.get(&admin, &format!("/api/v1/{list}")).await.expect(StatusCode::OK));
+    }
+    let (unit, site, vo) = (app.org.experts[0].0, app.org.sites[0].0.0, app.org.vos[0].0);
+    let named = json!({ "name": "Renamed" });
+    let unit_body = json!({ "name": "Storage", "kind": "expertise" });
+    let person = json!({ "email": "p@example.org", "name": "P", "role": "admin" });
+    let writes = [
+        (Method::POST, "/api/v1/units".to_owned(), Some(unit_body.clone())),
+        (Method::PUT, format!("/api/v1/units/{unit}"), Some(unit_body)),
+        (Method::DELETE, format!("/api/v1/units/{unit}"), None),
+        (
+            Method::POST,
+            "/api/v1/sites".to_owned(),
+            Some(json!({ "name": "NEW-SITE" })),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/sites/{site}"),
+            Some(json!({ "name": "Renamed" })),
+        ),
+        (Method::DELETE, format!("/api/v1/sites/{site}"), None),
+        (Method::POST, "/api/v1/vos".to_owned(), Some(named.clone())),
+        (Method::PUT, format!("/api/v1/vos/{vo}"), Some(named.clone())),
+        (Method::DELETE, format!("/api/v1/vos/{vo}"), None),
+        (Method::POST, "/api/v1/issue-types".to_owned(), Some(named.clone())),
+        (Method::PUT, format!("/api/v1/issue-types/{issue_type}"), Some(named)),
+        (Method::DELETE, format!("/api/v1/issue-types/{issue_type}"), None),
+        (
+            Method::PUT,
+            "/api/v1/routing-rules".to_owned(),
+            Some(json!({ "issue_type": issue_type, "unit": app.org.first_level.0 })),
+        ),
+        (Method::DELETE, format!("/api/v1/routing-rules/{}", rule["id"]), None),
+        (Method::POST, "/api/v1/users".to_owned(), Some(person)),
+        (
+            Method::PATCH,
+            format!("/api/v1/users/{}", coordinator.user.id),
+            Some(json!({ "role": "admin" })),
+        ),
+        (Method::DELETE, format!("/api/v1/users/{}", admin.user.id), None),
+    ];
+    for (method, path, body) in writes {
+        let answer = app.call(Some(&coordinator), method.clone(), &path, body).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{method} {path}: {}", answer.body);
+    }
+    for (list, was) in lists.iter().zip(before) {
+        let now = app.get(&admin, &format!("/api/v1/{list}")).await.expect(StatusCode::OK);
+        assert_eq!(now, was, "{list} unchanged");
+    }
+}
+
+async fn accounts_nothing_refers_to_are_deleted(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let admin = app.caller("root", Role::Admin).await;
+    let passer = app.caller("passer", Role::Supporter).await;
+    let author = app.caller("author", Role::Requester).await;
+    app.open(&author, "keeps its author").await;
+    let path = |id: guichet_domain::ids::UserId| format!("/api/v1/users/{id}");
+    let message = app
+        .call(Some(&admin), Method::DELETE, &path(author.user.id), None)
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict", None);
+    assert!(message.contains("disable"), "{message}");
+    app.call(Some(&admin), Method::DELETE, &path(admin.user.id), None)
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict", None);
+    app.get(&passer, "/api/v1/tickets").await.expect(StatusCode::OK);
+    app.call(Some(&admin), Method::DELETE, &path(passer.user.id), None)
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    app.get(&admin, &path(passer.user.id))
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    app.get(&passer, "/api/v1/tickets")
+        .await
+        .expect_error(StatusCode::UNAUTHORIZED, "unauthenticated", None);
+    app.call(Some(&admin), Method::DELETE, &path(passer.user.id), None)
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    app.get(&admin, &path(author.user.id)).await.expect(StatusCode::OK);
+}
+
 guichet_store::backend_tests! {
     reference_data_is_administered,
     accounts_are_administered,
+    only_administrators_change_reference_data_and_accounts,
+    accounts_nothing_refers_to_are_deleted,
 }

@@ -80,6 +80,9 @@ impl Store for SqlStore {
     async fn update_user(&self, id: UserId, patch: UserPatch) -> StoreResult<User> {
         users::update_user(self, id, patch).await
     }
+    async fn delete_user(&self, id: UserId) -> StoreResult<()> {
+        users::delete_user(self, id).await
+    }
     async fn create_api_token(&self, user: UserId, hash: &str, expires_at: Option<DateTime<Utc>>) -> StoreResult<()> {
         users::create_api_token(self, user, hash, expires_at).await
     }

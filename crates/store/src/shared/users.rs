@@ -52,6 +52,19 @@ pub async fn users(db: &SqlStore) -> StoreResult<Vec<User>> {
         .collect()
 }
 
+/// Deletes an account nothing refers to. Its tokens, sessions and unit
+/// memberships go with it; one that authored anything stays (disable it).
+pub async fn delete_user(db: &SqlStore, id: UserId) -> StoreResult<()> {
+    super::reference::delete_row(db, "DELETE FROM users WHERE id = $1", id.0, "user")
+        .await
+        .map_err(|error| match error {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict("this user has tickets, articles or history; disable the account instead".into())
+            }
+            other => other,
+        })
+}
+
 pub async fn update_user(db: &SqlStore, id: UserId, patch: UserPatch) -> StoreResult<User> {
     let current = user(db, id).await?;
     let dn = patch.dn.unwrap_or(current.dn);

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 
 use guichet_domain::ids::UserId;
 use guichet_service::ServiceError;
-use guichet_service::admin::{UserInput, UserUpdateInput, add_user, require_admin, update_user};
+use guichet_service::admin::{UserInput, UserUpdateInput, add_user, delete_user, require_admin, update_user};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -52,7 +52,7 @@ pub async fn create(
     ))
 }
 
-/// Changes an account, e.g. disables it (admin). Accounts are disabled, never deleted, so history keeps its authors.
+/// Changes an account, e.g. disables it (admin). An account that authored anything is disabled, not deleted, so history keeps its authors.
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdateInput, responses((status = 200, body = UserJson)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -62,4 +62,15 @@ pub async fn update(
 ) -> ApiResult<Json<UserJson>> {
     require_admin(&user)?;
     Ok(Json(update_user(state.store.as_ref(), UserId(id), input).await?.into()))
+}
+
+/// Deletes an account that never submitted, wrote or changed anything (admin).
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    delete_user(state.store.as_ref(), &user, UserId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
