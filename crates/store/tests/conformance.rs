@@ -172,3 +172,33 @@ mod fresh_sqlite_file {
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
+
+/// What every SQLite connection of the server sets up.
+mod sqlite_connections {
+    use std::str::FromStr;
+
+    use guichet_domain::ids::UserId;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+
+    #[tokio::test]
+    async fn databases_are_in_wal_mode_and_check_references() {
+        let dir = std::env::temp_dir().join(format!("guichet-wal-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.db");
+        let store = guichet_store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let orphan = store.create_api_token(UserId(424_242), "hash", None).await;
+        assert!(orphan.is_err(), "a token for no user is refused: {orphan:?}");
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display())).unwrap();
+        let pool = SqlitePool::connect_with(options).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal", "the file was switched to WAL");
+        pool.close().await;
+        drop(store);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

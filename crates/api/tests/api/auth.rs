@@ -104,6 +104,22 @@ async fn disabled_accounts_and_expired_credentials_are_refused(db: TestStore) {
             .await
             .expect_error(StatusCode::UNAUTHORIZED, "unauthenticated", None);
     assert!(message.contains("disabled"), "{message}");
+    let attempt = json!({ "subject": "written anyway?", "description": "x" });
+    app.post(&hal, "/api/v1/tickets", attempt.clone()).await.expect_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+        None,
+    );
+    let with_expired = app
+        .client
+        .post(format!("{}/api/v1/tickets", app.base))
+        .bearer_auth(expired)
+        .json(&attempt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_expired.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.store.ticket_count().await.unwrap(), 0, "nothing stored");
 }
 
 async fn password_sessions_sign_in_and_out(db: TestStore) {

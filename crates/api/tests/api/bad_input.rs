@@ -121,14 +121,32 @@ async fn bad_updates_name_the_field_and_change_nothing(db: TestStore) {
         json!({ "status": "solved", "qualifier": "fixed", "solution": "done" }),
     )
     .await;
+    let solved = app.get(&shifter, &path).await.expect(StatusCode::OK);
+    let solved_history = app
+        .get(&shifter, &format!("{path}/history"))
+        .await
+        .expect(StatusCode::OK);
+    let events = app.store.events_after(0, 100).await.unwrap().len();
     let illegal = app
-        .patch(&shifter, &path, json!({ "status": "in progress" }))
+        .patch(
+            &shifter,
+            &path,
+            json!({ "status": "in progress", "comment": "reopening" }),
+        )
         .await
         .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("status"));
     assert!(
         illegal.contains("\"solved\"") && illegal.contains("\"in progress\""),
         "{illegal}"
     );
+    assert_eq!(app.get(&shifter, &path).await.expect(StatusCode::OK), solved);
+    assert_eq!(
+        app.get(&shifter, &format!("{path}/history"))
+            .await
+            .expect(StatusCode::OK),
+        solved_history
+    );
+    assert_eq!(app.store.events_after(0, 100).await.unwrap().len(), events);
     app.call(Some(&shifter), Method::PATCH, "/api/v1/tickets/424242", Some(json!({})))
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
@@ -208,8 +226,14 @@ async fn markup_and_sql_are_stored_verbatim(db: TestStore) {
         (user["name"].as_str(), user["dn"].as_str(), user["email"].as_str()),
         (Some(nasty), Some(nasty), Some("o'brien@example.org"))
     );
-    let solved = json!({ "status": "solved", "qualifier": "fixed", "solution": nasty, "subject": nasty });
+    let other_nasty = "Robert'); DROP TABLE users;-- <img src=x onerror=alert(1)> &amp; %s %n \\";
+    let solved = json!({ "status": "solved", "qualifier": "fixed", "solution": nasty, "subject": other_nasty });
     app.change(&admin, &ticket["id"], solved).await;
+    let stored = app
+        .get(&admin, &format!("/api/v1/tickets/{}", ticket["id"]))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(stored["subject"], other_nasty, "a changed subject is stored verbatim");
     let thread = app
         .get(&admin, &format!("/api/v1/tickets/{}/articles", ticket["id"]))
         .await

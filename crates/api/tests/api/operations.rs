@@ -38,7 +38,13 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         "routes are templates, not raw paths"
     );
     assert!(metrics.contains(r#"guichet_tickets{status="new"} 1"#));
-    assert!(metrics.contains("guichet_http_request_duration_seconds_bucket"));
+    assert!(
+        metrics.contains(r#"guichet_http_request_duration_seconds_count{method="POST",route="/api/v1/tickets"} 1"#),
+        "latency per route: {metrics}"
+    );
+    assert!(
+        metrics.contains(r#"guichet_http_request_duration_seconds_count{method="GET",route="/api/v1/tickets/{id}"} 1"#)
+    );
     let openapi = app.call(None, Method::GET, "/api/openapi.json", None).await.body;
     assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
