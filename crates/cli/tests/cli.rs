@@ -42,6 +42,9 @@ fn help_documents_every_subcommand_and_flag() {
         "GUICHET_DATA_DIR",
         "GUICHET_DATABASE_URL",
         "--log-format",
+        "--max-attachment-bytes",
+        "GUICHET_MAX_ATTACHMENT_BYTES",
+        "default: 10485760",
     ] {
         assert!(serve.contains(flag), "{flag} missing from serve --help");
     }
@@ -148,42 +151,161 @@ async fn generate_builds_a_new_database_whole() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-async fn serve_answers_health_checks(db: TestStore) {
-    let url = url_for(&db);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .args([
+        .port()
+}
+
+/// Starts `guichet` with `args` and extra environment `env`, capturing its output.
+fn start(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The `/healthz` answer of the server on `port`, once it answers (up to a minute).
+async fn health(port: u16) -> Option<serde_json::Value> {
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
+            return Some(response.json().await.unwrap());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
+}
+
+/// Stops a server and returns what it printed.
+fn stop(mut server: std::process::Child) -> Output {
+    server.kill().unwrap();
+    server.wait_with_output().unwrap()
+}
+
+async fn serve_answers_health_checks(db: TestStore) {
+    let url = url_for(&db);
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let server = start(
+        &[
             "serve",
             "--listen",
-            &format!("127.0.0.1:{port}"),
+            &listen,
             "--database-url",
             &url,
             "--log-format",
             "json",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let mut healthy = None;
-    for _ in 0..100 {
-        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
-            healthy = Some(response.json::<serde_json::Value>().await.unwrap());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    server.kill().unwrap();
-    let output = server.wait_with_output().unwrap();
+        ],
+        &[("RUST_LOG", "info")],
+    );
+    let healthy = health(port).await;
+    let output = stop(server);
     let health = healthy.expect("the server answered");
     assert_eq!(health["database"], db.store.backend());
     let first_log = text(&output.stderr).lines().next().unwrap_or_default().to_owned();
     assert!(first_log.starts_with('{'), "JSON logs: {first_log}");
+}
+
+/// A new, empty folder for a data directory.
+fn data_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("guichet-cli-{name}-{}", std::process::id()));
+    let _ignored = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn the_environment_stands_in_for_flags() {
+    let dir = data_dir("env");
+    let folder = dir.to_str().unwrap();
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let server = start(&["serve"], &[("GUICHET_DATA_DIR", folder), ("GUICHET_LISTEN", &listen)]);
+    let healthy = health(port).await;
+    let output = stop(server);
+    assert_eq!(
+        healthy.map(|h| h["database"].clone()),
+        Some("sqlite".into()),
+        "serve migrated a new database in GUICHET_DATA_DIR and listened on GUICHET_LISTEN: {}",
+        text(&output.stderr)
+    );
+    let migrated = guichet(&["migrate", "--data-dir", folder]);
+    assert!(migrated.status.success(), "{}", text(&migrated.stderr));
+    let url = format!("sqlite://{folder}/guichet.db");
+    let add = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "env@example.org",
+            "--name",
+            "Env",
+            "--role",
+            "shifter",
+        ])
+        .env("GUICHET_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let store = guichet_store::connect(&url).await.unwrap();
+    let user = store.user_by_email("env@example.org").await.unwrap();
+    assert_eq!(user.map(|u| u.name), Some("Env".to_owned()));
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn demo_prints_the_logins_and_serves_the_demo() {
+    let dir = data_dir("demo");
+    let folder = dir.to_str().unwrap();
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let server = start(&["demo", "--data-dir", folder, "--listen", &listen], &[]);
+    let healthy = health(port).await;
+    let output = stop(server);
+    let printed = text(&output.stdout);
+    assert!(healthy.is_some(), "the demo served: {}", text(&output.stderr));
+    for role in [
+        "requester",
+        "shifter",
+        "supporter",
+        "unit-manager",
+        "coordinator",
+        "admin",
+    ] {
+        assert!(printed.contains(role), "{role} login printed: {printed}");
+    }
+    assert!(
+        printed.contains("admin@guichet.example") && printed.contains("demo-admin"),
+        "{printed}"
+    );
+    let store = guichet_store::connect(&format!("sqlite://{folder}/guichet.db"))
+        .await
+        .unwrap();
+    let tickets = store.ticket_count().await.unwrap();
+    assert!((150..=250).contains(&tickets), "about 200 demo tickets, not {tickets}");
+    drop(store);
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let again = start(&["demo", "--data-dir", folder, "--listen", &listen], &[]);
+    let healthy = health(port).await;
+    let output = stop(again);
+    assert!(healthy.is_some(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("already loaded"));
+    let store = guichet_store::connect(&format!("sqlite://{folder}/guichet.db"))
+        .await
+        .unwrap();
+    assert_eq!(store.ticket_count().await.unwrap(), tickets, "loaded once");
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 guichet_store::backend_tests! {
