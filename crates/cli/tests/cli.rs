@@ -324,3 +324,47 @@ fn fresh_is_usable_from_plain_tests() {
         .unwrap();
     assert!(runtime.block_on(fresh(Backend::Sqlite)).is_some());
 }
+
+/// Runs one statement on `pool`.
+async fn exec(pool: &sqlx::PgPool, sql: &str) {
+    sqlx::query(sql).execute(pool).await.unwrap();
+}
+
+/// `/healthz` answers 503 while the database refuses connections. Needs a
+/// database of its own, whose connections can be cut: PostgreSQL only.
+#[tokio::test]
+async fn health_turns_unavailable_when_the_database_goes() {
+    let Some(probe) = fresh(Backend::Postgres).await else {
+        return;
+    };
+    drop(probe);
+    let admin_url = guichet_store::testing::postgres_url();
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    let name = format!("guichet_health_{}", std::process::id());
+    exec(&admin, &format!("DROP DATABASE IF EXISTS {name}")).await;
+    exec(&admin, &format!("CREATE DATABASE {name}")).await;
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let server = start(&["serve", "--listen", &listen, "--database-url", &url], &[]);
+    let up = health(port).await;
+    exec(&admin, &format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false")).await;
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+        .bind(&name)
+        .execute(&admin)
+        .await
+        .unwrap();
+    let down = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await.unwrap();
+    let down_status = down.status();
+    let down_body: serde_json::Value = down.json().await.unwrap();
+    let output = stop(server);
+    exec(&admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+    assert_eq!(
+        up.map(|h| h["status"].clone()),
+        Some("ok".into()),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(down_status, reqwest::StatusCode::SERVICE_UNAVAILABLE, "{down_body}");
+    assert_eq!(down_body["status"], "unavailable");
+}
