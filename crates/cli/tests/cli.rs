@@ -368,3 +368,38 @@ async fn health_turns_unavailable_when_the_database_goes() {
     assert_eq!(down_status, reqwest::StatusCode::SERVICE_UNAVAILABLE, "{down_body}");
     assert_eq!(down_body["status"], "unavailable");
 }
+
+/// `generate` draws a progress bar on a terminal. The test gives it one
+/// with util-linux's `script`; without `script` it skips, except in CI.
+#[test]
+fn generate_shows_its_progress_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "`script` (util-linux) is needed in CI"
+        );
+        eprintln!("NOTICE: `script` is not installed; skipping the progress bar test");
+        return;
+    }
+    let dir = data_dir("progress");
+    let command = format!(
+        "{} generate --tickets 2000 --data-dir {}",
+        env!("CARGO_BIN_EXE_guichet"),
+        dir.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let screen = text(&out.stdout);
+    assert!(screen.contains("2000/2000 tickets"), "progress drawn: {screen:?}");
+    let piped = guichet(&["generate", "--tickets", "10", "--data-dir", dir.to_str().unwrap()]);
+    assert!(
+        !text(&piped.stderr).contains("/10 tickets"),
+        "no bar without a terminal"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
