@@ -140,13 +140,30 @@ pub async fn only_accounts_nothing_refers_to_are_deleted(t: TestStore) {
     assert!(s.unit(team.id).await.unwrap().members.is_empty());
     assert!(matches!(s.delete_user(passer.id).await, Err(StoreError::NotFound(_))));
     let author = user(s, "author@example.org", Role::Requester).await;
-    ticket(s, author.id, "kept", unit).await;
-    let refused = s.delete_user(author.id).await;
-    assert!(
-        matches!(&refused, Err(StoreError::Conflict(m)) if m.contains("disable")),
-        "{refused:?}"
-    );
-    assert_eq!(s.user(author.id).await.unwrap(), author);
+    let first = ticket(s, author.id, "kept", unit).await;
+    let second = ticket(s, author.id, "related", unit).await;
+    let relater = user(s, "relater@example.org", Role::Supporter).await;
+    let relation = NewRelation {
+        kind: RelationKind::CrossReference,
+        from: first.id,
+        to: second.id,
+        actor: Some(relater.id),
+        created_at: guichet_domain::clock::now(),
+    };
+    s.commit(ChangeSet {
+        relations_added: vec![relation],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    for kept in [&author, &relater] {
+        let refused = s.delete_user(kept.id).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Conflict(m)) if m.contains("disable")),
+            "{refused:?}"
+        );
+        assert_eq!(&s.user(kept.id).await.unwrap(), kept);
+    }
 }
 
 /// Tokens and sessions resolve to their user with their expiry.

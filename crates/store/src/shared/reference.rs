@@ -114,7 +114,7 @@ pub async fn delete_unit(db: &SqlStore, id: UnitId) -> StoreResult<()> {
 }
 
 /// Deletes one row by id; a missing row is `NotFound`, a referenced one a `Conflict`.
-pub(super) async fn delete_row(db: &SqlStore, sql: &'static str, id: i64, what: &'static str) -> StoreResult<()> {
+async fn delete_row(db: &SqlStore, sql: &'static str, id: i64, what: &'static str) -> StoreResult<()> {
     let deleted = sqlx::query(sql)
         .bind(id)
         .execute(&db.write)

@@ -53,16 +53,44 @@ pub async fn users(db: &SqlStore) -> StoreResult<Vec<User>> {
 }
 
 /// Deletes an account nothing refers to. Its tokens, sessions and unit
-/// memberships go with it; one that authored anything stays (disable it).
+/// memberships go with it; one that authored or did anything stays (disable
+/// it). A refusal rolls back at once rather than when the connection is next
+/// used, so no transaction lingers in the pool.
 pub async fn delete_user(db: &SqlStore, id: UserId) -> StoreResult<()> {
-    super::reference::delete_row(db, "DELETE FROM users WHERE id = $1", id.0, "user")
+    let mut tx = db.write.begin().await?;
+    match delete_unreferenced_user(&mut tx, id).await {
+        Ok(()) => Ok(tx.commit().await?),
+        Err(error) => {
+            tx.rollback().await?;
+            Err(error)
+        }
+    }
+}
+
+/// The event log names actors without a foreign key, so it is checked here;
+/// it has no index on actors, which a rare administrative act affords.
+async fn delete_unreferenced_user(tx: &mut sqlx::Transaction<'_, super::Db>, id: UserId) -> StoreResult<()> {
+    let in_use =
+        || StoreError::Conflict("this user has tickets, articles or history; disable the account instead".into());
+    let acted: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM events WHERE actor_id = $1)")
+        .bind(id.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    if acted {
+        return Err(in_use());
+    }
+    let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
         .await
-        .map_err(|error| match error {
-            StoreError::Conflict(_) => {
-                StoreError::Conflict("this user has tickets, articles or history; disable the account instead".into())
-            }
+        .map_err(|error| match StoreError::from(error) {
+            StoreError::Conflict(_) => in_use(),
             other => other,
-        })
+        })?;
+    if deleted.rows_affected() == 0 {
+        return Err(StoreError::NotFound("user"));
+    }
+    Ok(())
 }
 
 pub async fn update_user(db: &SqlStore, id: UserId, patch: UserPatch) -> StoreResult<User> {
