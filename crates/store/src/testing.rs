@@ -105,6 +105,13 @@ impl Drop for TestStore {
                     .ok()?;
                 runtime.block_on(async {
                     let pool = sqlx::PgPool::connect(&url).await.ok()?;
+                    // The store's own connections may still hold a transaction
+                    // whose rollback waits for this blocked runtime: end them.
+                    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+                        .bind(&schema)
+                        .execute(&pool)
+                        .await
+                        .ok()?;
                     sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
                         .execute(&pool)
                         .await

@@ -49,7 +49,8 @@ async fn probe(options: &PgConnectOptions) -> StoreResult<()> {
     connection.close().await.map_err(StoreError::Database)
 }
 
-/// Connects, optionally inside `schema` (created if missing), and migrates.
+/// Connects, optionally inside `schema` (created if missing, and named as
+/// the connections' application so tests can end them), and migrates.
 pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::SqlStore> {
     let mut options = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
     probe(&options).await?;
@@ -62,7 +63,7 @@ pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::Sql
             .execute(&admin)
             .await?;
         admin.close().await;
-        options = options.options([("search_path", schema)]);
+        options = options.options([("search_path", schema)]).application_name(schema);
     }
     let pool = PgPoolOptions::new()
         .max_connections(16)
