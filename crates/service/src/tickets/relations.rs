@@ -14,10 +14,9 @@ use super::{ATTEMPTS, commit_error, is_stale, record};
 use crate::input::RelationInput;
 use crate::{ServiceError, ServiceResult};
 
-/// Checks `user` may relate ticket `id`: one they may not see is not found
-/// (whatever their role), then only supporters relate.
-async fn require_supporter_on(store: &dyn Store, user: &User, id: TicketId) -> ServiceResult<()> {
-    visible_ticket(store, user, id).await?;
+/// Only supporters relate tickets. Checked after the ticket's visibility, so
+/// a ticket the caller may not see is not found, whatever their role.
+fn require_supporter(user: &User) -> ServiceResult<()> {
     if user.role.is_supporter() {
         Ok(())
     } else {
@@ -32,10 +31,8 @@ pub async fn add_relation(
     id: TicketId,
     input: RelationInput,
 ) -> ServiceResult<Relation> {
-    require_supporter_on(store, user, id).await?;
-    let kind = RelationKind::parse(&input.kind)?;
     for attempt in 1..=ATTEMPTS {
-        match try_add(store, user, id, kind, TicketId(input.target)).await {
+        match try_add(store, user, id, &input.kind, TicketId(input.target)).await {
             Err(error) if is_stale(&error) && attempt < ATTEMPTS => continue,
             other => return other,
         }
@@ -64,10 +61,12 @@ async fn try_add(
     store: &dyn Store,
     user: &User,
     id: TicketId,
-    kind: RelationKind,
+    kind: &str,
     target: TicketId,
 ) -> ServiceResult<Relation> {
     let from = visible_ticket(store, user, id).await?.ticket;
+    require_supporter(user)?;
+    let kind = RelationKind::parse(kind)?;
     let to = match store.ticket(target).await {
         Ok(view) => view.ticket,
         Err(StoreError::NotFound(_)) => return Err(ServiceError::invalid("target", "no ticket has that id")),
@@ -122,7 +121,8 @@ async fn try_add(
 /// Removes a relation of ticket `id`: a slave is unlocked, a parent with no
 /// open child left resumes.
 pub async fn remove_relation(store: &dyn Store, user: &User, id: TicketId, relation: RelationId) -> ServiceResult<()> {
-    require_supporter_on(store, user, id).await?;
+    visible_ticket(store, user, id).await?;
+    require_supporter(user)?;
     let link = store.relation(relation).await?;
     if link.from != id && link.to != id {
         return Err(ServiceError::NotFound("relation"));
