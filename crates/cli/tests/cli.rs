@@ -190,24 +190,28 @@ fn stop(mut server: std::process::Child) -> Output {
     server.wait_with_output().unwrap()
 }
 
+/// Runs `guichet` until `/healthz` on `port` answers (or a minute passes),
+/// then stops it: the health answer, and what it printed.
+async fn run_until_healthy(args: &[&str], env: &[(&str, &str)], port: u16) -> (Option<serde_json::Value>, Output) {
+    let server = start(args, env);
+    let healthy = health(port).await;
+    (healthy, stop(server))
+}
+
 async fn serve_answers_health_checks(db: TestStore) {
     let url = url_for(&db);
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let server = start(
-        &[
-            "serve",
-            "--listen",
-            &listen,
-            "--database-url",
-            &url,
-            "--log-format",
-            "json",
-        ],
-        &[("RUST_LOG", "info")],
-    );
-    let healthy = health(port).await;
-    let output = stop(server);
+    let args = [
+        "serve",
+        "--listen",
+        &listen,
+        "--database-url",
+        &url,
+        "--log-format",
+        "json",
+    ];
+    let (healthy, output) = run_until_healthy(&args, &[("RUST_LOG", "info")], port).await;
     let health = healthy.expect("the server answered");
     assert_eq!(health["database"], db.store.backend());
     let first_log = text(&output.stderr).lines().next().unwrap_or_default().to_owned();
@@ -228,9 +232,8 @@ async fn the_environment_stands_in_for_flags() {
     let folder = dir.to_str().unwrap();
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let server = start(&["serve"], &[("GUICHET_DATA_DIR", folder), ("GUICHET_LISTEN", &listen)]);
-    let healthy = health(port).await;
-    let output = stop(server);
+    let env = [("GUICHET_DATA_DIR", folder), ("GUICHET_LISTEN", listen.as_str())];
+    let (healthy, output) = run_until_healthy(&["serve"], &env, port).await;
     assert_eq!(
         healthy.map(|h| h["database"].clone()),
         Some("sqlite".into()),
@@ -268,9 +271,7 @@ async fn demo_prints_the_logins_and_serves_the_demo() {
     let folder = dir.to_str().unwrap();
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let server = start(&["demo", "--data-dir", folder, "--listen", &listen], &[]);
-    let healthy = health(port).await;
-    let output = stop(server);
+    let (healthy, output) = run_until_healthy(&["demo", "--data-dir", folder, "--listen", &listen], &[], port).await;
     let printed = text(&output.stdout);
     assert!(healthy.is_some(), "the demo served: {}", text(&output.stderr));
     for role in [
@@ -295,9 +296,7 @@ async fn demo_prints_the_logins_and_serves_the_demo() {
     drop(store);
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let again = start(&["demo", "--data-dir", folder, "--listen", &listen], &[]);
-    let healthy = health(port).await;
-    let output = stop(again);
+    let (healthy, output) = run_until_healthy(&["demo", "--data-dir", folder, "--listen", &listen], &[], port).await;
     assert!(healthy.is_some(), "{}", text(&output.stderr));
     assert!(text(&output.stdout).contains("already loaded"));
     let store = guichet_store::connect(&format!("sqlite://{folder}/guichet.db"))
