@@ -915,27 +915,90 @@ pub async fn concurrent_creations_are_independent(t: TestStore) {
     let unit = first_level(s).await;
     let lea = user(s, "lea@example.org", Role::Requester).await;
     let template = ticket(s, lea.id, "template", unit).await;
+    let unknown = UserId(999_999);
+    let outcomes = create_concurrently(&t, &template, (0..40).map(|i| if i == 17 { unknown } else { lea.id })).await;
+    for (i, outcome) in outcomes.iter().enumerate() {
+        assert_eq!(
+            outcome.is_err(),
+            i == 17,
+            "only the unknown submitter fails: {outcome:?}"
+        );
+    }
+    let ids: std::collections::HashSet<_> = outcomes.iter().flatten().map(|t| t.id).collect();
+    assert_eq!(ids.len(), 39, "every other creation succeeded with its own id");
+    assert_eq!(s.ticket_count().await.unwrap(), 40);
+}
+
+/// Tickets created together, in one transaction, each get their own row,
+/// sets, history and event.
+pub async fn tickets_created_together_keep_their_own_rows(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let lea = user(s, "lea@example.org", Role::Requester).await;
+    let template = ticket(s, lea.id, "template", unit).await;
+    let outcomes = create_concurrently(&t, &template, std::iter::repeat_n(lea.id, 40)).await;
+    let events = s.events_after(0, 1_000).await.unwrap();
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        let returned = outcome.unwrap();
+        assert_eq!(
+            returned.subject,
+            format!("concurrent {i}"),
+            "creation {i} got its own ticket back"
+        );
+        let stored = s.ticket(returned.id).await.unwrap().ticket;
+        assert_eq!(
+            stored, returned,
+            "ticket {i} reads back as it was returned, sets included"
+        );
+        let history = s.history(returned.id).await.unwrap();
+        let news: Vec<_> = history.iter().map(|h| h.change.new.clone()).collect();
+        assert_eq!(
+            news,
+            [Some(format!("concurrent {i}"))],
+            "ticket {i} has its own history"
+        );
+        let own: Vec<_> = events
+            .iter()
+            .filter(|e| e.ticket == returned.id)
+            .map(|e| &e.payload)
+            .collect();
+        assert_eq!(own, [&serde_json::json!({ "i": i })], "ticket {i} has its own event");
+    }
+}
+
+/// Creates one ticket per submitter, all at once, each with its own subject,
+/// sets, history entry and event; returns the outcomes in submitter order.
+async fn create_concurrently(
+    t: &TestStore,
+    template: &Ticket,
+    submitters: impl Iterator<Item = UserId>,
+) -> Vec<StoreResult<Ticket>> {
     let mut tasks = tokio::task::JoinSet::new();
-    for i in 0..40 {
-        let submitter = if i == 17 { UserId(999_999) } else { lea.id };
+    for (i, submitter) in submitters.enumerate() {
         let new = Ticket {
             subject: format!("concurrent {i}"),
             submitter,
+            involved_units: if i % 3 == 0 { vec![template.unit] } else { vec![] },
+            involved_users: if i % 5 == 0 { vec![template.submitter] } else { vec![] },
+            cc: (0..i % 4)
+                .map(|n| Email::parse("cc", &format!("cc{i}-{n}@example.org")).unwrap())
+                .collect(),
             ..template.clone()
         };
+        let change = FieldChange::new("subject", None, Some(format!("concurrent {i}")));
+        let history = history_of(TicketId(0), Some(submitter), template.created_at, &[change]);
+        let event = DomainEvent {
+            kind: EventKind::TicketCreated,
+            ticket: TicketId(0),
+            actor: Some(submitter),
+            payload: serde_json::json!({ "i": i }),
+        };
         let store = t.store.clone();
-        tasks.spawn(async move { (i, store.create_ticket(new, vec![], vec![]).await) });
+        tasks.spawn(async move { (i, store.create_ticket(new, history, vec![event]).await) });
     }
-    let mut ids = std::collections::HashSet::new();
-    while let Some(joined) = tasks.join_next().await {
-        let (i, outcome) = joined.unwrap();
-        match outcome {
-            Ok(created) => assert!(ids.insert(created.id) && i != 17, "ticket {i}"),
-            Err(error) => assert_eq!(i, 17, "only the unknown submitter fails: {error}"),
-        }
-    }
-    assert_eq!(ids.len(), 39, "every other creation succeeded with its own id");
-    assert_eq!(s.ticket_count().await.unwrap(), 40);
+    let mut outcomes: Vec<_> = tasks.join_all().await;
+    outcomes.sort_by_key(|(i, _)| *i);
+    outcomes.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// Totals are exact up to 10,000 matches and a flagged lower bound beyond.

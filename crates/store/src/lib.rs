@@ -29,6 +29,7 @@ pub mod error;
 pub mod events;
 pub mod model;
 mod postgres;
+mod shapes;
 mod sqlite;
 mod stamp;
 #[cfg(feature = "conformance")]

@@ -21,6 +21,7 @@ guichet_store::backend_tests! {
     requesters_never_list_others_private_tickets,
     a_failed_bulk_load_leaves_nothing,
     concurrent_creations_are_independent,
+    tickets_created_together_keep_their_own_rows,
     large_totals_are_capped,
 }
 

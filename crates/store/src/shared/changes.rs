@@ -11,6 +11,7 @@ use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
 use super::{Db, SqlStore};
 use guichet_domain::ticket::Ticket;
 
+use crate::shapes::in_cached_shapes;
 use crate::{ChangeSet, Committed, NewArticle, NewRelation, Stamp, StoreError, StoreResult, TicketWrite};
 
 type Tx<'a> = sqlx::Transaction<'a, Db>;
@@ -62,7 +63,7 @@ async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> 
             )),
         });
     }
-    write_sets(tx, &after, Some(before)).await
+    write_sets(tx, &after, before).await
 }
 
 async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<ArticleId> {
@@ -139,17 +140,20 @@ pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreR
     if history.is_empty() {
         return Ok(());
     }
-    let mut q =
-        QueryBuilder::<Db>::new("INSERT INTO ticket_history (ticket_id, actor_id, at, field, old_value, new_value) ");
-    q.push_values(history, |mut row, entry| {
-        row.push_bind(entry.ticket.0)
-            .push_bind(entry.actor.map(|a| a.0))
-            .push_bind(Stamp(entry.at))
-            .push_bind(&entry.change.field)
-            .push_bind(&entry.change.old)
-            .push_bind(&entry.change.new);
-    });
-    q.build().execute(&mut **tx).await?;
+    for run in in_cached_shapes(history) {
+        let mut q = QueryBuilder::<Db>::new(
+            "INSERT INTO ticket_history (ticket_id, actor_id, at, field, old_value, new_value) ",
+        );
+        q.push_values(run, |mut row, entry| {
+            row.push_bind(entry.ticket.0)
+                .push_bind(entry.actor.map(|a| a.0))
+                .push_bind(Stamp(entry.at))
+                .push_bind(&entry.change.field)
+                .push_bind(&entry.change.old)
+                .push_bind(&entry.change.new);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -158,14 +162,16 @@ pub async fn insert_events(tx: &mut Tx<'_>, events: &[DomainEvent]) -> StoreResu
         return Ok(());
     }
     let now = Stamp(clock::now());
-    let mut q = QueryBuilder::<Db>::new("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) ");
-    q.push_values(events, |mut row, event| {
-        row.push_bind(event.kind.as_str())
-            .push_bind(event.ticket.0)
-            .push_bind(event.actor.map(|a| a.0))
-            .push_bind(Json(&event.payload))
-            .push_bind(now);
-    });
-    q.build().execute(&mut **tx).await?;
+    for run in in_cached_shapes(events) {
+        let mut q = QueryBuilder::<Db>::new("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) ");
+        q.push_values(run, |mut row, event| {
+            row.push_bind(event.kind.as_str())
+                .push_bind(event.ticket.0)
+                .push_bind(event.actor.map(|a| a.0))
+                .push_bind(Json(&event.payload))
+                .push_bind(now);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }

@@ -14,6 +14,7 @@ use guichet_domain::ticket::Ticket;
 
 use super::rows::{ArticleRow, HistoryRow, RelationRow, TICKET_SELECT, TicketRow, TicketSets};
 use super::{Db, SqlStore};
+use crate::shapes::in_cached_shapes;
 use crate::{Page, PageRequest, Stamp, StoreError, StoreResult, TicketFilter, TicketView};
 
 /// The written columns of a ticket, in bind order.
@@ -104,14 +105,6 @@ pub fn push_ticket(row: &mut sqlx::query_builder::Separated<'_, 'static, Db, &'s
 /// How many columns [`TICKET_COLUMNS`] names.
 pub const TICKET_COLUMN_COUNT: usize = 21;
 
-/// Inserts one ticket and returns its id; built once, used on every creation.
-pub static INSERT_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "INSERT INTO tickets ({TICKET_COLUMNS}) VALUES ({}) RETURNING id",
-        placeholders(1, TICKET_COLUMN_COUNT)
-    )
-});
-
 /// Updates one ticket if its version is still `${n+2}`; built once, used on every change.
 pub static UPDATE_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let assignments: Vec<String> = TICKET_COLUMNS
@@ -127,31 +120,42 @@ pub static UPDATE_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new
     )
 });
 
-/// `$1, $2, …, $n`.
-pub fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Writes involved units, persons and CC: all of them for a new ticket
-/// (`before` is `None`), only those that differ from `before` otherwise.
-pub async fn write_sets(tx: &mut sqlx::Transaction<'_, Db>, t: &Ticket, before: Option<&Ticket>) -> StoreResult<()> {
-    let existing = before.is_some();
-    if before.is_none_or(|b| b.involved_units != t.involved_units) {
-        let ids: Vec<i64> = t.involved_units.iter().map(|u| u.0).collect();
-        replace_set(tx, "ticket_involved_units", "unit_id", t.id, &ids, existing).await?;
+/// Writes the involved units, persons and CC of a changed ticket, only
+/// those that differ from `before`.
+pub async fn write_sets(tx: &mut sqlx::Transaction<'_, Db>, t: &Ticket, before: &Ticket) -> StoreResult<()> {
+    if before.involved_units != t.involved_units {
+        replace_set(tx, "ticket_involved_units", "unit_id", t.id, &unit_rows(t)).await?;
     }
-    if before.is_none_or(|b| b.involved_users != t.involved_users) {
-        let ids: Vec<i64> = t.involved_users.iter().map(|u| u.0).collect();
-        replace_set(tx, "ticket_involved_users", "user_id", t.id, &ids, existing).await?;
+    if before.involved_users != t.involved_users {
+        replace_set(tx, "ticket_involved_users", "user_id", t.id, &user_rows(t)).await?;
     }
-    if before.is_none_or(|b| b.cc != t.cc) {
-        let emails: Vec<&str> = t.cc.iter().map(|e| e.as_str()).collect();
-        replace_set(tx, "ticket_cc", "email", t.id, &emails, existing).await?;
+    if before.cc != t.cc {
+        replace_set(tx, "ticket_cc", "email", t.id, &cc_rows(t)).await?;
     }
     Ok(())
+}
+
+/// Inserts the involved units, persons and CC of new tickets: a few
+/// statements per table, however many tickets there are.
+pub async fn insert_sets(tx: &mut sqlx::Transaction<'_, Db>, tickets: &[Ticket]) -> StoreResult<()> {
+    let units: Vec<_> = tickets.iter().flat_map(unit_rows).collect();
+    insert_rows(tx, "ticket_involved_units", "unit_id", &units).await?;
+    let users: Vec<_> = tickets.iter().flat_map(user_rows).collect();
+    insert_rows(tx, "ticket_involved_users", "user_id", &users).await?;
+    let cc: Vec<_> = tickets.iter().flat_map(cc_rows).collect();
+    insert_rows(tx, "ticket_cc", "email", &cc).await
+}
+
+fn unit_rows(t: &Ticket) -> Vec<(i64, i64)> {
+    t.involved_units.iter().map(|u| (t.id.0, u.0)).collect()
+}
+
+fn user_rows(t: &Ticket) -> Vec<(i64, i64)> {
+    t.involved_users.iter().map(|u| (t.id.0, u.0)).collect()
+}
+
+fn cc_rows(t: &Ticket) -> Vec<(i64, &str)> {
+    t.cc.iter().map(|e| (t.id.0, e.as_str())).collect()
 }
 
 /// Replaces the rows of one set-valued field of a ticket.
@@ -160,26 +164,35 @@ async fn replace_set<'v, V>(
     table: &str,
     column: &str,
     ticket: TicketId,
-    values: &'v [V],
-    existing: bool,
+    rows: &'v [(i64, V)],
 ) -> StoreResult<()>
 where
     V: sqlx::Encode<'v, Db> + sqlx::Type<Db> + Copy + Send + 'v,
 {
-    if existing {
-        sqlx::query(&format!("DELETE FROM {table} WHERE ticket_id = $1"))
-            .bind(ticket.0)
-            .execute(&mut **tx)
-            .await?;
+    sqlx::query(&format!("DELETE FROM {table} WHERE ticket_id = $1"))
+        .bind(ticket.0)
+        .execute(&mut **tx)
+        .await?;
+    insert_rows(tx, table, column, rows).await
+}
+
+/// Inserts `(ticket_id, value)` rows into one set-valued field's table.
+async fn insert_rows<'v, V>(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    table: &str,
+    column: &str,
+    rows: &'v [(i64, V)],
+) -> StoreResult<()>
+where
+    V: sqlx::Encode<'v, Db> + sqlx::Type<Db> + Copy + Send + 'v,
+{
+    for run in in_cached_shapes(rows) {
+        let mut q = QueryBuilder::<Db>::new(format!("INSERT INTO {table} (ticket_id, {column}) "));
+        q.push_values(run, |mut row, (ticket, value)| {
+            row.push_bind(*ticket).push_bind(*value);
+        });
+        q.build().execute(&mut **tx).await?;
     }
-    if values.is_empty() {
-        return Ok(());
-    }
-    let mut q = QueryBuilder::<Db>::new(format!("INSERT INTO {table} (ticket_id, {column}) "));
-    q.push_values(values, |mut row, value| {
-        row.push_bind(ticket.0).push_bind(*value);
-    });
-    q.build().execute(&mut **tx).await?;
     Ok(())
 }
 
