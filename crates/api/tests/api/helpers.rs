@@ -23,7 +23,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
     pub org: Organisation,
-    _db: TestStore,
+    /// The database, owned by the first node (dropped, it is removed).
+    _db: Option<TestStore>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -62,6 +63,19 @@ impl TestApp {
     pub async fn on(db: TestStore) -> Self {
         let store = db.store.clone();
         let org = ensure_organisation(store.as_ref()).await.unwrap();
+        Self::serve(store, org, Some(db)).await
+    }
+
+    /// Starts another server over the same PostgreSQL schema, with pools and
+    /// a ticket writer of its own: a second node of one deployment.
+    pub async fn another_node(&self) -> Self {
+        let db = self._db.as_ref().expect("the first node owns the database");
+        let schema = db.schema.as_deref().expect("several nodes share a PostgreSQL database");
+        let store = guichet_store::connect_postgres_schema(&db.url, schema).await.unwrap();
+        Self::serve(store, self.org.clone(), None).await
+    }
+
+    async fn serve(store: Arc<dyn Store>, org: Organisation, db: Option<TestStore>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let config = ApiConfig {

@@ -10,5 +10,6 @@ mod helpers;
 mod lifecycle;
 mod operations;
 mod relations;
+mod scale_out;
 mod tickets;
 mod visibility;
