@@ -18,6 +18,14 @@ macro_rules! labelled_enum {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every label, in declaration order: `LABELS[v.index()]` is `v.as_str()`.
+            pub const LABELS: &'static [&'static str] = &[$($label),+];
+
+            /// This value's position in [`Self::ALL`] and [`Self::LABELS`].
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             /// The label users and the API know.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
@@ -61,3 +69,22 @@ macro_rules! labelled_enum {
 }
 
 pub(crate) use labelled_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::priority::Priority;
+    use crate::status::{Qualifier, Status};
+
+    #[test]
+    fn a_value_is_found_by_its_index_among_the_labels() {
+        for status in Status::ALL {
+            assert_eq!(Status::LABELS[status.index()], status.as_str());
+            assert_eq!(Status::ALL[status.index()], *status);
+        }
+        for qualifier in Qualifier::ALL {
+            assert_eq!(Qualifier::LABELS[qualifier.index()], qualifier.as_str());
+        }
+        assert_eq!(Priority::LABELS.len(), Priority::ALL.len());
+        assert_eq!(Status::WaitingForReply.index(), 3, "declaration order");
+    }
+}

@@ -13,7 +13,7 @@ use guichet_domain::priority::Priority;
 use guichet_domain::reference::{QosLevel, UnitKind};
 use guichet_domain::relation::RelationKind;
 use guichet_domain::role::Role;
-use guichet_domain::status::Status;
+use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::{Email, NonBlank, Subject};
 use guichet_domain::ticket::{NewTicket, NotificationMode, Ticket, Visibility, open_ticket};
 use guichet_domain::update::{Actor, TicketPatch, apply_patch};
@@ -876,6 +876,78 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
     assert_eq!(s.articles(last.ticket.id, false).await.unwrap().len(), 2);
     let after = ticket(s, kim.id, "after bulk", unit).await;
     assert_eq!(after.id.0, template.id.0 + 1201);
+}
+
+/// Bulk-loaded labels (status, qualifier, priorities, visibility,
+/// notification mode, article kind) read back as loaded: the loader binds
+/// them as positions in their sets and the database turns them back.
+pub async fn bulk_loaded_tickets_keep_every_label(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let template = ticket(s, kim.id, "template", unit).await;
+    let qualifiers = std::iter::once(None).chain(Qualifier::ALL.iter().copied().map(Some));
+    let loaded: Vec<Ticket> = Status::ALL
+        .iter()
+        .cycle()
+        .zip(qualifiers.cycle())
+        .zip(Priority::ALL.iter().cycle())
+        .zip(Priority::ALL.iter().rev().cycle())
+        .zip(NotificationMode::ALL.iter().cycle())
+        .zip(Visibility::ALL.iter().cycle())
+        .take(60)
+        .enumerate()
+        .map(
+            |(i, (((((status, qualifier), priority), original), mode), visibility))| Ticket {
+                id: TicketId(template.id.0 + 1 + i64::try_from(i).unwrap()),
+                subject: format!("labels {i}"),
+                status: *status,
+                qualifier,
+                priority: *priority,
+                original_priority: *original,
+                notification_mode: *mode,
+                visibility: *visibility,
+                cc: vec![],
+                ..template.clone()
+            },
+        )
+        .collect();
+    let bulk = loaded
+        .iter()
+        .zip(ArticleKind::ALL.iter().cycle())
+        .map(|(ticket, kind)| BulkTicket {
+            ticket: ticket.clone(),
+            articles: vec![NewArticle {
+                ticket: TicketId(0),
+                kind: *kind,
+                body: format!("{kind} of {}", ticket.subject),
+                author: Some(kim.id),
+                created_at: template.created_at,
+            }],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    for (expected, kind) in loaded.iter().zip(ArticleKind::ALL.iter().cycle()) {
+        let read = s.ticket(expected.id).await.unwrap().ticket;
+        assert_eq!(read.subject, expected.subject);
+        assert_eq!(
+            (read.status, read.qualifier, read.priority, read.original_priority),
+            (
+                expected.status,
+                expected.qualifier,
+                expected.priority,
+                expected.original_priority
+            ),
+            "{}",
+            expected.subject
+        );
+        assert_eq!(
+            (read.notification_mode, read.visibility),
+            (expected.notification_mode, expected.visibility)
+        );
+        let articles = s.articles(expected.id, true).await.unwrap();
+        assert_eq!(articles.iter().map(|a| a.kind).collect::<Vec<_>>(), vec![*kind]);
+    }
 }
 
 /// A bulk load that fails part-way, here on an article of its second

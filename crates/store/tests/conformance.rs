@@ -18,6 +18,7 @@ guichet_store::backend_tests! {
     attachments_are_deduplicated,
     consumers_follow_the_event_log,
     bulk_loading_keeps_ids_consistent,
+    bulk_loaded_tickets_keep_every_label,
     requesters_never_list_others_private_tickets,
     a_failed_bulk_load_leaves_nothing,
     concurrent_creations_are_independent,

@@ -10,10 +10,11 @@
 //! SQLite looks numbered parameters up by a linear scan, which makes
 //! statements with thousands of `$N` quadratic.
 
+use guichet_domain::article::ArticleKind;
 use sqlx::QueryBuilder;
 use tokio::sync::mpsc;
 
-use super::tickets::{TICKET_COLUMNS, push_ticket};
+use super::tickets::{TICKET_COLUMNS, coded_select, label_case, label_position, push_coded_ticket, ticket_values};
 use super::{Db, SqlStore, dialect};
 use crate::{BulkTicket, NewArticle, Stamp, StoreResult};
 
@@ -74,23 +75,39 @@ fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
     }
 }
 
+/// Labels (status, priority, …) are bound as their positions and turned back
+/// into labels by the statement (`coded_select`): SQLite copies every bound
+/// text, and labels were most of the texts bound. Measured on a million
+/// tickets: 5% fewer instructions, 5% faster (docs/performance.md).
 fn insert_tickets(chunk: &[BulkTicket]) -> Statement {
-    let mut q = QueryBuilder::new(format!("INSERT INTO tickets (id, {TICKET_COLUMNS}) "));
+    let select = chunk
+        .first()
+        .map_or_else(String::new, |bulk| coded_select(&ticket_values(&bulk.ticket), 2));
+    let mut q = QueryBuilder::new(format!(
+        "INSERT INTO tickets (id, {TICKET_COLUMNS}) SELECT column1, {select} FROM ("
+    ));
     q.push_values(chunk, |mut row, bulk| {
         row.push_bind(bulk.ticket.id.0);
-        push_ticket(&mut row, &bulk.ticket);
+        push_coded_ticket(&mut row, &bulk.ticket);
     });
+    q.push(") AS given");
     q
 }
 
+/// Articles, their kind bound as its position like the tickets' labels.
 fn insert_articles(chunk: impl Iterator<Item = NewArticle>) -> Statement {
-    let mut q = QueryBuilder::new("INSERT INTO articles (ticket_id, kind, body, author_id, created_at) ");
+    let kind = label_case("column2", ArticleKind::LABELS);
+    let mut q = QueryBuilder::new(format!(
+        "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) \
+         SELECT column1, {kind}, column3, column4, column5 FROM ("
+    ));
     q.push_values(chunk, |mut row, article| {
         row.push_bind(article.ticket.0)
-            .push_bind(article.kind.as_str())
+            .push_bind(label_position(article.kind.index()))
             .push_bind(article.body)
             .push_bind(article.author.map(|a| a.0))
             .push_bind(Stamp(article.created_at));
     });
+    q.push(") AS given");
     q
 }

@@ -7,10 +7,11 @@ use sqlx::QueryBuilder;
 use guichet_domain::article::{Article, ArticleKind};
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{TicketId, UnitId, UserId};
+use guichet_domain::priority::Priority;
 use guichet_domain::relation::Relation;
-use guichet_domain::status::Status;
+use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::Email;
-use guichet_domain::ticket::Ticket;
+use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
 
 use super::rows::{ArticleRow, HistoryRow, RelationRow, TICKET_SELECT, TicketRow, TicketSets};
 use super::{Db, SqlStore};
@@ -33,8 +34,11 @@ pub enum Value<'a> {
     OptInt(Option<i64>),
     /// Text.
     Text(&'a str),
-    /// Optional text.
-    OptText(Option<&'a str>),
+    /// One of a closed set of labels, stored as its label: the position of
+    /// the value in the set, and the set.
+    Label(usize, &'static [&'static str]),
+    /// An optional label.
+    OptLabel(Option<usize>, &'static [&'static str]),
     /// A flag.
     Flag(bool),
     /// A time.
@@ -55,14 +59,14 @@ pub fn ticket_values(t: &Ticket) -> [Value<'_>; TICKET_COLUMN_COUNT] {
         OptInt(t.site.map(|v| v.0)),
         OptInt(t.vo.map(|v| v.0)),
         OptTime(t.occurred_at.map(Stamp)),
-        Text(t.priority.as_str()),
-        Text(t.original_priority.as_str()),
+        Label(t.priority.index(), Priority::LABELS),
+        Label(t.original_priority.index(), Priority::LABELS),
         Int(t.unit.0),
         OptInt(t.assignee.map(|v| v.0)),
-        Text(t.notification_mode.as_str()),
-        Text(t.visibility.as_str()),
-        Text(t.status.as_str()),
-        OptText(t.qualifier.map(|q| q.as_str())),
+        Label(t.notification_mode.index(), NotificationMode::LABELS),
+        Label(t.visibility.index(), Visibility::LABELS),
+        Label(t.status.index(), Status::LABELS),
+        OptLabel(t.qualifier.map(Qualifier::index), Qualifier::LABELS),
         Flag(t.locked),
         Time(Stamp(t.created_at)),
         Time(Stamp(t.updated_at)),
@@ -78,7 +82,8 @@ pub fn bind_ticket<'q>(query: PlainQuery<'q>, t: &'q Ticket) -> PlainQuery<'q> {
         Value::Int(v) => query.bind(v),
         Value::OptInt(v) => query.bind(v),
         Value::Text(v) => query.bind(v),
-        Value::OptText(v) => query.bind(v),
+        Value::Label(i, labels) => query.bind(labels[i]),
+        Value::OptLabel(i, labels) => query.bind(i.map(|i| labels[i])),
         Value::Flag(v) => query.bind(v),
         Value::Time(v) => query.bind(v),
         Value::OptTime(v) => query.bind(v),
@@ -94,12 +99,62 @@ pub fn push_ticket(row: &mut sqlx::query_builder::Separated<'_, 'static, Db, &'s
             Value::Int(v) => row.push_bind(v),
             Value::OptInt(v) => row.push_bind(v),
             Value::Text(v) => row.push_bind(v.to_owned()),
-            Value::OptText(v) => row.push_bind(v.map(str::to_owned)),
+            Value::Label(i, labels) => row.push_bind(labels[i]),
+            Value::OptLabel(i, labels) => row.push_bind(i.map(|i| labels[i])),
             Value::Flag(v) => row.push_bind(v),
             Value::Time(v) => row.push_bind(v),
             Value::OptTime(v) => row.push_bind(v),
         };
     }
+}
+
+/// Pushes a ticket's written columns like [`push_ticket`], but each label as
+/// its position in its set, for a statement that selects them through
+/// [`coded_select`]: an integer costs the database no copy to bind.
+pub fn push_coded_ticket(row: &mut sqlx::query_builder::Separated<'_, 'static, Db, &'static str>, t: &Ticket) {
+    for value in ticket_values(t) {
+        match value {
+            Value::Label(i, _) => row.push_bind(label_position(i)),
+            Value::OptLabel(i, _) => row.push_bind(i.map(label_position)),
+            Value::Int(v) => row.push_bind(v),
+            Value::OptInt(v) => row.push_bind(v),
+            Value::Text(v) => row.push_bind(v.to_owned()),
+            Value::Flag(v) => row.push_bind(v),
+            Value::Time(v) => row.push_bind(v),
+            Value::OptTime(v) => row.push_bind(v),
+        };
+    }
+}
+
+/// A label's position in its set, as bound in place of the label.
+pub fn label_position(index: usize) -> i64 {
+    i64::try_from(index).unwrap_or(i64::MAX)
+}
+
+/// The select list that turns rows of `VALUES`, whose columns from
+/// `column{first}` on are `values` as [`push_coded_ticket`] binds them, back
+/// into the values themselves: each label position becomes its label. Only
+/// the kinds of `values` matter, and every ticket's are the same.
+pub fn coded_select(values: &[Value<'_>], first: usize) -> String {
+    let columns: Vec<String> = values
+        .iter()
+        .zip(first..)
+        .map(|(value, n)| match value {
+            Value::Label(_, labels) | Value::OptLabel(_, labels) => label_case(&format!("column{n}"), labels),
+            _ => format!("column{n}"),
+        })
+        .collect();
+    columns.join(", ")
+}
+
+/// `CASE column WHEN 0 THEN 'first label' … END`: NULL for NULL.
+pub fn label_case(column: &str, labels: &[&str]) -> String {
+    let arms: String = labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| format!(" WHEN {i} THEN '{}'", label.replace('\'', "''")))
+        .collect();
+    format!("CASE {column}{arms} END")
 }
 
 /// How many columns [`TICKET_COLUMNS`] names.
