@@ -90,39 +90,41 @@ pub fn bind_ticket<'q>(query: PlainQuery<'q>, t: &'q Ticket) -> PlainQuery<'q> {
     })
 }
 
+/// A query builder's row, whose values it owns.
+type OwnedRow<'b> = sqlx::query_builder::Separated<'b, 'static, Db, &'static str>;
+
 /// Pushes a ticket's written columns as binds of a query builder's row.
 /// Text is copied, as sqlx would copy it anyway before execution, so that
 /// the builder owns its values and can be built on another thread.
-pub fn push_ticket(row: &mut sqlx::query_builder::Separated<'_, 'static, Db, &'static str>, t: &Ticket) {
+pub fn push_ticket(row: &mut OwnedRow<'_>, t: &Ticket) {
     for value in ticket_values(t) {
-        match value {
-            Value::Int(v) => row.push_bind(v),
-            Value::OptInt(v) => row.push_bind(v),
-            Value::Text(v) => row.push_bind(v.to_owned()),
-            Value::Label(i, labels) => row.push_bind(labels[i]),
-            Value::OptLabel(i, labels) => row.push_bind(i.map(|i| labels[i])),
-            Value::Flag(v) => row.push_bind(v),
-            Value::Time(v) => row.push_bind(v),
-            Value::OptTime(v) => row.push_bind(v),
-        };
+        push_value(row, value);
     }
 }
 
 /// Pushes a ticket's written columns like [`push_ticket`], but each label as
 /// its position in its set, for a statement that selects them through
 /// [`coded_select`]: an integer costs the database no copy to bind.
-pub fn push_coded_ticket(row: &mut sqlx::query_builder::Separated<'_, 'static, Db, &'static str>, t: &Ticket) {
+pub fn push_coded_ticket(row: &mut OwnedRow<'_>, t: &Ticket) {
     for value in ticket_values(t) {
         match value {
             Value::Label(i, _) => row.push_bind(label_position(i)),
             Value::OptLabel(i, _) => row.push_bind(i.map(label_position)),
-            Value::Int(v) => row.push_bind(v),
-            Value::OptInt(v) => row.push_bind(v),
-            Value::Text(v) => row.push_bind(v.to_owned()),
-            Value::Flag(v) => row.push_bind(v),
-            Value::Time(v) => row.push_bind(v),
-            Value::OptTime(v) => row.push_bind(v),
+            other => push_value(row, other),
         };
+    }
+}
+
+fn push_value<'r, 'b>(row: &'r mut OwnedRow<'b>, value: Value<'_>) -> &'r mut OwnedRow<'b> {
+    match value {
+        Value::Int(v) => row.push_bind(v),
+        Value::OptInt(v) => row.push_bind(v),
+        Value::Text(v) => row.push_bind(v.to_owned()),
+        Value::Label(i, labels) => row.push_bind(labels[i]),
+        Value::OptLabel(i, labels) => row.push_bind(i.map(|i| labels[i])),
+        Value::Flag(v) => row.push_bind(v),
+        Value::Time(v) => row.push_bind(v),
+        Value::OptTime(v) => row.push_bind(v),
     }
 }
 
