@@ -61,15 +61,27 @@ fn assign_ids(tickets: &mut [BulkTicket], max_id: i64) {
 /// Sends the INSERTs of `tickets`, then of their articles, until the
 /// receiver is gone (the load failed).
 fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
+    let Some(first) = tickets.first() else {
+        return;
+    };
+    let ticket_head = format!(
+        "INSERT INTO tickets (id, {TICKET_COLUMNS}) SELECT column1, {} FROM (",
+        coded_select(&ticket_values(&first.ticket), 2)
+    );
     for chunk in tickets.chunks(TICKET_ROWS) {
-        if sender.blocking_send(insert_tickets(chunk)).is_err() {
+        if sender.blocking_send(insert_tickets(&ticket_head, chunk)).is_err() {
             return;
         }
     }
+    let article_head = format!(
+        "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) \
+         SELECT column1, {}, column3, column4, column5 FROM (",
+        label_case("column2", ArticleKind::LABELS)
+    );
     let mut articles = tickets.into_iter().flat_map(|t| t.articles).peekable();
     while articles.peek().is_some() {
         let chunk = articles.by_ref().take(ARTICLE_ROWS);
-        if sender.blocking_send(insert_articles(chunk)).is_err() {
+        if sender.blocking_send(insert_articles(&article_head, chunk)).is_err() {
             return;
         }
     }
@@ -79,13 +91,9 @@ fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
 /// into labels by the statement (`coded_select`): SQLite copies every bound
 /// text, and labels were most of the texts bound. Measured on a million
 /// tickets: 5% fewer instructions, 5% faster (docs/performance.md).
-fn insert_tickets(chunk: &[BulkTicket]) -> Statement {
-    let select = chunk
-        .first()
-        .map_or_else(String::new, |bulk| coded_select(&ticket_values(&bulk.ticket), 2));
-    let mut q = QueryBuilder::new(format!(
-        "INSERT INTO tickets (id, {TICKET_COLUMNS}) SELECT column1, {select} FROM ("
-    ));
+/// `head` is the statement up to its `VALUES`, the same for every chunk.
+fn insert_tickets(head: &str, chunk: &[BulkTicket]) -> Statement {
+    let mut q = QueryBuilder::new(head);
     q.push_values(chunk, |mut row, bulk| {
         row.push_bind(bulk.ticket.id.0);
         push_coded_ticket(&mut row, &bulk.ticket);
@@ -95,12 +103,8 @@ fn insert_tickets(chunk: &[BulkTicket]) -> Statement {
 }
 
 /// Articles, their kind bound as its position like the tickets' labels.
-fn insert_articles(chunk: impl Iterator<Item = NewArticle>) -> Statement {
-    let kind = label_case("column2", ArticleKind::LABELS);
-    let mut q = QueryBuilder::new(format!(
-        "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) \
-         SELECT column1, {kind}, column3, column4, column5 FROM ("
-    ));
+fn insert_articles(head: &str, chunk: impl Iterator<Item = NewArticle>) -> Statement {
+    let mut q = QueryBuilder::new(head);
     q.push_values(chunk, |mut row, article| {
         row.push_bind(article.ticket.0)
             .push_bind(label_position(article.kind.index()))
