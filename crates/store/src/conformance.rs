@@ -695,6 +695,50 @@ pub async fn internal_notes_are_filtered(t: TestStore) {
     assert_eq!(public, [ArticleKind::PublicReply, ArticleKind::Solution]);
 }
 
+/// An article moves its ticket's `updated_at` forward, never back, so lists
+/// in order of update and `updated_since` see replies.
+pub async fn articles_move_their_ticket_forward(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let hugo = user(s, "hugo@example.org", Role::Supporter).await;
+    let quiet = ticket(s, hugo.id, "quiet ticket", unit).await;
+    let answered = ticket(s, hugo.id, "answered ticket", unit).await;
+    let reply = |ticket: TicketId, created_at| NewArticle {
+        ticket,
+        kind: ArticleKind::PublicReply,
+        body: "Any news?".into(),
+        author: Some(hugo.id),
+        created_at,
+    };
+    let later = answered.updated_at + Duration::hours(2);
+    let earlier = answered.updated_at - Duration::hours(1);
+    s.commit(ChangeSet {
+        articles: vec![
+            reply(answered.id, earlier),
+            reply(answered.id, later),
+            reply(quiet.id, earlier),
+        ],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let stored = s.ticket(answered.id).await.unwrap().ticket;
+    assert_eq!(stored.updated_at, later, "the latest reply's time");
+    assert_eq!(stored.version, answered.version, "no field changed");
+    let untouched = s.ticket(quiet.id).await.unwrap().ticket;
+    assert_eq!(
+        untouched.updated_at, quiet.updated_at,
+        "an older article moves nothing back"
+    );
+    let since = TicketFilter {
+        updated_since: Some(answered.updated_at + Duration::hours(1)),
+        ..Default::default()
+    };
+    let page = s.tickets(&since, PageRequest { page: 1, per_page: 10 }).await.unwrap();
+    let ids: Vec<_> = page.items.iter().map(|v| v.ticket.id).collect();
+    assert_eq!(ids, [answered.id]);
+}
+
 /// Relations are stored once, listed from both ends, and logged as events.
 pub async fn relations_are_listed_from_both_ends(t: TestStore) {
     let s = t.store.as_ref();

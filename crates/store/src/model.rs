@@ -206,7 +206,8 @@ pub struct TicketWrite {
 pub struct ChangeSet {
     /// Tickets to update (optimistic concurrency on `version`).
     pub tickets: Vec<TicketWrite>,
-    /// Articles to add.
+    /// Articles to add. Each moves its ticket's `updated_at` forward to its
+    /// own time, if that is later.
     pub articles: Vec<NewArticle>,
     /// Relations to add.
     pub relations_added: Vec<NewRelation>,

@@ -14,6 +14,7 @@ guichet_store::backend_tests! {
     commits_are_atomic_and_versioned,
     listing_filters_paginates_and_hides_private_tickets,
     internal_notes_are_filtered,
+    articles_move_their_ticket_forward,
     relations_are_listed_from_both_ends,
     attachments_are_deduplicated,
     consumers_follow_the_event_log,

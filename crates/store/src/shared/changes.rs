@@ -25,6 +25,7 @@ pub async fn commit(db: &SqlStore, changes: ChangeSet) -> StoreResult<Committed>
     for article in &changes.articles {
         committed.articles.push(insert_article(&mut tx, article).await?);
     }
+    move_forward_on_reply(&mut tx, &changes.articles).await?;
     for (relation, actor) in &changes.relations_removed {
         remove_relation(&mut tx, *relation, *actor).await?;
     }
@@ -85,6 +86,26 @@ async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<Ar
     };
     insert_events(tx, &[event]).await?;
     Ok(ArticleId(id))
+}
+
+/// A ticket with a new article counts as updated at the article's time, so
+/// lists in order of update and `updated_since` see replies, not only field
+/// changes. The version stays: an article overwrites no field, so a change
+/// prepared meanwhile has nothing to conflict with.
+async fn move_forward_on_reply(tx: &mut Tx<'_>, articles: &[NewArticle]) -> StoreResult<()> {
+    let mut latest = std::collections::BTreeMap::new();
+    for article in articles {
+        let at = latest.entry(article.ticket.0).or_insert(article.created_at);
+        *at = (*at).max(article.created_at);
+    }
+    for (ticket, at) in latest {
+        sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2 AND updated_at < $1")
+            .bind(Stamp(at))
+            .bind(ticket)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn insert_relation(tx: &mut Tx<'_>, relation: &NewRelation) -> StoreResult<RelationId> {
