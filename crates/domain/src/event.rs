@@ -50,7 +50,16 @@ pub struct FieldChange {
     pub new: Option<String>,
 }
 
+/// The history field of a child's news logged on its parent. It mirrors an
+/// internal note, and may name a private child, so only supporters see it.
+pub const CHILD_FIELD: &str = "child";
+
 impl FieldChange {
+    /// Whether only supporters may read this change.
+    pub fn is_for_supporters(&self) -> bool {
+        self.field == CHILD_FIELD
+    }
+
     /// A change of `field` from `old` to `new`.
     pub fn new(field: &str, old: Option<String>, new: Option<String>) -> Self {
         Self {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
-use crate::ids::{RelationId, TicketId};
+use crate::ids::{RelationId, TicketId, TicketNumber};
 use crate::label::labelled_enum;
 use crate::status::Status;
 use crate::ticket::Ticket;
@@ -139,8 +139,29 @@ fn check_master_slave(master: &Ticket, slave: &Ticket, relations: &[Relation]) -
 }
 
 /// Whether a parent must (still) be on hold, given its children's statuses.
+/// A child counts as done once answered, solved or unsolved: a duplicate or
+/// invalid child will never be solved, and its parent must not wait for it.
 pub fn parent_must_hold(children: &[Status]) -> bool {
     children.iter().any(|status| status.is_open())
+}
+
+/// Refuses to take a parent off hold, by hand, while `open_children` (their
+/// numbers) are not all answered: the parent resumes by itself when the
+/// last of them is.
+pub fn check_parent_leaves_hold(
+    parent: &Ticket,
+    to: Status,
+    open_children: &[TicketNumber],
+) -> Result<(), DomainError> {
+    if parent.status != Status::OnHold || to == Status::OnHold || open_children.is_empty() {
+        return Ok(());
+    }
+    let numbers: Vec<String> = open_children.iter().map(|n| format!("#{n}")).collect();
+    Err(DomainError::Conflict(format!(
+        "ticket #{} stays \"on hold\" until its children {} are solved; it cannot become \"{to}\" before",
+        parent.number(),
+        numbers.join(", ")
+    )))
 }
 
 #[cfg(test)]
@@ -164,6 +185,30 @@ mod tests {
             to: TicketId(to),
             created_at: Utc::now(),
         }
+    }
+
+    #[test]
+    fn a_parent_leaves_hold_only_when_no_child_is_open() {
+        let parent = ticket(1, Status::OnHold);
+        let open = [TicketNumber::from(TicketId(7)), TicketNumber::from(TicketId(9))];
+        let refused = check_parent_leaves_hold(&parent, Status::InProgress, &open).unwrap_err();
+        let message = refused.to_string();
+        assert!(matches!(refused, DomainError::Conflict(_)));
+        for part in ["#100007", "#100009", "on hold", "in progress"] {
+            assert!(message.contains(part), "{part} in {message}");
+        }
+        assert!(check_parent_leaves_hold(&parent, Status::Solved, &open).is_err());
+        assert!(check_parent_leaves_hold(&parent, Status::OnHold, &open).is_ok());
+        assert!(check_parent_leaves_hold(&parent, Status::InProgress, &[]).is_ok());
+        let working = ticket(1, Status::InProgress);
+        assert!(check_parent_leaves_hold(&working, Status::Solved, &open).is_ok());
+    }
+
+    #[test]
+    fn answered_children_release_their_parent() {
+        assert!(parent_must_hold(&[Status::Solved, Status::Reopened]));
+        assert!(!parent_must_hold(&[Status::Solved, Status::Unsolved, Status::Closed]));
+        assert!(!parent_must_hold(&[]));
     }
 
     #[test]

@@ -85,6 +85,18 @@ async fn parents_wait_for_all_their_children(db: TestStore) {
     relate(&app, &expert, &parent, "parent-child", &first).await;
     relate(&app, &expert, &parent, "parent-child", &second).await;
     assert_eq!(status_of(&app, &expert, &parent).await["status"], "on hold");
+    let early = app
+        .patch(
+            &expert,
+            &format!("/api/v1/tickets/{}", parent["id"]),
+            json!({ "status": "in progress" }),
+        )
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict", None);
+    for child in [&first, &second] {
+        let number = format!("#{}", child["number"]);
+        assert!(early.contains(&number), "{number} named in {early}");
+    }
     let cycle = app
         .post(
             &expert,
@@ -142,6 +154,56 @@ async fn parents_wait_for_all_their_children(db: TestStore) {
             .count(),
         2
     );
+    app.change(&expert, &second["id"], json!({ "status": "reopened" }))
+        .await;
+    assert_eq!(
+        status_of(&app, &expert, &parent).await["status"],
+        "on hold",
+        "a reopened child holds its parent again"
+    );
+}
+
+async fn requesters_do_not_learn_of_private_relatives(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let expert = app.caller("exp", Role::Supporter).await;
+    let reader = app.caller("reader", Role::Requester).await;
+    let other = app.caller("other", Role::Requester).await;
+    let public = app.open(&reader, "storage slow everywhere").await;
+    let private = app
+        .post(
+            &other,
+            "/api/v1/tickets",
+            json!({ "subject": "our storage node", "description": "Slow.", "visibility": "private" }),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let shared = app.open(&other, "storage slow here too").await;
+    relate(&app, &expert, &public, "parent-child", &private).await;
+    relate(&app, &expert, &public, "cross-reference", &shared).await;
+    let relations = format!("/api/v1/tickets/{}/relations", public["id"]);
+    let all = app.get(&expert, &relations).await.expect(StatusCode::OK);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let seen = app.get(&reader, &relations).await.expect(StatusCode::OK);
+    let seen = seen.as_array().unwrap();
+    assert_eq!(seen.len(), 1, "only the public relative: {seen:?}");
+    assert_eq!(seen[0]["kind"], "cross-reference");
+    app.change(
+        &expert,
+        &private["id"],
+        json!({ "status": "solved", "qualifier": "fixed", "solution": "Disk replaced." }),
+    )
+    .await;
+    let child_notes = |history: Value| {
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["field"] == "child")
+            .count()
+    };
+    let path = format!("/api/v1/tickets/{}/history", public["id"]);
+    assert_eq!(child_notes(app.get(&expert, &path).await.expect(StatusCode::OK)), 1);
+    assert_eq!(child_notes(app.get(&reader, &path).await.expect(StatusCode::OK)), 0);
 }
 
 async fn solving_a_master_solves_its_slaves(db: TestStore) {
@@ -201,4 +263,5 @@ guichet_store::backend_tests! {
     cross_references_show_on_both_tickets,
     parents_wait_for_all_their_children,
     solving_a_master_solves_its_slaves,
+    requesters_do_not_learn_of_private_relatives,
 }

@@ -1,10 +1,12 @@
-//! What a status change does to related tickets: a solved child is logged on
-//! its parent, which resumes once no child is open; a solved master solves
-//! its slaves.
+//! What a status change does to related tickets: an answered child is logged
+//! on its parent, which resumes once no child is open; a reopened child puts
+//! its open parent back on hold; a solved master solves its slaves.
 
 use chrono::{DateTime, Utc};
 
 use guichet_domain::article::ArticleKind;
+use guichet_domain::event::CHILD_FIELD;
+use guichet_domain::ids::TicketNumber;
 use guichet_domain::relation::{Relation, RelationKind, parent_must_hold};
 use guichet_domain::status::Status;
 use guichet_domain::ticket::Ticket;
@@ -35,6 +37,14 @@ pub async fn after_status_change(
             child_answered(store, parent, after, solution, now, changes).await?;
         }
     }
+    if before.status.is_answered() && after.status.is_open() {
+        for parent in relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::ParentChild && r.to == after.id)
+        {
+            child_reopened(store, parent, after, now, changes).await?;
+        }
+    }
     if after.status == Status::Solved {
         for slave in relations
             .iter()
@@ -57,7 +67,7 @@ async fn child_answered(
     let parent = store.ticket(link.from).await?.ticket;
     let qualifier = child.qualifier.map(|q| format!(" ({q})")).unwrap_or_default();
     let summary = format!("#{} {}{}", child.number(), child.status, qualifier);
-    note(changes, parent.id, "child", summary.clone(), now);
+    note(changes, parent.id, CHILD_FIELD, summary.clone(), now);
     changes.articles.push(NewArticle {
         ticket: parent.id,
         kind: ArticleKind::InternalNote,
@@ -81,6 +91,43 @@ async fn child_answered(
         record(changes, &parent, resumed, None, now);
     }
     Ok(())
+}
+
+/// A parent holds again while a child it waited for is reopened.
+async fn child_reopened(
+    store: &dyn Store,
+    link: &Relation,
+    child: &Ticket,
+    now: DateTime<Utc>,
+    changes: &mut ChangeSet,
+) -> ServiceResult<()> {
+    let parent = store.ticket(link.from).await?.ticket;
+    note(
+        changes,
+        parent.id,
+        CHILD_FIELD,
+        format!("#{} {}", child.number(), child.status),
+        now,
+    );
+    if parent.status.is_open() && parent.status != Status::OnHold {
+        let held = system_status_change(&parent, Status::OnHold, None, now)?;
+        record(changes, &parent, held, None, now);
+    }
+    Ok(())
+}
+
+/// The numbers of `parent`'s children that are still open.
+pub async fn open_children(store: &dyn Store, parent: &Ticket) -> ServiceResult<Vec<TicketNumber>> {
+    let mut open = Vec::new();
+    for link in store.relations(parent.id).await? {
+        if link.kind == RelationKind::ParentChild && link.from == parent.id {
+            let child = store.ticket(link.to).await?.ticket;
+            if child.status.is_open() {
+                open.push(child.number());
+            }
+        }
+    }
+    Ok(open)
 }
 
 async fn solve_slave(

@@ -49,14 +49,35 @@ pub async fn articles(store: &dyn Store, viewer: &User, id: TicketId) -> Service
     Ok(store.articles(id, viewer.role.is_supporter()).await?)
 }
 
-/// The ticket's history.
+/// The ticket's history; requesters do not see the notes about its children
+/// (see [`guichet_domain::event::CHILD_FIELD`]).
 pub async fn history(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<HistoryEntry>> {
     visible_ticket(store, viewer, id).await?;
-    Ok(store.history(id).await?)
+    let mut entries = store.history(id).await?;
+    if !viewer.role.is_supporter() {
+        entries.retain(|entry| !entry.change.is_for_supporters());
+    }
+    Ok(entries)
 }
 
-/// The ticket's relations.
+/// The ticket's relations to tickets the viewer may see: a requester does
+/// not learn that someone else's private ticket exists.
 pub async fn relations(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<Relation>> {
     visible_ticket(store, viewer, id).await?;
-    Ok(store.relations(id).await?)
+    let relations = store.relations(id).await?;
+    if viewer.role.is_supporter() {
+        return Ok(relations);
+    }
+    let mut visible = Vec::with_capacity(relations.len());
+    for relation in relations {
+        let other = if relation.from == id {
+            relation.to
+        } else {
+            relation.from
+        };
+        if store.ticket(other).await?.ticket.visible_to(viewer.id, viewer.role) {
+            visible.push(relation);
+        }
+    }
+    Ok(visible)
 }

@@ -4,6 +4,7 @@ use guichet_domain::article::ArticleKind;
 use guichet_domain::clock;
 use guichet_domain::ids::TicketId;
 use guichet_domain::priority::Priority;
+use guichet_domain::relation::check_parent_leaves_hold;
 use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::{NonBlank, Subject};
 use guichet_domain::ticket::{NotificationMode, Visibility};
@@ -108,6 +109,10 @@ async fn try_update(
     let now = clock::now();
     let patched = apply_patch(&before, patch, &actor, now)?;
     let after = patched.ticket.clone();
+    if before.status == Status::OnHold && after.status != Status::OnHold {
+        let open = cascade::open_children(store, &before).await?;
+        check_parent_leaves_hold(&before, after.status, &open)?;
+    }
     let entered = |status: Status| after.status == status && before.status != status;
     if entered(Status::Solved) && solution.is_none() {
         return Err(ServiceError::invalid(
