@@ -186,6 +186,12 @@ fn apply_status(
             "tickets are closed automatically 10 working days after their solution".into(),
         ));
     }
+    if to == Status::Assigned && !actor.is_system() && patch.unit.is_none_or(|unit| unit == next.unit) {
+        return Err(DomainError::invalid(
+            "status",
+            "\"assigned\" is set by the system when the ticket goes to another unit: change \"unit\" instead",
+        ));
+    }
     if to == Status::Verified && !actor.is_submitter_of(next) && actor.role != Role::Admin {
         return Err(DomainError::Forbidden("only the submitter verifies a solution".into()));
     }
@@ -401,6 +407,32 @@ mod tests {
         assert_eq!(out.changes[0].old.as_deref(), Some("1"));
         assert_eq!(out.changes[1].new.as_deref(), Some("assigned"));
         assert_eq!(out.ticket.assigned_at, now);
+    }
+
+    #[test]
+    fn only_a_change_of_unit_assigns() {
+        let t = Ticket {
+            status: Status::InProgress,
+            ..sample_ticket()
+        };
+        let now = Utc::now();
+        let by_hand = TicketPatch {
+            status: Some(Status::Assigned),
+            ..Default::default()
+        };
+        let refused = apply_patch(&t, &by_hand, &supporter(), now).unwrap_err();
+        assert_eq!(refused.field(), Some("status"));
+        let same_unit = TicketPatch {
+            unit: Some(t.unit),
+            ..by_hand.clone()
+        };
+        assert!(apply_patch(&t, &same_unit, &supporter(), now).is_err());
+        let routed = TicketPatch {
+            unit: Some(UnitId(5)),
+            ..by_hand
+        };
+        let out = apply_patch(&t, &routed, &supporter(), now).unwrap();
+        assert_eq!((out.ticket.status, out.ticket.unit), (Status::Assigned, UnitId(5)));
     }
 
     #[test]
