@@ -298,7 +298,12 @@ async fn demo_prints_the_logins_and_serves_the_demo() {
     let listen = format!("127.0.0.1:{port}");
     let (healthy, output) = run_until_healthy(&["demo", "--data-dir", folder, "--listen", &listen], &[], port).await;
     assert!(healthy.is_some(), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("already loaded"));
+    let again = text(&output.stdout);
+    assert!(again.contains("already loaded"), "{again}");
+    assert!(
+        again.contains("requester@guichet.example") && again.contains("demo-requester"),
+        "the logins again: {again}"
+    );
     let store = guichet_store::connect(&format!("sqlite://{folder}/guichet.db"))
         .await
         .unwrap();

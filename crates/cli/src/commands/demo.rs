@@ -2,7 +2,7 @@
 
 use anyhow::anyhow;
 
-use guichet_fixtures::demo::{DEMO_TICKETS, load_demo};
+use guichet_fixtures::demo::{DEMO_TICKETS, demo_logins, load_demo};
 
 use crate::cli::ServeArgs;
 
@@ -10,19 +10,16 @@ use crate::cli::ServeArgs;
 pub async fn demo(args: ServeArgs) -> anyhow::Result<()> {
     let store = super::open(&args.database).await?;
     eprintln!("Loading the demo data (once; about {DEMO_TICKETS} tickets)…");
-    match load_demo(store.as_ref())
+    let loaded = load_demo(store.as_ref())
         .await
-        .map_err(|e| anyhow!("cannot load the demo data: {e}"))?
-    {
-        Some(logins) => {
-            println!("Demo accounts (e-mail / password / role):");
-            for login in logins {
-                println!("  {:<30} {:<22} {}", login.email, login.password, login.role);
-            }
-        }
-        None => println!(
-            "Demo data already loaded; the accounts are admin@guichet.example / demo-admin and the others printed on the first run (password demo-<name before @>)."
-        ),
+        .map_err(|e| anyhow!("cannot load the demo data: {e}"))?;
+    if loaded {
+        println!("Demo accounts (e-mail / password / role):");
+    } else {
+        println!("Demo data already loaded. Its accounts (e-mail / password as loaded / role):");
+    }
+    for login in demo_logins() {
+        println!("  {:<30} {:<22} {}", login.email, login.password, login.role);
     }
     println!(
         "Serving http://{0}/api/v1 (OpenAPI: http://{0}/api/openapi.json)",
