@@ -312,10 +312,59 @@ async fn demo_prints_the_logins_and_serves_the_demo() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `migrate` builds the whole schema in an empty database (a new SQLite
+/// folder, a new PostgreSQL schema), and a second run changes nothing.
+async fn migrate_builds_an_empty_database(db: TestStore) {
+    let (url, postgres) = match &db.schema {
+        Some(schema) => {
+            let empty = format!("{schema}_migrate");
+            let admin = sqlx::PgPool::connect(&db.url).await.unwrap();
+            exec(&admin, &format!("CREATE SCHEMA {empty}")).await;
+            let url = format!("{}?options=-c%20search_path%3D{empty}", db.url);
+            (url, Some((admin, empty)))
+        }
+        None => {
+            let dir = data_dir("migrate");
+            (format!("sqlite://{}/guichet.db", dir.display()), None)
+        }
+    };
+    for run in ["first", "second"] {
+        let out = guichet(&["migrate", "--database-url", &url]);
+        assert!(out.status.success(), "{run} run: {}", text(&out.stderr));
+    }
+    let store = guichet_store::connect(&url).await.unwrap();
+    assert_eq!(store.ticket_count().await.unwrap(), 0, "the tickets table exists");
+    assert!(store.units().await.unwrap().is_empty(), "the units table exists");
+    drop(store);
+    match postgres {
+        Some((admin, empty)) => {
+            let applied: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {empty}._sqlx_migrations"))
+                .fetch_one(&admin)
+                .await
+                .unwrap();
+            let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../store/migrations/postgres"))
+                .unwrap()
+                .count();
+            assert_eq!(applied, migrations as i64, "every migration applied once");
+            exec(&admin, &format!("DROP SCHEMA {empty} CASCADE")).await;
+        }
+        None => std::fs::remove_dir_all(data_dir_of(&url)).unwrap(),
+    }
+}
+
+/// The folder of a `sqlite://FOLDER/guichet.db` URL.
+fn data_dir_of(url: &str) -> std::path::PathBuf {
+    std::path::Path::new(url.trim_start_matches("sqlite://"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
 guichet_store::backend_tests! {
     accounts_and_tokens_from_the_command_line,
     generate_fills_the_database,
     serve_answers_health_checks,
+    migrate_builds_an_empty_database,
 }
 
 #[test]
