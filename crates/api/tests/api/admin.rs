@@ -117,6 +117,118 @@ async fn reference_data_is_administered(db: TestStore) {
     assert!(units.as_array().unwrap().len() > 10 + 17);
 }
 
+/// Units, sites and types of issue are renamed and deleted through the API;
+/// what a ticket still refers to is kept.
+async fn reference_data_is_updated_and_deleted(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let admin = app.caller("root", Role::Admin).await;
+    let expert = app.caller("exp", Role::Supporter).await;
+    let put = |path: String, body: serde_json::Value| {
+        let admin = &admin;
+        let app = &app;
+        async move { app.call(Some(admin), Method::PUT, &path, Some(body)).await }
+    };
+    let delete = |path: String| {
+        let admin = &admin;
+        let app = &app;
+        async move { app.call(Some(admin), Method::DELETE, &path, None).await }
+    };
+    let unit = app
+        .post(
+            &admin,
+            "/api/v1/units",
+            json!({ "name": "Storage", "kind": "expertise" }),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let unit_path = format!("/api/v1/units/{}", unit["id"]);
+    let changed = json!({ "name": "Storage & data", "kind": "expertise", "qos_level": "medium", "email": "data@example.org", "members": [expert.user.id.0] });
+    let updated = put(unit_path.clone(), changed).await.expect(StatusCode::OK);
+    assert_eq!(
+        updated,
+        json!({ "id": unit["id"], "name": "Storage & data", "kind": "expertise", "qos_level": "medium", "email": "data@example.org", "members": [expert.user.id.0] })
+    );
+    assert_eq!(app.get(&expert, &unit_path).await.expect(StatusCode::OK), updated);
+    let ticket = app
+        .post(
+            &expert,
+            "/api/v1/tickets",
+            json!({ "subject": "x", "description": "y" }),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    app.change(&expert, &ticket["id"], json!({ "unit": unit["id"] })).await;
+    delete(unit_path.clone())
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict", None);
+    let spare = app
+        .post(&admin, "/api/v1/units", json!({ "name": "Spare", "kind": "expertise" }))
+        .await
+        .expect(StatusCode::CREATED);
+    let spare_path = format!("/api/v1/units/{}", spare["id"]);
+    delete(spare_path.clone()).await.expect(StatusCode::NO_CONTENT);
+    app.get(&admin, &spare_path)
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+
+    let site = app
+        .post(
+            &admin,
+            "/api/v1/sites",
+            json!({ "name": "NEW-SITE", "ngi": "NGI_FRANCE" }),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let site_path = format!("/api/v1/sites/{}", site["id"]);
+    put(site_path.clone(), json!({ "name": "GRIF-LAL", "ngi": "NGI_FRANCE" }))
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict", None);
+    let renamed = put(
+        site_path.clone(),
+        json!({ "name": "RENAMED-SITE", "ngi": "NGI_FRANCE" }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(
+        (renamed["name"].as_str(), renamed["unit"].clone()),
+        (Some("RENAMED-SITE"), site["unit"].clone())
+    );
+    let site_unit = app
+        .get(&admin, &format!("/api/v1/units/{}", site["unit"]))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        site_unit["name"], "RENAMED-SITE (site)",
+        "the site's unit follows its name"
+    );
+    delete(site_path.clone()).await.expect(StatusCode::NO_CONTENT);
+    app.get(&admin, &site_path)
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    app.get(&admin, &format!("/api/v1/units/{}", site["unit"]))
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+
+    let issue_type = app
+        .post(&admin, "/api/v1/issue-types", json!({ "name": "GPU" }))
+        .await
+        .expect(StatusCode::CREATED);
+    let type_path = format!("/api/v1/issue-types/{}", issue_type["id"]);
+    let renamed = put(type_path.clone(), json!({ "name": "GPU and accelerators" }))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(renamed["name"], "GPU and accelerators");
+    put(type_path.clone(), json!({ "name": " " })).await.expect_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        Some("name"),
+    );
+    delete(type_path.clone()).await.expect(StatusCode::NO_CONTENT);
+    app.get(&admin, &type_path)
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+}
+
 async fn accounts_are_administered(db: TestStore) {
     let app = TestApp::on(db).await;
     let admin = app.caller("root", Role::Admin).await;
@@ -266,6 +378,7 @@ async fn accounts_nothing_refers_to_are_deleted(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    reference_data_is_updated_and_deleted,
     reference_data_is_administered,
     accounts_are_administered,
     only_administrators_change_reference_data_and_accounts,
