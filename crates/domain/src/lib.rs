@@ -1,8 +1,9 @@
 //! Pure operations-support rules, as GGUS/xGUS users know them.
 //!
-//! Nothing here does I/O: the status machine, priorities, routing, relations and
-//! the computation of history entries and domain events are plain functions over
-//! plain values, unit-tested without a database. Storage and channels build on it.
+//! Nothing here does I/O: the status machine, priorities, routing, relations,
+//! accounts and the computation of history entries and domain events are plain
+//! functions over plain values, unit-tested without a database. Storage and
+//! channels build on it.
 
 pub mod article;
 pub mod clock;
@@ -19,5 +20,6 @@ pub mod status;
 pub mod text;
 pub mod ticket;
 pub mod update;
+pub mod user;
 
 pub use error::{DomainError, ValidationError};

@@ -64,15 +64,10 @@ pub async fn create_api_token(
 }
 
 fn usable(user: User, expires_at: Option<DateTime<Utc>>, what: &str) -> ServiceResult<User> {
-    if user.disabled {
-        return Err(ServiceError::Unauthenticated("this account is disabled".into()));
+    match user.credential_refusal(expires_at, clock::now(), what) {
+        Some(refusal) => Err(ServiceError::Unauthenticated(refusal)),
+        None => Ok(user),
     }
-    if expires_at.is_some_and(|at| at <= clock::now()) {
-        return Err(ServiceError::Unauthenticated(format!(
-            "this {what} has expired; sign in again"
-        )));
-    }
-    Ok(user)
 }
 
 /// The user an API token belongs to, if the token is valid, unexpired and its account enabled.

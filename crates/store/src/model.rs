@@ -13,27 +13,7 @@ use guichet_domain::role::Role;
 use guichet_domain::status::Status;
 use guichet_domain::ticket::Ticket;
 
-/// A user account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct User {
-    /// Identity.
-    pub id: UserId,
-    /// Login and notification address, unique, lower-case.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// Role.
-    pub role: Role,
-    /// Certificate DN, if known.
-    pub dn: Option<String>,
-    /// A disabled account cannot authenticate.
-    pub disabled: bool,
-    /// Argon2 hash of the password, if the account has one.
-    #[serde(skip)]
-    pub password_hash: Option<String>,
-    /// When the account was made.
-    pub created_at: DateTime<Utc>,
-}
+pub use guichet_domain::user::User;
 
 /// A new user account.
 #[derive(Debug, Clone)]
