@@ -797,7 +797,8 @@ pub async fn relations_are_listed_from_both_ends(t: TestStore) {
     );
 }
 
-/// Identical contents are stored once.
+/// Identical contents are stored once; each attachment is an event and
+/// moves its ticket's `updated_at` forward.
 pub async fn attachments_are_deduplicated(t: TestStore) {
     let s = t.store.as_ref();
     let unit = first_level(s).await;
@@ -812,7 +813,7 @@ pub async fn attachments_are_deduplicated(t: TestStore) {
         size: 5,
         sha256: "abc123".into(),
         uploader: Some(ivy.id),
-        created_at: guichet_domain::clock::now(),
+        created_at: tk.updated_at + Duration::minutes(5),
     };
     let first = s
         .add_attachment(NewAttachment {
@@ -831,6 +832,20 @@ pub async fn attachments_are_deduplicated(t: TestStore) {
     assert_eq!(s.attachments(tk.id).await.unwrap().len(), 2);
     assert_eq!(s.attachment_content(first.id).await.unwrap(), b"hello");
     assert_eq!(s.attachment(first.id).await.unwrap().filename, "a.log");
+    let events: Vec<_> = s
+        .events_after(0, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EventKind::AttachmentAdded)
+        .map(|e| (e.ticket, e.payload["filename"].as_str().map(str::to_owned)))
+        .collect();
+    assert_eq!(
+        events,
+        [(tk.id, Some("a.log".to_owned())), (tk.id, Some("b.log".to_owned()))]
+    );
+    let stored = s.ticket(tk.id).await.unwrap().ticket;
+    assert_eq!(stored.updated_at, first.created_at, "the attachment's time");
 }
 
 struct Recorder {

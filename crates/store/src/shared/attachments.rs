@@ -4,7 +4,7 @@ use guichet_domain::event::{DomainEvent, EventKind};
 use guichet_domain::ids::{AttachmentId, TicketId};
 
 use super::SqlStore;
-use super::changes::insert_events;
+use super::changes::{insert_events, move_ticket_forward};
 use super::rows::{ATTACHMENT_COLUMNS, AttachmentRow};
 use crate::{Attachment, NewAttachment, Stamp, StoreError, StoreResult};
 
@@ -39,6 +39,7 @@ pub async fn add_attachment(db: &SqlStore, new: NewAttachment) -> StoreResult<At
         payload: serde_json::json!({ "attachment": attachment.id, "filename": attachment.filename }),
     };
     insert_events(&mut tx, &[event]).await?;
+    move_ticket_forward(&mut tx, attachment.ticket, attachment.created_at).await?;
     tx.commit().await?;
     Ok(attachment)
 }

@@ -3,9 +3,11 @@
 use sqlx::QueryBuilder;
 use sqlx::types::Json;
 
+use chrono::{DateTime, Utc};
 use guichet_domain::clock;
 use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry};
-use guichet_domain::ids::{ArticleId, RelationId};
+
+use guichet_domain::ids::{ArticleId, RelationId, TicketId};
 
 use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
 use super::{Db, SqlStore};
@@ -88,23 +90,30 @@ async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<Ar
     Ok(ArticleId(id))
 }
 
-/// A ticket with a new article counts as updated at the article's time, so
-/// lists in order of update and `updated_since` see replies, not only field
-/// changes. The version stays: an article overwrites no field, so a change
-/// prepared meanwhile has nothing to conflict with.
+/// A ticket with a new article counts as updated at the article's time.
 async fn move_forward_on_reply(tx: &mut Tx<'_>, articles: &[NewArticle]) -> StoreResult<()> {
     let mut latest = std::collections::BTreeMap::new();
     for article in articles {
-        let at = latest.entry(article.ticket.0).or_insert(article.created_at);
+        let at = latest.entry(article.ticket).or_insert(article.created_at);
         *at = (*at).max(article.created_at);
     }
     for (ticket, at) in latest {
-        sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2 AND updated_at < $1")
-            .bind(Stamp(at))
-            .bind(ticket)
-            .execute(&mut **tx)
-            .await?;
+        move_ticket_forward(tx, ticket, at).await?;
     }
+    Ok(())
+}
+
+/// Moves a ticket's `updated_at` forward to `at`, never back. A new article
+/// or attachment counts as an update, so lists in order of update and
+/// `updated_since` see it, not only field changes. The version stays: it
+/// overwrites no field, so a change prepared meanwhile has nothing to
+/// conflict with.
+pub async fn move_ticket_forward(tx: &mut Tx<'_>, ticket: TicketId, at: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2 AND updated_at < $1")
+        .bind(Stamp(at))
+        .bind(ticket.0)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
