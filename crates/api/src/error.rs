@@ -4,10 +4,12 @@
 //!
 //! | code              | status | when                                              |
 //! |-------------------|--------|---------------------------------------------------|
-//! | `invalid_json`    | 400    | the body is not JSON                              |
+//! | `invalid_json`    | 400    | the body is not JSON (415: not sent as JSON)      |
+//! | `invalid_path`    | 400    | a path segment is not an id; `field` names it     |
 //! | `unauthenticated` | 401    | no, unknown, expired or disabled credentials      |
 //! | `forbidden`       | 403    | the role does not allow it                        |
 //! | `not_found`       | 404    | it does not exist, or the caller may not know it  |
+//! | `method_not_allowed` | 405 | the path exists, but not with this method         |
 //! | `conflict`        | 409    | the current state forbids it (closed, duplicate…) |
 //! | `too_large`       | 413    | the body is over the configured limit             |
 //! | `invalid`         | 422    | a field is wrong; `field` names it                |
@@ -68,6 +70,23 @@ impl ApiError {
     /// A 404.
     pub fn not_found(what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+    }
+
+    /// A 400 for a path that does not parse, on parameter `field` if known.
+    pub fn invalid_path(field: Option<String>, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            ..Self::new(StatusCode::BAD_REQUEST, "invalid_path", message)
+        }
+    }
+
+    /// A 405.
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this path does not take that method",
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 //! `GET /api/v1/attachments/{id}`: always served as a download.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 
@@ -10,6 +10,7 @@ use guichet_service::attachments::attachment;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 
 /// The file, with `Content-Disposition: attachment` and its sniffed type.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", params(("id" = i64, Path)),
@@ -17,7 +18,7 @@ use crate::error::{ApiResult, ErrorBody};
 pub async fn download(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<impl IntoResponse> {
     let (meta, content) = attachment(state.store.as_ref(), &user, AttachmentId(id)).await?;
     let disposition = format!("attachment; filename=\"{}\"", meta.filename.replace(['"', '\\'], "_"));

@@ -82,6 +82,27 @@ async fn malformed_and_oversized_json_is_refused(db: TestStore) {
     assert_eq!(app.store.ticket_count().await.unwrap(), 0);
 }
 
+/// A path segment that is not an id, or a method a path does not take,
+/// answers in the API's JSON error format.
+async fn malformed_paths_and_methods_answer_json(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let erin = app.caller("erin", Role::Supporter).await;
+    app.get(&erin, "/api/v1/tickets/abc")
+        .await
+        .expect_error(StatusCode::BAD_REQUEST, "invalid_path", Some("id"));
+    let ticket = app.open(&erin, "paths").await;
+    let path = format!("/api/v1/tickets/{}/relations/99999999999999999999", ticket["id"]);
+    let message = app.call(Some(&erin), Method::DELETE, &path, None).await.expect_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_path",
+        Some("relation"),
+    );
+    assert!(message.contains("99999999999999999999"), "{message}");
+    app.call(Some(&erin), Method::PUT, "/api/v1/tickets", Some(json!({})))
+        .await
+        .expect_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None);
+}
+
 async fn bad_updates_name_the_field_and_change_nothing(db: TestStore) {
     let app = TestApp::on(db).await;
     let fay = app.caller("fay", Role::Requester).await;
@@ -247,6 +268,7 @@ async fn markup_and_sql_are_stored_verbatim(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    malformed_paths_and_methods_answer_json,
     bad_tickets_are_refused_and_not_stored,
     malformed_and_oversized_json_is_refused,
     bad_updates_name_the_field_and_change_nothing,

@@ -59,6 +59,31 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         assert!(openapi["paths"].get(path).is_some(), "{path} documented");
     }
     assert!(openapi["components"]["schemas"].get("TicketJson").is_some());
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        let responses = openapi["paths"][path][method]["responses"].as_object().unwrap();
+        responses.keys().cloned().collect()
+    };
+    for (path, method, expected) in [
+        ("/api/v1/tickets/{id}", "get", &["200", "400", "401", "404"][..]),
+        (
+            "/api/v1/tickets",
+            "post",
+            &["201", "400", "401", "403", "409", "413", "415", "422"][..],
+        ),
+        ("/api/v1/tickets", "get", &["200", "401", "422"][..]),
+        (
+            "/api/v1/vos/{id}",
+            "put",
+            &["200", "400", "401", "403", "404", "409", "413", "415", "422"][..],
+        ),
+    ] {
+        assert_eq!(statuses(path, method), expected, "{method} {path}");
+    }
+    let upload = statuses("/api/v1/tickets/{id}/attachments", "post");
+    assert!(
+        upload.contains(&"413".to_owned()) && !upload.contains(&"415".to_owned()),
+        "{upload:?}"
+    );
     let unknown = app.call(None, Method::GET, "/nowhere", None).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }

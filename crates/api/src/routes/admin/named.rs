@@ -12,7 +12,7 @@ macro_rules! named_resource {
         $(#[$doc])*
         pub mod $module {
             use axum::Json;
-            use axum::extract::{Path, State};
+            use axum::extract::State;
             use axum::http::StatusCode;
 
             use guichet_domain::ids::$id;
@@ -21,6 +21,7 @@ macro_rules! named_resource {
             use crate::AppState;
             use crate::auth::CurrentUser;
             use crate::error::{ApiResult, ErrorBody};
+            use crate::path::ApiPath;
             use crate::json::ApiJson;
             use crate::views::NamedJson;
 
@@ -33,7 +34,7 @@ macro_rules! named_resource {
             /// One.
             #[utoipa::path(get, path = $item, tag = "admin", params(("id" = i64, Path)),
                 responses((status = 200, body = NamedJson), (status = 404, body = ErrorBody)))]
-            pub async fn get(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<NamedJson>> {
+            pub async fn get(State(state): State<AppState>, _user: CurrentUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<NamedJson>> {
                 Ok(Json(state.store.$get($id(id)).await?.into()))
             }
 
@@ -55,7 +56,7 @@ macro_rules! named_resource {
             pub async fn update(
                 State(state): State<AppState>,
                 CurrentUser(user): CurrentUser,
-                Path(id): Path<i64>,
+                ApiPath(id): ApiPath<i64>,
                 ApiJson(body): ApiJson<NamedBody>,
             ) -> ApiResult<Json<NamedJson>> {
                 require_admin(&user)?;
@@ -65,7 +66,7 @@ macro_rules! named_resource {
             /// Deletes one no ticket refers to (admin).
             #[utoipa::path(delete, path = $item, tag = "admin", params(("id" = i64, Path)),
                 responses((status = 204), (status = 409, body = ErrorBody)))]
-            pub async fn delete(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+            pub async fn delete(State(state): State<AppState>, CurrentUser(user): CurrentUser, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
                 require_admin(&user)?;
                 state.store.$delete($id(id)).await?;
                 Ok(StatusCode::NO_CONTENT)

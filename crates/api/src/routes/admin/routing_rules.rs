@@ -1,7 +1,7 @@
 //! `/api/v1/routing-rules`: which unit a type of issue goes to.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::RoutingRuleId;
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::path::ApiPath;
 use crate::views::RuleJson;
 
 /// All rules.
@@ -46,7 +47,7 @@ pub async fn set(
 pub async fn delete(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     require_admin(&user)?;
     state.store.delete_routing_rule(RoutingRuleId(id)).await?;

@@ -1,7 +1,7 @@
 //! `/api/v1/sites`: sites, each with its own unit.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::SiteId;
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::path::ApiPath;
 use crate::views::SiteJson;
 
 /// All sites, by name.
@@ -23,7 +24,11 @@ pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResul
 
 /// One site.
 #[utoipa::path(get, path = "/api/v1/sites/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = SiteJson), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<SiteJson>> {
+pub async fn get(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<SiteJson>> {
     Ok(Json(state.store.site(SiteId(id)).await?.into()))
 }
 
@@ -46,7 +51,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SiteBody>,
 ) -> ApiResult<Json<SiteJson>> {
     require_admin(&user)?;
@@ -60,7 +65,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     require_admin(&user)?;
     state.store.delete_site(SiteId(id)).await?;

@@ -1,7 +1,7 @@
 //! `/api/v1/units`: support units.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::UnitId;
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::path::ApiPath;
 use crate::views::UnitJson;
 
 /// All units, by name.
@@ -23,7 +24,11 @@ pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResul
 
 /// One unit.
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "admin", params(("id" = i64, Path)), responses((status = 200, body = UnitJson), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<UnitJson>> {
+pub async fn get(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<UnitJson>> {
     Ok(Json(state.store.unit(UnitId(id)).await?.into()))
 }
 
@@ -44,7 +49,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UnitBody>,
 ) -> ApiResult<Json<UnitJson>> {
     require_admin(&user)?;
@@ -57,7 +62,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     require_admin(&user)?;
     state.store.delete_unit(UnitId(id)).await?;

@@ -1,7 +1,7 @@
 //! `/api/v1/users`: accounts.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::UserId;
@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::path::ApiPath;
 use crate::views::UserJson;
 
 /// All accounts (supporters and above).
@@ -30,7 +31,7 @@ pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser)
 pub async fn get(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<UserJson>> {
     if !user.role.is_supporter() && user.id != UserId(id) {
         return Err(ServiceError::NotFound("user").into());
@@ -57,7 +58,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<UserUpdateInput>,
 ) -> ApiResult<Json<UserJson>> {
     require_admin(&user)?;
@@ -69,7 +70,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     delete_user(state.store.as_ref(), &user, UserId(id)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,7 +1,7 @@
 //! `POST /api/v1/tickets/{id}/articles`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::TicketId;
@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::path::ApiPath;
 use crate::views::ArticleJson;
 
 /// Adds a public reply or an internal note.
@@ -20,7 +21,7 @@ use crate::views::ArticleJson;
 pub async fn add(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> ApiResult<(StatusCode, Json<ArticleJson>)> {
     let article = add_article(state.store.as_ref(), &user, TicketId(id), input).await?;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/tickets/{id}`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::read::visible_ticket;
@@ -9,6 +9,7 @@ use guichet_service::tickets::read::visible_ticket;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 use crate::views::TicketJson;
 
 /// One ticket; 404 if it does not exist or the caller may not see it.
@@ -17,7 +18,7 @@ use crate::views::TicketJson;
 pub async fn get(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(
         visible_ticket(state.store.as_ref(), &user, TicketId(id)).await?.into(),

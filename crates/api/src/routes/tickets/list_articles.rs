@@ -1,7 +1,7 @@
 //! `GET /api/v1/tickets/{id}/articles`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::read::articles;
@@ -9,6 +9,7 @@ use guichet_service::tickets::read::articles;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 use crate::views::ArticleJson;
 
 /// The thread, oldest first; internal notes only for supporters.
@@ -17,7 +18,7 @@ use crate::views::ArticleJson;
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ArticleJson>>> {
     let found = articles(state.store.as_ref(), &user, TicketId(id)).await?;
     Ok(Json(found.into_iter().map(ArticleJson::from).collect()))

@@ -1,7 +1,7 @@
 //! `GET /api/v1/tickets/{id}/attachments`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use guichet_domain::ids::TicketId;
 use guichet_service::attachments::attachments;
@@ -9,6 +9,7 @@ use guichet_service::attachments::attachments;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 use crate::views::AttachmentJson;
 
 /// The ticket's attachments.
@@ -17,7 +18,7 @@ use crate::views::AttachmentJson;
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<AttachmentJson>>> {
     let found = attachments(state.store.as_ref(), &user, TicketId(id)).await?;
     Ok(Json(found.into_iter().map(AttachmentJson::from).collect()))

@@ -1,7 +1,7 @@
 //! `GET /api/v1/tickets/{id}/relations`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::read::relations;
@@ -9,6 +9,7 @@ use guichet_service::tickets::read::relations;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 use crate::views::RelationJson;
 
 /// Relations of this ticket, from either end.
@@ -17,7 +18,7 @@ use crate::views::RelationJson;
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<RelationJson>>> {
     let found = relations(state.store.as_ref(), &user, TicketId(id)).await?;
     Ok(Json(found.into_iter().map(RelationJson::from).collect()))

@@ -1,6 +1,6 @@
 //! `DELETE /api/v1/tickets/{id}/relations/{relation}`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::{RelationId, TicketId};
@@ -9,6 +9,7 @@ use guichet_service::tickets::relations::remove_relation;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 
 /// Removes a relation; a slave is unlocked, a parent with no open child resumes.
 #[utoipa::path(delete, path = "/api/v1/tickets/{id}/relations/{relation}", tag = "relations",
@@ -17,7 +18,7 @@ use crate::error::{ApiResult, ErrorBody};
 pub async fn remove(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path((id, relation)): Path<(i64, i64)>,
+    ApiPath((id, relation)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     remove_relation(state.store.as_ref(), &user, TicketId(id), RelationId(relation)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,7 +1,7 @@
 //! `POST /api/v1/tickets/{id}/route`: apply the routing rules.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::route::apply_routing_rules;
@@ -9,6 +9,7 @@ use guichet_service::tickets::route::apply_routing_rules;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 use crate::views::TicketJson;
 
 /// Assigns the unit the ticket's type of issue maps to (first-level triage).
@@ -17,7 +18,7 @@ use crate::views::TicketJson;
 pub async fn route(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(
         apply_routing_rules(state.store.as_ref(), &user, TicketId(id))

@@ -1,7 +1,7 @@
 //! `PATCH /api/v1/tickets/{id}`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use guichet_domain::ids::TicketId;
 use guichet_service::input::UpdateTicketInput;
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::path::ApiPath;
 use crate::views::TicketJson;
 
 /// Changes status (with qualifier and solution), unit, assignee, priority
@@ -20,7 +21,7 @@ use crate::views::TicketJson;
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<UpdateTicketInput>,
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 
 use guichet_domain::ids::TicketId;
@@ -14,6 +14,7 @@ use guichet_service::attachments::add_attachment;
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
+use crate::path::ApiPath;
 use crate::views::AttachmentJson;
 
 /// Attaches the request body as a file; the content type is sniffed, the name sanitised.
@@ -23,7 +24,7 @@ use crate::views::AttachmentJson;
 pub async fn upload(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     Query(params): Query<HashMap<String, String>>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<AttachmentJson>)> {
