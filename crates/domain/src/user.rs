@@ -3,8 +3,23 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::error::DomainError;
 use crate::ids::UserId;
 use crate::role::Role;
+
+/// What an administrator does to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    /// Changes it: a new role, or enabling or disabling it.
+    Update {
+        /// The new role, if it changes.
+        role: Option<Role>,
+        /// `Some(true)` disables the account.
+        disabled: Option<bool>,
+    },
+    /// Deletes it.
+    Delete,
+}
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,6 +62,28 @@ impl User {
     }
 }
 
+impl User {
+    /// Refuses what would lock this administrator out: deleting or
+    /// disabling their own account, or taking away their own admin role.
+    /// Another administrator must do it, so one is always left to undo it.
+    pub fn check_account_change(&self, target: UserId, change: AccountChange) -> Result<(), DomainError> {
+        if self.id != target {
+            return Ok(());
+        }
+        let refusal = match change {
+            AccountChange::Delete => "you cannot delete your own account",
+            AccountChange::Update {
+                disabled: Some(true), ..
+            } => "you cannot disable your own account; ask another administrator",
+            AccountChange::Update { role: Some(role), .. } if self.role.is_admin() && !role.is_admin() => {
+                "you cannot take away your own admin role; ask another administrator"
+            }
+            AccountChange::Update { .. } => return Ok(()),
+        };
+        Err(DomainError::Conflict(refusal.into()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -76,5 +113,34 @@ mod tests {
         assert_eq!(expired.as_deref(), Some("this session has expired; sign in again"));
         let disabled = account(true).credential_refusal(later, now, "token");
         assert_eq!(disabled.as_deref(), Some("this account is disabled"));
+    }
+
+    #[test]
+    fn administrators_cannot_lock_themselves_out() {
+        let admin = User {
+            role: Role::Admin,
+            ..account(false)
+        };
+        let demote = AccountChange::Update {
+            role: Some(Role::Coordinator),
+            disabled: None,
+        };
+        let disable = AccountChange::Update {
+            role: None,
+            disabled: Some(true),
+        };
+        for change in [demote, disable, AccountChange::Delete] {
+            let refused = admin.check_account_change(admin.id, change);
+            assert!(matches!(refused, Err(DomainError::Conflict(_))), "{change:?}");
+            assert!(
+                admin.check_account_change(UserId(2), change).is_ok(),
+                "another's {change:?}"
+            );
+        }
+        let harmless = AccountChange::Update {
+            role: Some(Role::Admin),
+            disabled: Some(false),
+        };
+        assert!(admin.check_account_change(admin.id, harmless).is_ok());
     }
 }

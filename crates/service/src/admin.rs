@@ -8,6 +8,7 @@ use guichet_domain::ids::{IssueTypeId, UnitId, UserId};
 use guichet_domain::reference::{QosLevel, UnitKind};
 use guichet_domain::role::Role;
 use guichet_domain::text::{Email, Name};
+use guichet_domain::user::AccountChange;
 use guichet_store::{NewUser, SiteInput, Store, UnitInput, User, UserPatch};
 
 use crate::auth::hash_password;
@@ -79,8 +80,10 @@ pub struct UserUpdateInput {
     pub password: Option<String>,
 }
 
-/// Validates and applies changes to an account.
-pub async fn update_user(store: &dyn Store, id: UserId, input: UserUpdateInput) -> ServiceResult<User> {
+/// Validates and applies changes to account `id` on behalf of administrator
+/// `by`, who may not disable or demote themselves.
+pub async fn update_user(store: &dyn Store, by: &User, id: UserId, input: UserUpdateInput) -> ServiceResult<User> {
+    require_admin(by)?;
     let patch = UserPatch {
         name: input
             .name
@@ -93,6 +96,11 @@ pub async fn update_user(store: &dyn Store, id: UserId, input: UserUpdateInput) 
         disabled: input.disabled,
         password_hash: input.password.as_deref().map(hash_password).transpose()?,
     };
+    let change = AccountChange::Update {
+        role: patch.role,
+        disabled: patch.disabled,
+    };
+    by.check_account_change(id, change)?;
     Ok(store.update_user(id, patch).await?)
 }
 
@@ -101,9 +109,7 @@ pub async fn update_user(store: &dyn Store, id: UserId, input: UserUpdateInput) 
 /// disabled instead, so history keeps its authors. Nobody deletes themselves.
 pub async fn delete_user(store: &dyn Store, by: &User, id: UserId) -> ServiceResult<()> {
     require_admin(by)?;
-    if by.id == id {
-        return Err(ServiceError::Conflict("you cannot delete your own account".into()));
-    }
+    by.check_account_change(id, AccountChange::Delete)?;
     Ok(store.delete_user(id).await?)
 }
 

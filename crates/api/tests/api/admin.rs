@@ -278,6 +278,37 @@ async fn accounts_are_administered(db: TestStore) {
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
 }
 
+/// An administrator cannot disable or demote themselves; another can.
+async fn administrators_do_not_lock_themselves_out(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let admin = app.caller("root", Role::Admin).await;
+    let other = app.caller("second", Role::Admin).await;
+    let own = format!("/api/v1/users/{}", admin.user.id.0);
+    for change in [json!({ "role": "coordinator" }), json!({ "disabled": true })] {
+        let message =
+            app.patch(&admin, &own, change.clone())
+                .await
+                .expect_error(StatusCode::CONFLICT, "conflict", None);
+        assert!(message.contains("another administrator"), "{message}");
+    }
+    let renamed = app
+        .patch(&admin, &own, json!({ "name": "Root" }))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (renamed["name"].as_str(), renamed["role"].as_str()),
+        (Some("Root"), Some("admin"))
+    );
+    let demoted = app
+        .patch(&other, &own, json!({ "role": "coordinator" }))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(demoted["role"], "coordinator");
+    app.post(&admin, "/api/v1/vos", json!({ "name": "vo.example.org" }))
+        .await
+        .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
+}
+
 async fn only_administrators_change_reference_data_and_accounts(db: TestStore) {
     let app = TestApp::on(db).await;
     let admin = app.caller("root", Role::Admin).await;
@@ -378,6 +409,7 @@ async fn accounts_nothing_refers_to_are_deleted(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    administrators_do_not_lock_themselves_out,
     reference_data_is_updated_and_deleted,
     reference_data_is_administered,
     accounts_are_administered,

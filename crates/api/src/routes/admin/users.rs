@@ -54,15 +54,18 @@ pub async fn create(
 }
 
 /// Changes an account, e.g. disables it (admin). An account that authored anything is disabled, not deleted, so history keeps its authors.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdateInput, responses((status = 200, body = UserJson)))]
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdateInput, responses((status = 200, body = UserJson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<UserUpdateInput>,
 ) -> ApiResult<Json<UserJson>> {
-    require_admin(&user)?;
-    Ok(Json(update_user(state.store.as_ref(), UserId(id), input).await?.into()))
+    Ok(Json(
+        update_user(state.store.as_ref(), &user, UserId(id), input)
+            .await?
+            .into(),
+    ))
 }
 
 /// Deletes an account that never submitted, wrote or changed anything (admin).
