@@ -14,7 +14,7 @@ use crate::path::ApiPath;
 
 /// The file, with `Content-Disposition: attachment` and its sniffed type.
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the file, typed by its sniffed content", content_type = "*/*"), (status = 404, body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
