@@ -23,12 +23,16 @@ pub struct TicketJson {
     /// The submitter's description.
     pub description: String,
     /// Status label, e.g. `waiting for reply`.
+    #[schema(schema_with = guichet_service::schema::status)]
     pub status: String,
     /// Qualifier of `solved`/`unsolved`.
+    #[schema(schema_with = guichet_service::schema::optional_qualifier)]
     pub qualifier: Option<String>,
     /// Priority label.
+    #[schema(schema_with = guichet_service::schema::priority)]
     pub priority: String,
     /// Priority at creation, for reports.
+    #[schema(schema_with = guichet_service::schema::priority)]
     pub original_priority: String,
     /// Responsible unit id.
     pub unit: i64,
@@ -42,8 +46,10 @@ pub struct TicketJson {
     #[serde(rename = "type")]
     pub issue_type: Option<i64>,
     /// `public` or `private`.
+    #[schema(schema_with = guichet_service::schema::visibility)]
     pub visibility: String,
     /// `on solution` or `on every change`.
+    #[schema(schema_with = guichet_service::schema::notification_mode)]
     pub notification_mode: String,
     /// Who opened it.
     pub submitter: PersonJson,
@@ -153,6 +159,7 @@ pub struct ArticleJson {
     /// Ticket id.
     pub ticket: i64,
     /// `public reply`, `internal note` or `solution`.
+    #[schema(schema_with = guichet_service::schema::article_kind)]
     pub kind: String,
     /// Text, verbatim.
     pub body: String,
@@ -208,6 +215,7 @@ pub struct RelationJson {
     /// Identity.
     pub id: i64,
     /// `cross-reference`, `parent-child` or `master-slave`.
+    #[schema(schema_with = guichet_service::schema::relation_kind)]
     pub kind: String,
     /// Parent, master, or the lower id of a cross-reference.
     pub from: i64,
@@ -237,8 +245,10 @@ pub struct UnitJson {
     /// Name.
     pub name: String,
     /// `first-level`, `expertise` or `site`.
+    #[schema(schema_with = guichet_service::schema::unit_kind)]
     pub kind: String,
     /// `base`, `medium` or `advanced`.
+    #[schema(schema_with = guichet_service::schema::qos_level)]
     pub qos_level: String,
     /// Address.
     pub email: Option<String>,
@@ -341,6 +351,7 @@ pub struct UserJson {
     /// Name.
     pub name: String,
     /// Role.
+    #[schema(schema_with = guichet_service::schema::role)]
     pub role: String,
     /// Certificate DN.
     pub dn: Option<String>,

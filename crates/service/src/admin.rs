@@ -33,6 +33,7 @@ pub struct UserInput {
     /// Display name.
     pub name: String,
     /// One of requester, shifter, supporter, unit-manager, coordinator, admin.
+    #[schema(schema_with = crate::schema::role)]
     pub role: String,
     /// Password (at least 8 characters); accounts without one use tokens only.
     pub password: Option<String>,
@@ -69,6 +70,7 @@ pub struct UserUpdateInput {
     /// New name.
     pub name: Option<String>,
     /// New role.
+    #[schema(schema_with = crate::schema::optional_role)]
     pub role: Option<String>,
     /// New DN, or `null`.
     #[serde(default, deserialize_with = "double_option")]
@@ -120,8 +122,10 @@ pub struct UnitBody {
     /// Unique name.
     pub name: String,
     /// `first-level`, `expertise` or `site`.
+    #[schema(schema_with = crate::schema::unit_kind)]
     pub kind: String,
     /// `base` (default), `medium` or `advanced`.
+    #[schema(schema_with = crate::schema::optional_qos_level)]
     pub qos_level: Option<String>,
     /// The unit's address.
     pub email: Option<String>,

@@ -40,6 +40,7 @@ pub struct CreateTicketInput {
     #[serde(default)]
     pub description: String,
     /// `less urgent` (default), `urgent`, `very urgent` or `top priority`.
+    #[schema(schema_with = crate::schema::optional_priority)]
     pub priority: Option<String>,
     /// Required when the priority is above `less urgent`.
     pub priority_justification: Option<String>,
@@ -56,8 +57,10 @@ pub struct CreateTicketInput {
     /// When the problem started.
     pub occurred_at: Option<DateTime<Utc>>,
     /// `public` (default) or `private`.
+    #[schema(schema_with = crate::schema::optional_visibility)]
     pub visibility: Option<String>,
     /// `on solution` (default) or `on every change`.
+    #[schema(schema_with = crate::schema::optional_notification_mode)]
     pub notification_mode: Option<String>,
     /// Addresses in copy.
     #[serde(default)]
@@ -72,8 +75,10 @@ pub struct CreateTicketInput {
 #[serde(deny_unknown_fields)]
 pub struct UpdateTicketInput {
     /// New status.
+    #[schema(schema_with = crate::schema::optional_status)]
     pub status: Option<String>,
     /// Qualifier of `solved` or `unsolved`.
+    #[schema(schema_with = crate::schema::optional_qualifier)]
     pub qualifier: Option<String>,
     /// The solution text, required when solving; becomes a `solution` article.
     pub solution: Option<String>,
@@ -87,6 +92,7 @@ pub struct UpdateTicketInput {
     #[schema(value_type = Option<i64>)]
     pub assignee: Option<Option<UserId>>,
     /// New priority.
+    #[schema(schema_with = crate::schema::optional_priority)]
     pub priority: Option<String>,
     /// Required when raising the priority.
     pub priority_justification: Option<String>,
@@ -109,8 +115,10 @@ pub struct UpdateTicketInput {
     /// New subject.
     pub subject: Option<String>,
     /// `public` or `private`.
+    #[schema(schema_with = crate::schema::optional_visibility)]
     pub visibility: Option<String>,
     /// `on solution` or `on every change`.
+    #[schema(schema_with = crate::schema::optional_notification_mode)]
     pub notification_mode: Option<String>,
 }
 
@@ -119,6 +127,7 @@ pub struct UpdateTicketInput {
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     /// `public reply` (default) or `internal note`.
+    #[schema(schema_with = crate::schema::optional_article_kind)]
     pub kind: Option<String>,
     /// The text, verbatim.
     #[serde(default)]
@@ -131,6 +140,7 @@ pub struct ArticleInput {
 pub struct RelationInput {
     /// `cross-reference`, `parent-child` (the path ticket is the parent) or
     /// `master-slave` (the path ticket is the master).
+    #[schema(schema_with = crate::schema::relation_kind)]
     pub kind: String,
     /// The other ticket's id.
     pub target: i64,

@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod auth;
 pub mod error;
 pub mod input;
+pub mod schema;
 pub mod tickets;
 
 pub use error::{ServiceError, ServiceResult};

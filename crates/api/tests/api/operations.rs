@@ -1,6 +1,7 @@
 //! Health, metrics and the OpenAPI document.
 
 use reqwest::{Method, StatusCode};
+use serde_json::json;
 
 use guichet_domain::role::Role;
 use guichet_store::testing::TestStore;
@@ -79,6 +80,16 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
     ] {
         assert_eq!(statuses(path, method), expected, "{method} {path}");
     }
+    let schemas = &openapi["components"]["schemas"];
+    let status = &schemas["TicketJson"]["properties"]["status"];
+    assert_eq!(status["enum"].as_array().map(Vec::len), Some(10), "{status}");
+    assert!(status["enum"].as_array().unwrap().contains(&json!("waiting for reply")));
+    let change = &schemas["UpdateTicketInput"]["properties"]["status"];
+    assert_eq!(change["type"], json!(["string", "null"]), "{change}");
+    assert_eq!(
+        schemas["UnitJson"]["properties"]["qos_level"]["enum"],
+        json!(["base", "medium", "advanced"])
+    );
     let upload = statuses("/api/v1/tickets/{id}/attachments", "post");
     assert!(
         upload.contains(&"413".to_owned()) && !upload.contains(&"415".to_owned()),
