@@ -6,7 +6,7 @@ use serde_json::json;
 use guichet_domain::role::Role;
 use guichet_store::testing::TestStore;
 
-use crate::helpers::TestApp;
+use crate::helpers::{Caller, TestApp};
 
 async fn reference_data_is_administered(db: TestStore) {
     let app = TestApp::on(db).await;
@@ -117,116 +117,82 @@ async fn reference_data_is_administered(db: TestStore) {
     assert!(units.as_array().unwrap().len() > 10 + 17);
 }
 
+/// Deletes `path` as `admin`, then checks it is gone.
+async fn delete_for_good(app: &TestApp, admin: &Caller, path: &str) {
+    app.delete(admin, path).await.expect(StatusCode::NO_CONTENT);
+    app.get(admin, path)
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+}
+
 /// Units, sites and types of issue are renamed and deleted through the API;
 /// what a ticket still refers to is kept.
 async fn reference_data_is_updated_and_deleted(db: TestStore) {
     let app = TestApp::on(db).await;
     let admin = app.caller("root", Role::Admin).await;
     let expert = app.caller("exp", Role::Supporter).await;
-    let put = |path: String, body: serde_json::Value| {
-        let admin = &admin;
-        let app = &app;
-        async move { app.call(Some(admin), Method::PUT, &path, Some(body)).await }
+    let create = |path: &'static str, body: serde_json::Value| {
+        let (app, admin) = (&app, &admin);
+        async move { app.post(admin, path, body).await.expect(StatusCode::CREATED) }
     };
-    let delete = |path: String| {
-        let admin = &admin;
-        let app = &app;
-        async move { app.call(Some(admin), Method::DELETE, &path, None).await }
-    };
-    let unit = app
-        .post(
-            &admin,
-            "/api/v1/units",
-            json!({ "name": "Storage", "kind": "expertise" }),
-        )
-        .await
-        .expect(StatusCode::CREATED);
+    let unit = create("/api/v1/units", json!({ "name": "Storage", "kind": "expertise" })).await;
     let unit_path = format!("/api/v1/units/{}", unit["id"]);
     let changed = json!({ "name": "Storage & data", "kind": "expertise", "qos_level": "medium", "email": "data@example.org", "members": [expert.user.id.0] });
-    let updated = put(unit_path.clone(), changed).await.expect(StatusCode::OK);
+    let updated = app.put(&admin, &unit_path, changed).await.expect(StatusCode::OK);
     assert_eq!(
         updated,
         json!({ "id": unit["id"], "name": "Storage & data", "kind": "expertise", "qos_level": "medium", "email": "data@example.org", "members": [expert.user.id.0] })
     );
     assert_eq!(app.get(&expert, &unit_path).await.expect(StatusCode::OK), updated);
-    let ticket = app
-        .post(
-            &expert,
-            "/api/v1/tickets",
-            json!({ "subject": "x", "description": "y" }),
-        )
-        .await
-        .expect(StatusCode::CREATED);
+    let ticket = app.open(&expert, "x").await;
     app.change(&expert, &ticket["id"], json!({ "unit": unit["id"] })).await;
-    delete(unit_path.clone())
+    app.delete(&admin, &unit_path)
         .await
         .expect_error(StatusCode::CONFLICT, "conflict", None);
-    let spare = app
-        .post(&admin, "/api/v1/units", json!({ "name": "Spare", "kind": "expertise" }))
-        .await
-        .expect(StatusCode::CREATED);
-    let spare_path = format!("/api/v1/units/{}", spare["id"]);
-    delete(spare_path.clone()).await.expect(StatusCode::NO_CONTENT);
-    app.get(&admin, &spare_path)
-        .await
-        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    let spare = create("/api/v1/units", json!({ "name": "Spare", "kind": "expertise" })).await;
+    delete_for_good(&app, &admin, &format!("/api/v1/units/{}", spare["id"])).await;
 
-    let site = app
-        .post(
+    let site = create("/api/v1/sites", json!({ "name": "NEW-SITE", "ngi": "NGI_FRANCE" })).await;
+    let site_path = format!("/api/v1/sites/{}", site["id"]);
+    app.put(&admin, &site_path, json!({ "name": "GRIF-LAL", "ngi": "NGI_FRANCE" }))
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict", None);
+    let renamed = app
+        .put(
             &admin,
-            "/api/v1/sites",
-            json!({ "name": "NEW-SITE", "ngi": "NGI_FRANCE" }),
+            &site_path,
+            json!({ "name": "RENAMED-SITE", "ngi": "NGI_FRANCE" }),
         )
         .await
-        .expect(StatusCode::CREATED);
-    let site_path = format!("/api/v1/sites/{}", site["id"]);
-    put(site_path.clone(), json!({ "name": "GRIF-LAL", "ngi": "NGI_FRANCE" }))
-        .await
-        .expect_error(StatusCode::CONFLICT, "conflict", None);
-    let renamed = put(
-        site_path.clone(),
-        json!({ "name": "RENAMED-SITE", "ngi": "NGI_FRANCE" }),
-    )
-    .await
-    .expect(StatusCode::OK);
+        .expect(StatusCode::OK);
     assert_eq!(
         (renamed["name"].as_str(), renamed["unit"].clone()),
         (Some("RENAMED-SITE"), site["unit"].clone())
     );
-    let site_unit = app
-        .get(&admin, &format!("/api/v1/units/{}", site["unit"]))
-        .await
-        .expect(StatusCode::OK);
+    let site_unit_path = format!("/api/v1/units/{}", site["unit"]);
+    let site_unit = app.get(&admin, &site_unit_path).await.expect(StatusCode::OK);
     assert_eq!(
         site_unit["name"], "RENAMED-SITE (site)",
         "the site's unit follows its name"
     );
-    delete(site_path.clone()).await.expect(StatusCode::NO_CONTENT);
-    app.get(&admin, &site_path)
-        .await
-        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
-    app.get(&admin, &format!("/api/v1/units/{}", site["unit"]))
+    delete_for_good(&app, &admin, &site_path).await;
+    app.get(&admin, &site_unit_path)
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
 
-    let issue_type = app
-        .post(&admin, "/api/v1/issue-types", json!({ "name": "GPU" }))
-        .await
-        .expect(StatusCode::CREATED);
+    let issue_type = create("/api/v1/issue-types", json!({ "name": "GPU" })).await;
     let type_path = format!("/api/v1/issue-types/{}", issue_type["id"]);
-    let renamed = put(type_path.clone(), json!({ "name": "GPU and accelerators" }))
+    let renamed = app
+        .put(&admin, &type_path, json!({ "name": "GPU and accelerators" }))
         .await
         .expect(StatusCode::OK);
     assert_eq!(renamed["name"], "GPU and accelerators");
-    put(type_path.clone(), json!({ "name": " " })).await.expect_error(
+    app.put(&admin, &type_path, json!({ "name": " " })).await.expect_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid",
         Some("name"),
     );
-    delete(type_path.clone()).await.expect(StatusCode::NO_CONTENT);
-    app.get(&admin, &type_path)
-        .await
-        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    delete_for_good(&app, &admin, &type_path).await;
 }
 
 async fn accounts_are_administered(db: TestStore) {

@@ -145,6 +145,16 @@ impl TestApp {
         self.call(Some(caller), Method::PATCH, path, Some(body)).await
     }
 
+    /// PUT as `caller`.
+    pub async fn put(&self, caller: &Caller, path: &str, body: Value) -> Answer {
+        self.call(Some(caller), Method::PUT, path, Some(body)).await
+    }
+
+    /// DELETE as `caller`.
+    pub async fn delete(&self, caller: &Caller, path: &str) -> Answer {
+        self.call(Some(caller), Method::DELETE, path, None).await
+    }
+
     /// Opens a ticket as `caller` and returns its JSON.
     pub async fn open(&self, caller: &Caller, subject: &str) -> Value {
         self.post(
