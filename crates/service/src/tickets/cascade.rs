@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use guichet_domain::article::ArticleKind;
 use guichet_domain::event::CHILD_FIELD;
-use guichet_domain::ids::TicketNumber;
+use guichet_domain::ids::{RelationId, TicketNumber};
 use guichet_domain::relation::{Relation, RelationKind, parent_must_hold};
 use guichet_domain::status::Status;
 use guichet_domain::ticket::Ticket;
@@ -75,17 +75,11 @@ async fn child_answered(
         author: None,
         created_at: now,
     });
-    let mut children = Vec::new();
-    for sibling in store.relations(parent.id).await? {
-        if sibling.kind == RelationKind::ParentChild && sibling.from == parent.id {
-            let status = if sibling.to == child.id {
-                child.status
-            } else {
-                store.ticket(sibling.to).await?.ticket.status
-            };
-            children.push(status);
-        }
-    }
+    let children: Vec<Status> = children(store, &parent, Some(child), None)
+        .await?
+        .into_iter()
+        .map(|(_, status)| status)
+        .collect();
     if parent.status == Status::OnHold && !parent_must_hold(&children) {
         let resumed = system_status_change(&parent, Status::InProgress, None, now)?;
         record(changes, &parent, resumed, None, now);
@@ -116,18 +110,37 @@ async fn child_reopened(
     Ok(())
 }
 
+/// The number and status of each of `parent`'s children: `changed` with
+/// its new status rather than the stored one, and leaving out the relation
+/// `removed`.
+pub async fn children(
+    store: &dyn Store,
+    parent: &Ticket,
+    changed: Option<&Ticket>,
+    removed: Option<RelationId>,
+) -> ServiceResult<Vec<(TicketNumber, Status)>> {
+    let mut children = Vec::new();
+    for link in store.relations(parent.id).await? {
+        if link.kind != RelationKind::ParentChild || link.from != parent.id || Some(link.id) == removed {
+            continue;
+        }
+        let child = match changed {
+            Some(ticket) if ticket.id == link.to => ticket.clone(),
+            _ => store.ticket(link.to).await?.ticket,
+        };
+        children.push((child.number(), child.status));
+    }
+    Ok(children)
+}
+
 /// The numbers of `parent`'s children that are still open.
 pub async fn open_children(store: &dyn Store, parent: &Ticket) -> ServiceResult<Vec<TicketNumber>> {
-    let mut open = Vec::new();
-    for link in store.relations(parent.id).await? {
-        if link.kind == RelationKind::ParentChild && link.from == parent.id {
-            let child = store.ticket(link.to).await?.ticket;
-            if child.status.is_open() {
-                open.push(child.number());
-            }
-        }
-    }
-    Ok(open)
+    let all = children(store, parent, None, None).await?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, status)| status.is_open())
+        .map(|(number, _)| number)
+        .collect())
 }
 
 async fn solve_slave(

@@ -10,7 +10,7 @@ use guichet_domain::update::{set_slave_lock, system_status_change};
 use guichet_store::{ChangeSet, NewRelation, Store, StoreError, User};
 
 use super::read::visible_ticket;
-use super::{ATTEMPTS, commit_error, is_stale, record};
+use super::{ATTEMPTS, cascade, commit_error, is_stale, record};
 use crate::input::RelationInput;
 use crate::{ServiceError, ServiceResult};
 
@@ -139,13 +139,12 @@ pub async fn remove_relation(store: &dyn Store, user: &User, id: TicketId, relat
         }
         RelationKind::ParentChild => {
             let parent = store.ticket(link.from).await?.ticket;
-            let mut open_children = Vec::new();
-            for other in store.relations(parent.id).await? {
-                if other.kind == RelationKind::ParentChild && other.from == parent.id && other.id != relation {
-                    open_children.push(store.ticket(other.to).await?.ticket.status);
-                }
-            }
-            if parent.status == Status::OnHold && !parent_must_hold(&open_children) {
+            let remaining: Vec<Status> = cascade::children(store, &parent, None, Some(relation))
+                .await?
+                .into_iter()
+                .map(|(_, status)| status)
+                .collect();
+            if parent.status == Status::OnHold && !parent_must_hold(&remaining) {
                 record(
                     &mut changes,
                     &parent,
