@@ -127,7 +127,7 @@ pub struct UpdateTicketInput {
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     /// `public reply` (default) or `internal note`.
-    #[schema(schema_with = crate::schema::optional_article_kind)]
+    #[schema(schema_with = crate::schema::optional_postable_article_kind)]
     pub kind: Option<String>,
     /// The text, verbatim.
     #[serde(default)]

@@ -71,6 +71,12 @@ label_schemas! {
     role, optional_role => Role::LABELS;
 }
 
+/// The kinds of article one may post, or null: a solution comes with the
+/// status `solved`, not as an article of its own.
+pub fn optional_postable_article_kind() -> Object {
+    one_of_or_null(&[ArticleKind::PublicReply.as_str(), ArticleKind::InternalNote.as_str()])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

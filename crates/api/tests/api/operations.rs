@@ -90,6 +90,11 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         schemas["UnitJson"]["properties"]["qos_level"]["enum"],
         json!(["base", "medium", "advanced"])
     );
+    assert_eq!(
+        schemas["ArticleInput"]["properties"]["kind"]["enum"],
+        json!(["public reply", "internal note", null]),
+        "a solution is not posted as an article"
+    );
     let upload = statuses("/api/v1/tickets/{id}/attachments", "post");
     assert!(
         upload.contains(&"413".to_owned()) && !upload.contains(&"415".to_owned()),
