@@ -31,11 +31,13 @@ pub struct UserInput {
     /// Login and notification address.
     pub email: String,
     /// Display name.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// One of requester, shifter, supporter, unit-manager, coordinator, admin.
     #[schema(schema_with = crate::schema::role)]
     pub role: String,
     /// Password (at least 8 characters); accounts without one use tokens only.
+    #[schema(min_length = 8)]
     pub password: Option<String>,
     /// Certificate DN.
     pub dn: Option<String>,
@@ -68,6 +70,7 @@ pub async fn add_user(store: &dyn Store, input: UserInput) -> ServiceResult<User
 #[serde(deny_unknown_fields)]
 pub struct UserUpdateInput {
     /// New name.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// New role.
     #[schema(schema_with = crate::schema::optional_role)]
@@ -79,6 +82,7 @@ pub struct UserUpdateInput {
     /// Disable (true) or enable (false).
     pub disabled: Option<bool>,
     /// New password.
+    #[schema(min_length = 8)]
     pub password: Option<String>,
 }
 
@@ -120,6 +124,7 @@ pub async fn delete_user(store: &dyn Store, by: &User, id: UserId) -> ServiceRes
 #[serde(deny_unknown_fields)]
 pub struct UnitBody {
     /// Unique name.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// `first-level`, `expertise` or `site`.
     #[schema(schema_with = crate::schema::unit_kind)]
@@ -166,6 +171,7 @@ pub async fn unit_input(store: &dyn Store, body: UnitBody) -> ServiceResult<Unit
 #[serde(deny_unknown_fields)]
 pub struct SiteBody {
     /// Unique name, e.g. `IN2P3-CC`.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// National grid initiative.
     pub ngi: Option<String>,
@@ -189,6 +195,7 @@ pub fn site_input(body: SiteBody) -> ServiceResult<SiteInput> {
 #[serde(deny_unknown_fields)]
 pub struct NamedBody {
     /// Unique name.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
 }
 

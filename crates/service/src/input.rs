@@ -35,9 +35,11 @@ pub struct InvolvedInput {
 pub struct CreateTicketInput {
     /// One line, at most 250 characters.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 250)]
     pub subject: String,
     /// What happened, verbatim.
     #[serde(default)]
+    #[schema(min_length = 1)]
     pub description: String,
     /// `less urgent` (default), `urgent`, `very urgent` or `top priority`.
     #[schema(schema_with = crate::schema::optional_priority)]
@@ -113,6 +115,7 @@ pub struct UpdateTicketInput {
     #[schema(value_type = Option<i64>)]
     pub issue_type: Option<Option<IssueTypeId>>,
     /// New subject.
+    #[schema(min_length = 1, max_length = 250)]
     pub subject: Option<String>,
     /// `public` or `private`.
     #[schema(schema_with = crate::schema::optional_visibility)]
@@ -131,6 +134,7 @@ pub struct ArticleInput {
     pub kind: Option<String>,
     /// The text, verbatim.
     #[serde(default)]
+    #[schema(min_length = 1)]
     pub body: String,
 }
 

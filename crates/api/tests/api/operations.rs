@@ -95,6 +95,12 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         json!(["public reply", "internal note", null]),
         "a solution is not posted as an article"
     );
+    let subject = &schemas["CreateTicketInput"]["properties"]["subject"];
+    assert_eq!(
+        (subject["minLength"].as_u64(), subject["maxLength"].as_u64()),
+        (Some(1), Some(250)),
+        "{subject}"
+    );
     let upload = statuses("/api/v1/tickets/{id}/attachments", "post");
     assert!(
         upload.contains(&"413".to_owned()) && !upload.contains(&"415".to_owned()),
