@@ -80,14 +80,7 @@ async fn private_attachments_stay_private(db: TestStore) {
     let app = TestApp::on(db).await;
     let owner = app.caller("owner", Role::Requester).await;
     let other = app.caller("other", Role::Requester).await;
-    let ticket = app
-        .post(
-            &owner,
-            "/api/v1/tickets",
-            serde_json::json!({ "subject": "s", "description": "d", "visibility": "private" }),
-        )
-        .await
-        .expect(StatusCode::CREATED);
+    let ticket = app.open_private(&owner, "s").await;
     let created: serde_json::Value = upload(&app, &owner, &ticket, "secret.txt", b"secret".to_vec())
         .await
         .json()

@@ -166,6 +166,14 @@ impl TestApp {
         .expect(StatusCode::CREATED)
     }
 
+    /// Opens a private ticket as `caller` and returns its JSON.
+    pub async fn open_private(&self, caller: &Caller, subject: &str) -> Value {
+        let body = json!({ "subject": subject, "description": "Something broke.", "visibility": "private" });
+        self.post(caller, "/api/v1/tickets", body)
+            .await
+            .expect(StatusCode::CREATED)
+    }
+
     /// PATCHes ticket `id` and expects success.
     pub async fn change(&self, caller: &Caller, id: &Value, body: Value) -> Value {
         self.patch(caller, &format!("/api/v1/tickets/{id}"), body)

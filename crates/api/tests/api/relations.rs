@@ -169,14 +169,7 @@ async fn requesters_do_not_learn_of_private_relatives(db: TestStore) {
     let reader = app.caller("reader", Role::Requester).await;
     let other = app.caller("other", Role::Requester).await;
     let public = app.open(&reader, "storage slow everywhere").await;
-    let private = app
-        .post(
-            &other,
-            "/api/v1/tickets",
-            json!({ "subject": "our storage node", "description": "Slow.", "visibility": "private" }),
-        )
-        .await
-        .expect(StatusCode::CREATED);
+    let private = app.open_private(&other, "our storage node").await;
     let shared = app.open(&other, "storage slow here too").await;
     relate(&app, &expert, &public, "parent-child", &private).await;
     relate(&app, &expert, &public, "cross-reference", &shared).await;

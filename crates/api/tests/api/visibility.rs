@@ -13,14 +13,7 @@ async fn requesters_never_see_others_private_tickets_nor_internal_notes(db: Test
     let owner = app.caller("owner", Role::Requester).await;
     let other = app.caller("other", Role::Requester).await;
     let expert = app.caller("expert", Role::Supporter).await;
-    let private = app
-        .post(
-            &owner,
-            "/api/v1/tickets",
-            json!({ "subject": "secret", "description": "x", "visibility": "private" }),
-        )
-        .await
-        .expect(StatusCode::CREATED);
+    let private = app.open_private(&owner, "secret").await;
     let public = app.open(&owner, "public").await;
     let private_path = format!("/api/v1/tickets/{}", private["id"]);
     for suffix in ["", "/articles", "/history", "/relations", "/attachments"] {
