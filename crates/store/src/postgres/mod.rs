@@ -22,6 +22,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 mod dialect {
     use crate::StoreResult;
 
+    /// How a bulk INSERT starts.
+    pub const BULK_INSERT: &str = "INSERT INTO";
+
     /// Moves the identity sequence past ids the bulk loader chose itself.
     pub async fn after_explicit_ticket_ids(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
         sqlx::query("SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT MAX(id) FROM tickets))")

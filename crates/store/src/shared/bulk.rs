@@ -65,7 +65,8 @@ fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
         return;
     };
     let ticket_head = format!(
-        "INSERT INTO tickets (id, {TICKET_COLUMNS}) SELECT column1, {} FROM (",
+        "{} tickets (id, {TICKET_COLUMNS}) SELECT column1, {} FROM (",
+        dialect::BULK_INSERT,
         coded_select(&ticket_values(&first.ticket), 2)
     );
     for chunk in tickets.chunks(TICKET_ROWS) {
@@ -74,8 +75,9 @@ fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
         }
     }
     let article_head = format!(
-        "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) \
+        "{} articles (ticket_id, kind, body, author_id, created_at) \
          SELECT column1, {}, column3, column4, column5 FROM (",
+        dialect::BULK_INSERT,
         label_case("column2", ArticleKind::LABELS)
     );
     let mut articles = tickets.into_iter().flat_map(|t| t.articles).peekable();

@@ -26,6 +26,12 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 mod dialect {
     use crate::StoreResult;
 
+    /// How a bulk INSERT starts: `OR FAIL` stops at a broken constraint
+    /// without undoing the statement's earlier rows, so SQLite keeps no
+    /// statement journal (a copy of every page the statement touches); the
+    /// caller rolls the whole transaction back instead.
+    pub const BULK_INSERT: &str = "INSERT OR FAIL INTO";
+
     /// SQLite's next rowid follows the largest id by itself.
     pub async fn after_explicit_ticket_ids(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
         Ok(())
