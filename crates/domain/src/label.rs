@@ -1,8 +1,32 @@
 //! Enumerations whose values travel as the lower-case labels users know
 //! (`"waiting for reply"`, `"unit-manager"`), in JSON, SQL and forms alike.
 
+/// A closed set of values, each with its label and its position in the set.
+///
+/// The position is what the database stores (`store/src/code.rs`), so a
+/// set may grow at its end but its values never change places: the
+/// migrations write the same positions into lookup tables, and a storage
+/// test compares the two.
+pub trait Labelled: Copy + Send + Sync + 'static {
+    /// The field these values fill, for error messages.
+    const FIELD: &'static str;
+    /// Every value, in declaration order.
+    const VALUES: &'static [Self];
+
+    /// This value's position in [`Labelled::VALUES`].
+    fn position(self) -> usize;
+
+    /// The label users and the API know.
+    fn label(self) -> &'static str;
+
+    /// The value at `position`, if there is one.
+    fn at_position(position: usize) -> Option<Self> {
+        Self::VALUES.get(position).copied()
+    }
+}
+
 /// Declares an enum with one label per variant, plus `as_str`, `parse`,
-/// `ALL`, `Display` and serde as that label.
+/// `ALL`, `Display`, serde as that label, and [`Labelled`].
 macro_rules! labelled_enum {
     (
         $(#[$meta:meta])*
@@ -47,6 +71,19 @@ macro_rules! labelled_enum {
             }
         }
 
+        impl $crate::label::Labelled for $name {
+            const FIELD: &'static str = $field;
+            const VALUES: &'static [Self] = Self::ALL;
+
+            fn position(self) -> usize {
+                self.index()
+            }
+
+            fn label(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -72,6 +109,7 @@ pub(crate) use labelled_enum;
 
 #[cfg(test)]
 mod tests {
+    use super::Labelled;
     use crate::priority::Priority;
     use crate::status::{Qualifier, Status};
 
@@ -86,5 +124,15 @@ mod tests {
         }
         assert_eq!(Priority::LABELS.len(), Priority::ALL.len());
         assert_eq!(Status::WaitingForReply.index(), 3, "declaration order");
+    }
+
+    #[test]
+    fn a_value_is_found_again_at_its_position() {
+        for status in Status::ALL {
+            assert_eq!(Status::at_position(status.position()), Some(*status));
+            assert_eq!(status.label(), status.as_str());
+        }
+        assert_eq!(Qualifier::at_position(Qualifier::ALL.len()), None, "past the end");
+        assert_eq!(<Priority as Labelled>::FIELD, "priority");
     }
 }

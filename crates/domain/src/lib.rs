@@ -23,3 +23,4 @@ pub mod update;
 pub mod user;
 
 pub use error::{DomainError, ValidationError};
+pub use label::Labelled;

@@ -23,6 +23,7 @@ use guichet_domain::status::Status;
 use guichet_domain::ticket::Ticket;
 
 mod bulk_load;
+mod code;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;

@@ -67,9 +67,7 @@ pub async fn fresh(backend: Backend) -> Option<TestStore> {
         }
         Backend::Postgres => {
             let url = postgres_url();
-            if std::env::var_os("GUICHET_TEST_SKIP_POSTGRES").is_some() && std::env::var("CI").as_deref() != Ok("true")
-            {
-                eprintln!("NOTICE: GUICHET_TEST_SKIP_POSTGRES is set; skipping this PostgreSQL test");
+            if skipping_postgres() {
                 return None;
             }
             let schema = unique_name();
@@ -80,13 +78,74 @@ pub async fn fresh(backend: Backend) -> Option<TestStore> {
                     schema: Some(schema),
                     sqlite_dir: None,
                 }),
-                Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-                    eprintln!("NOTICE: PostgreSQL at {url} is unreachable ({error}); skipping this PostgreSQL test");
-                    None
-                }
-                Err(error) => panic!("PostgreSQL at {url} is required in CI: {error}"),
+                Err(error) => unreachable_postgres(&url, &error),
             }
         }
+    }
+}
+
+/// Whether PostgreSQL tests are to skip: `GUICHET_TEST_SKIP_POSTGRES` is set
+/// outside CI. Says so on stderr.
+fn skipping_postgres() -> bool {
+    let skip = std::env::var_os("GUICHET_TEST_SKIP_POSTGRES").is_some() && std::env::var("CI").as_deref() != Ok("true");
+    if skip {
+        eprintln!("NOTICE: GUICHET_TEST_SKIP_POSTGRES is set; skipping this PostgreSQL test");
+    }
+    skip
+}
+
+/// Skips (`None`) with a notice when PostgreSQL is unreachable, except in CI, where it panics.
+fn unreachable_postgres<T>(url: &str, error: &dyn std::fmt::Display) -> Option<T> {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "PostgreSQL at {url} is required in CI: {error}"
+    );
+    eprintln!("NOTICE: PostgreSQL at {url} is unreachable ({error}); skipping this PostgreSQL test");
+    None
+}
+
+/// An empty private schema in the test PostgreSQL, for tests of the
+/// migrations themselves; dropped with everything in it when dropped.
+pub struct EmptySchema {
+    /// The server's URL.
+    pub url: String,
+    /// The schema's name.
+    pub name: String,
+}
+
+impl EmptySchema {
+    /// Creates the schema, or `None` when PostgreSQL tests skip (see [`fresh`]).
+    pub async fn create() -> Option<Self> {
+        let url = postgres_url();
+        if skipping_postgres() {
+            return None;
+        }
+        let name = unique_name();
+        let created = async {
+            let pool = sqlx::PgPool::connect(&url).await?;
+            sqlx::query(&format!("CREATE SCHEMA \"{name}\"")).execute(&pool).await?;
+            pool.close().await;
+            Ok::<_, sqlx::Error>(())
+        };
+        match created.await {
+            Ok(()) => Some(Self { url, name }),
+            Err(error) => unreachable_postgres(&url, &error),
+        }
+    }
+
+    /// Options for connections inside the schema, named after it.
+    pub fn options(&self) -> sqlx::postgres::PgConnectOptions {
+        use std::str::FromStr;
+        sqlx::postgres::PgConnectOptions::from_str(&self.url)
+            .expect("the test PostgreSQL URL")
+            .options([("search_path", self.name.as_str())])
+            .application_name(&self.name)
+    }
+}
+
+impl Drop for EmptySchema {
+    fn drop(&mut self) {
+        drop_schema(self.url.clone(), std::mem::take(&mut self.name));
     }
 }
 
@@ -96,31 +155,35 @@ impl Drop for TestStore {
             let _ = std::fs::remove_dir_all(dir);
         }
         if let Some(schema) = self.schema.take() {
-            let url = self.url.clone();
-            // Drop runs inside a runtime; the schema is dropped from a thread of its own.
-            let dropped = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                runtime.block_on(async {
-                    let pool = sqlx::PgPool::connect(&url).await.ok()?;
-                    // The store's own connections may still hold a transaction
-                    // whose rollback waits for this blocked runtime: end them.
-                    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
-                        .bind(&schema)
-                        .execute(&pool)
-                        .await
-                        .ok()?;
-                    sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
-                        .execute(&pool)
-                        .await
-                        .ok()
-                })
-            });
-            let _ = dropped.join();
+            drop_schema(self.url.clone(), schema);
         }
     }
+}
+
+/// Drops `schema` and everything in it, after ending the connections named after it.
+fn drop_schema(url: String, schema: String) {
+    // Drop runs inside a runtime; the schema is dropped from a thread of its own.
+    let dropped = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        runtime.block_on(async {
+            let pool = sqlx::PgPool::connect(&url).await.ok()?;
+            // The store's own connections may still hold a transaction
+            // whose rollback waits for this blocked runtime: end them.
+            sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+                .bind(&schema)
+                .execute(&pool)
+                .await
+                .ok()?;
+            sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                .execute(&pool)
+                .await
+                .ok()
+        })
+    });
+    let _ = dropped.join();
 }
 
 /// Declares one `#[tokio::test]` per backend for each listed async test

@@ -11,6 +11,7 @@ use guichet_domain::ids::{ArticleId, RelationId, TicketId};
 
 use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
 use super::{Db, SqlStore};
+use crate::code::Code;
 use guichet_domain::ticket::Ticket;
 
 use crate::shapes::in_cached_shapes;
@@ -74,7 +75,7 @@ async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<Ar
         "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(article.ticket.0)
-    .bind(article.kind.as_str())
+    .bind(Code(article.kind))
     .bind(&article.body)
     .bind(article.author.map(|a| a.0))
     .bind(Stamp(article.created_at))

@@ -14,6 +14,7 @@ use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::Email;
 use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
 
+use crate::code::Code;
 use crate::{Attachment, Person, Stamp, StoreResult, StoredEvent, TicketView, User};
 
 /// The columns of a user.
@@ -145,14 +146,14 @@ pub struct TicketRow {
     site_id: Option<i64>,
     vo_id: Option<i64>,
     occurred_at: Option<Stamp>,
-    priority: String,
-    original_priority: String,
+    priority: Code<Priority>,
+    original_priority: Code<Priority>,
     unit_id: i64,
     assignee_id: Option<i64>,
-    notification_mode: String,
-    visibility: String,
-    status: String,
-    qualifier: Option<String>,
+    notification_mode: Code<NotificationMode>,
+    visibility: Code<Visibility>,
+    status: Code<Status>,
+    qualifier: Option<Code<Qualifier>>,
     locked: bool,
     created_at: Stamp,
     updated_at: Stamp,
@@ -183,17 +184,17 @@ impl TicketRow {
             site: self.site_id.map(SiteId),
             vo: self.vo_id.map(VoId),
             occurred_at: self.occurred_at.map(|at| at.0),
-            priority: Priority::parse(&self.priority)?,
-            original_priority: Priority::parse(&self.original_priority)?,
+            priority: self.priority.0,
+            original_priority: self.original_priority.0,
             unit: UnitId(self.unit_id),
             assignee: self.assignee_id.map(UserId),
             involved_units: sets.involved_units,
             involved_users: sets.involved_users,
             cc: sets.cc,
-            notification_mode: NotificationMode::parse(&self.notification_mode)?,
-            visibility: Visibility::parse(&self.visibility)?,
-            status: Status::parse(&self.status)?,
-            qualifier: self.qualifier.as_deref().map(Qualifier::parse).transpose()?,
+            notification_mode: self.notification_mode.0,
+            visibility: self.visibility.0,
+            status: self.status.0,
+            qualifier: self.qualifier.map(|q| q.0),
             locked: self.locked,
             created_at: self.created_at.0,
             updated_at: self.updated_at.0,
@@ -215,7 +216,7 @@ impl TicketRow {
 pub struct ArticleRow {
     id: i64,
     ticket_id: i64,
-    kind: String,
+    kind: Code<ArticleKind>,
     body: String,
     author_id: Option<i64>,
     created_at: Stamp,
@@ -226,7 +227,7 @@ impl ArticleRow {
         Ok(Article {
             id: ArticleId(self.id),
             ticket: TicketId(self.ticket_id),
-            kind: ArticleKind::parse(&self.kind)?,
+            kind: self.kind.0,
             body: self.body,
             author: self.author_id.map(UserId),
             created_at: self.created_at.0,

@@ -7,14 +7,14 @@ use sqlx::QueryBuilder;
 use guichet_domain::article::{Article, ArticleKind};
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{TicketId, UnitId, UserId};
-use guichet_domain::priority::Priority;
 use guichet_domain::relation::Relation;
-use guichet_domain::status::{Qualifier, Status};
+use guichet_domain::status::Status;
 use guichet_domain::text::Email;
-use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
+use guichet_domain::ticket::{Ticket, Visibility};
 
 use super::rows::{ArticleRow, HistoryRow, RelationRow, TICKET_SELECT, TicketRow, TicketSets};
 use super::{Db, SqlStore};
+use crate::code::Code;
 use crate::shapes::in_cached_shapes;
 use crate::{Page, PageRequest, Stamp, StoreError, StoreResult, TicketFilter, TicketView};
 
@@ -34,11 +34,10 @@ pub enum Value<'a> {
     OptInt(Option<i64>),
     /// Text.
     Text(&'a str),
-    /// One of a closed set of labels, stored as its label: the position of
-    /// the value in the set, and the set.
-    Label(usize, &'static [&'static str]),
+    /// One of a closed set of labels, stored as its code ([`Code`]).
+    Label(i16),
     /// An optional label.
-    OptLabel(Option<usize>, &'static [&'static str]),
+    OptLabel(Option<i16>),
     /// A flag.
     Flag(bool),
     /// A time.
@@ -59,14 +58,14 @@ pub fn ticket_values(t: &Ticket) -> [Value<'_>; TICKET_COLUMN_COUNT] {
         OptInt(t.site.map(|v| v.0)),
         OptInt(t.vo.map(|v| v.0)),
         OptTime(t.occurred_at.map(Stamp)),
-        Label(t.priority.index(), Priority::LABELS),
-        Label(t.original_priority.index(), Priority::LABELS),
+        Label(Code(t.priority).number()),
+        Label(Code(t.original_priority).number()),
         Int(t.unit.0),
         OptInt(t.assignee.map(|v| v.0)),
-        Label(t.notification_mode.index(), NotificationMode::LABELS),
-        Label(t.visibility.index(), Visibility::LABELS),
-        Label(t.status.index(), Status::LABELS),
-        OptLabel(t.qualifier.map(Qualifier::index), Qualifier::LABELS),
+        Label(Code(t.notification_mode).number()),
+        Label(Code(t.visibility).number()),
+        Label(Code(t.status).number()),
+        OptLabel(t.qualifier.map(|q| Code(q).number())),
         Flag(t.locked),
         Time(Stamp(t.created_at)),
         Time(Stamp(t.updated_at)),
@@ -82,8 +81,8 @@ pub fn bind_ticket<'q>(query: PlainQuery<'q>, t: &'q Ticket) -> PlainQuery<'q> {
         Value::Int(v) => query.bind(v),
         Value::OptInt(v) => query.bind(v),
         Value::Text(v) => query.bind(v),
-        Value::Label(i, labels) => query.bind(labels[i]),
-        Value::OptLabel(i, labels) => query.bind(i.map(|i| labels[i])),
+        Value::Label(v) => query.bind(v),
+        Value::OptLabel(v) => query.bind(v),
         Value::Flag(v) => query.bind(v),
         Value::Time(v) => query.bind(v),
         Value::OptTime(v) => query.bind(v),
@@ -91,72 +90,24 @@ pub fn bind_ticket<'q>(query: PlainQuery<'q>, t: &'q Ticket) -> PlainQuery<'q> {
 }
 
 /// A query builder's row, whose values it owns.
-type OwnedRow<'b> = sqlx::query_builder::Separated<'b, 'static, Db, &'static str>;
+pub type OwnedRow<'b> = sqlx::query_builder::Separated<'b, 'static, Db, &'static str>;
 
 /// Pushes a ticket's written columns as binds of a query builder's row.
 /// Text is copied, as sqlx would copy it anyway before execution, so that
 /// the builder owns its values and can be built on another thread.
 pub fn push_ticket(row: &mut OwnedRow<'_>, t: &Ticket) {
     for value in ticket_values(t) {
-        push_value(row, value);
-    }
-}
-
-/// Pushes a ticket's written columns like [`push_ticket`], but each label as
-/// its position in its set, for a statement that selects them through
-/// [`coded_select`]: an integer costs the database no copy to bind.
-pub fn push_coded_ticket(row: &mut OwnedRow<'_>, t: &Ticket) {
-    for value in ticket_values(t) {
         match value {
-            Value::Label(i, _) => row.push_bind(label_position(i)),
-            Value::OptLabel(i, _) => row.push_bind(i.map(label_position)),
-            other => push_value(row, other),
+            Value::Int(v) => row.push_bind(v),
+            Value::OptInt(v) => row.push_bind(v),
+            Value::Text(v) => row.push_bind(v.to_owned()),
+            Value::Label(v) => row.push_bind(v),
+            Value::OptLabel(v) => row.push_bind(v),
+            Value::Flag(v) => row.push_bind(v),
+            Value::Time(v) => row.push_bind(v),
+            Value::OptTime(v) => row.push_bind(v),
         };
     }
-}
-
-fn push_value<'r, 'b>(row: &'r mut OwnedRow<'b>, value: Value<'_>) -> &'r mut OwnedRow<'b> {
-    match value {
-        Value::Int(v) => row.push_bind(v),
-        Value::OptInt(v) => row.push_bind(v),
-        Value::Text(v) => row.push_bind(v.to_owned()),
-        Value::Label(i, labels) => row.push_bind(labels[i]),
-        Value::OptLabel(i, labels) => row.push_bind(i.map(|i| labels[i])),
-        Value::Flag(v) => row.push_bind(v),
-        Value::Time(v) => row.push_bind(v),
-        Value::OptTime(v) => row.push_bind(v),
-    }
-}
-
-/// A label's position in its set, as bound in place of the label.
-pub fn label_position(index: usize) -> i64 {
-    i64::try_from(index).unwrap_or(i64::MAX)
-}
-
-/// The select list that turns rows of `VALUES`, whose columns from
-/// `column{first}` on are `values` as [`push_coded_ticket`] binds them, back
-/// into the values themselves: each label position becomes its label. Only
-/// the kinds of `values` matter, and every ticket's are the same.
-pub fn coded_select(values: &[Value<'_>], first: usize) -> String {
-    let columns: Vec<String> = values
-        .iter()
-        .zip(first..)
-        .map(|(value, n)| match value {
-            Value::Label(_, labels) | Value::OptLabel(_, labels) => label_case(&format!("column{n}"), labels),
-            _ => format!("column{n}"),
-        })
-        .collect();
-    columns.join(", ")
-}
-
-/// `CASE column WHEN 0 THEN 'first label' … END`: NULL for NULL.
-pub fn label_case(column: &str, labels: &[&str]) -> String {
-    let arms: String = labels
-        .iter()
-        .enumerate()
-        .map(|(i, label)| format!(" WHEN {i} THEN '{}'", label.replace('\'', "''")))
-        .collect();
-    format!("CASE {column}{arms} END")
 }
 
 /// How many columns [`TICKET_COLUMNS`] names.
@@ -330,7 +281,7 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &TicketFilter) {
         q.push(" AND t.status IN (");
         let mut separated = q.separated(", ");
         for status in &filter.statuses {
-            separated.push_bind(status.as_str());
+            separated.push_bind(Code(*status));
         }
         q.push(")");
     }
@@ -346,13 +297,15 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &TicketFilter) {
         }
     }
     if let Some(priority) = filter.priority {
-        q.push(" AND t.priority = ").push_bind(priority.as_str());
+        q.push(" AND t.priority = ").push_bind(Code(priority));
     }
     if let Some(since) = filter.updated_since {
         q.push(" AND t.updated_at >= ").push_bind(Stamp(since));
     }
     if let Some(viewer) = filter.visible_to_requester {
-        q.push(" AND (t.visibility = 'public' OR t.submitter_id = ")
+        q.push(" AND (t.visibility = ")
+            .push_bind(Code(Visibility::Public))
+            .push(" OR t.submitter_id = ")
             .push_bind(viewer.0)
             .push(")");
     }
@@ -414,7 +367,7 @@ pub async fn articles(db: &SqlStore, ticket: TicketId, with_internal: bool) -> S
          WHERE ticket_id = $1 AND (kind <> $2 OR $3) ORDER BY id",
     )
     .bind(ticket.0)
-    .bind(ArticleKind::InternalNote.as_str())
+    .bind(Code(ArticleKind::InternalNote))
     .bind(with_internal)
     .fetch_all(&db.read)
     .await?;
@@ -453,12 +406,10 @@ pub async fn relation(db: &SqlStore, id: guichet_domain::ids::RelationId) -> Sto
 }
 
 pub async fn count_by_status(db: &SqlStore) -> StoreResult<Vec<(Status, i64)>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM tickets GROUP BY status")
+    let rows: Vec<(Code<Status>, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM tickets GROUP BY status")
         .fetch_all(&db.read)
         .await?;
-    rows.into_iter()
-        .map(|(status, count)| Ok((Status::parse(&status)?, count)))
-        .collect()
+    Ok(rows.into_iter().map(|(status, count)| (status.0, count)).collect())
 }
 
 pub async fn ticket_count(db: &SqlStore) -> StoreResult<i64> {
