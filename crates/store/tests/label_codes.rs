@@ -159,6 +159,8 @@ mod sqlite {
     async fn an_older_database_gets_codes_for_its_labels() {
         let (dir, url) = older("older", OLDER_DATA).await;
         let store = connect(&url).await.unwrap();
+        let wal = std::fs::metadata(dir.join("g.db-wal")).unwrap().len();
+        assert_eq!(wal, 0, "the migration's WAL is checkpointed and truncated");
         assert_older_data_kept(store.as_ref()).await;
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -68,6 +68,18 @@ async fn probe(options: &PgConnectOptions) -> StoreResult<()> {
     connection.close().await.map_err(StoreError::Database)
 }
 
+/// Runs the migrations on a connection whose statements are not logged, as
+/// on SQLite (`sqlite::migrate`); the duration is logged at INFO.
+async fn migrate(options: &PgConnectOptions) -> StoreResult<()> {
+    use sqlx::{ConnectOptions, Connection};
+    let started = std::time::Instant::now();
+    let mut connection = options.clone().disable_statement_logging().connect().await?;
+    MIGRATOR.run(&mut connection).await?;
+    connection.close().await?;
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "database schema up to date");
+    Ok(())
+}
+
 /// Connects, optionally inside `schema` (created if missing, and named as
 /// the connections' application so tests can end them), and migrates.
 pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::SqlStore> {
@@ -84,12 +96,12 @@ pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::Sql
         admin.close().await;
         options = options.options([("search_path", schema)]).application_name(schema);
     }
+    migrate(&options).await?;
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
         .map_err(StoreError::Database)?;
-    MIGRATOR.run(&pool).await?;
     Ok(shared::SqlStore::new(pool.clone(), pool, "postgres"))
 }

@@ -56,6 +56,45 @@ fn options(url: &str) -> StoreResult<SqliteConnectOptions> {
         .busy_timeout(Duration::from_secs(10)))
 }
 
+/// Runs the migrations on a connection whose statements are not logged: a
+/// migration that rewrites a large table takes seconds by nature (37 s for
+/// the label codes on a million tickets), and sqlx would log its whole text
+/// as a slow statement. The duration is logged at INFO instead.
+///
+/// A migration is one transaction, so the WAL grows to its size (1.6 GB
+/// for that one) and would keep that size on disk: after migrations ran, it
+/// is checkpointed and truncated. Not otherwise, because a truncating
+/// checkpoint waits for a running server's readers.
+async fn migrate(options: &SqliteConnectOptions) -> StoreResult<()> {
+    use sqlx::{ConnectOptions, Connection};
+    let started = std::time::Instant::now();
+    let mut connection = options.clone().disable_statement_logging().connect().await?;
+    let before = applied_migrations(&mut connection).await?;
+    MIGRATOR.run(&mut connection).await?;
+    if applied_migrations(&mut connection).await? != before {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut connection)
+            .await?;
+    }
+    connection.close().await?;
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "database schema up to date");
+    Ok(())
+}
+
+/// How many migrations the database has applied; none for a new one.
+async fn applied_migrations(connection: &mut sqlx::SqliteConnection) -> StoreResult<i64> {
+    let migrated: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')")
+            .fetch_one(&mut *connection)
+            .await?;
+    if !migrated {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(connection)
+        .await?)
+}
+
 /// Opens (creating if needed) the database file, migrates it, and returns a
 /// store with one writer connection and a few readers.
 pub async fn connect(url: &str) -> StoreResult<shared::SqlStore> {
@@ -72,7 +111,7 @@ pub async fn connect(url: &str) -> StoreResult<shared::SqlStore> {
         .connect_with(writer_options)
         .await
         .map_err(StoreError::Database)?;
-    MIGRATOR.run(&write).await?;
+    migrate(&options).await?;
     let read = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options.read_only(true).pragma("cache_size", "-8192"))
