@@ -50,12 +50,19 @@ fn unique_name() -> String {
     )
 }
 
+/// A new, empty folder in the system's temporary folder, named after
+/// `purpose`; the caller removes it.
+pub fn temp_folder(purpose: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guichet-{purpose}-{}", unique_name()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    dir
+}
+
 /// A fresh store on `backend`, or `None` if PostgreSQL is unreachable outside CI.
 pub async fn fresh(backend: Backend) -> Option<TestStore> {
     match backend {
         Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("guichet-{}", unique_name()));
-            std::fs::create_dir_all(&dir).expect("temporary directory");
+            let dir = temp_folder("store");
             let url = format!("sqlite://{}/guichet.db", dir.display());
             let store = connect(&url).await.expect("SQLite test store");
             Some(TestStore {

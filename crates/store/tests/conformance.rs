@@ -42,19 +42,9 @@ mod fresh_sqlite_file {
     use guichet_store::*;
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
-    fn folder(name: &str) -> PathBuf {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!("guichet-fresh-{name}-{nanos}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     /// A new folder and the URL of `g.db` inside it.
     fn database(name: &str) -> (PathBuf, String) {
-        let dir = folder(name);
+        let dir = guichet_store::testing::temp_folder(&format!("fresh-{name}"));
         let url = format!("sqlite://{}/g.db", dir.display());
         (dir, url)
     }

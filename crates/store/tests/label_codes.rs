@@ -124,12 +124,7 @@ mod sqlite {
     use super::*;
 
     fn database(name: &str) -> (PathBuf, String) {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!("guichet-codes-{name}-{nanos}"));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = guichet_store::testing::temp_folder(&format!("codes-{name}"));
         let url = format!("sqlite://{}/g.db?mode=rwc", dir.display());
         (dir, url)
     }
