@@ -1,5 +1,6 @@
 //! Enumerations whose values travel as the lower-case labels users know
-//! (`"waiting for reply"`, `"unit-manager"`), in JSON, SQL and forms alike.
+//! (`"waiting for reply"`, `"unit-manager"`), in JSON and forms alike; the
+//! database stores the hottest of them by position ([`Labelled`]).
 
 /// A closed set of values, each with its label and its position in the set.
 ///
