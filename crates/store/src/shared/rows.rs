@@ -174,7 +174,7 @@ pub struct TicketSets {
 }
 
 impl TicketRow {
-    pub fn into_view(self, sets: TicketSets) -> StoreResult<TicketView> {
+    pub fn into_view(self, sets: TicketSets) -> TicketView {
         let ticket = Ticket {
             id: TicketId(self.id),
             subject: self.subject,
@@ -208,7 +208,7 @@ impl TicketRow {
             email: self.submitter_email,
             dn: self.submitter_dn,
         };
-        Ok(TicketView { ticket, submitter })
+        TicketView { ticket, submitter }
     }
 }
 
@@ -222,16 +222,16 @@ pub struct ArticleRow {
     created_at: Stamp,
 }
 
-impl ArticleRow {
-    pub fn into_article(self) -> StoreResult<Article> {
-        Ok(Article {
-            id: ArticleId(self.id),
-            ticket: TicketId(self.ticket_id),
-            kind: self.kind.0,
-            body: self.body,
-            author: self.author_id.map(UserId),
-            created_at: self.created_at.0,
-        })
+impl From<ArticleRow> for Article {
+    fn from(row: ArticleRow) -> Self {
+        Article {
+            id: ArticleId(row.id),
+            ticket: TicketId(row.ticket_id),
+            kind: row.kind.0,
+            body: row.body,
+            author: row.author_id.map(UserId),
+            created_at: row.created_at.0,
+        }
     }
 }
 

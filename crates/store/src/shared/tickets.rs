@@ -258,12 +258,13 @@ fn push_ids(q: &mut QueryBuilder<'_, Db>, ids: &[i64]) {
 async fn views(db: &SqlStore, rows: Vec<TicketRow>) -> StoreResult<Vec<TicketView>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut sets = load_sets(db, &ids).await?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
             let ticket_sets = sets.remove(&row.id).unwrap_or_default();
             row.into_view(ticket_sets)
         })
-        .collect()
+        .collect())
 }
 
 pub async fn ticket(db: &SqlStore, id: TicketId) -> StoreResult<TicketView> {
@@ -371,7 +372,7 @@ pub async fn articles(db: &SqlStore, ticket: TicketId, with_internal: bool) -> S
     .bind(with_internal)
     .fetch_all(&db.read)
     .await?;
-    rows.into_iter().map(ArticleRow::into_article).collect()
+    Ok(rows.into_iter().map(Article::from).collect())
 }
 
 pub async fn history(db: &SqlStore, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>> {
