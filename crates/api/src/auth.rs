@@ -5,8 +5,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
+use guichet_service::User;
 use guichet_service::auth::{user_for_api_token, user_for_session};
-use guichet_store::User;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -39,9 +39,9 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let store = state.store.as_ref();
+        let ctx = &state.ctx;
         if let Some(token) = api_token(parts) {
-            return Ok(Self(user_for_api_token(store, token).await?));
+            return Ok(Self(user_for_api_token(ctx, token).await?));
         }
         if parts.headers.contains_key(header::AUTHORIZATION) {
             return Err(ApiError::unauthenticated(
@@ -49,7 +49,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             ));
         }
         if let Some(token) = session_cookie(&parts.headers) {
-            return Ok(Self(user_for_session(store, token).await?));
+            return Ok(Self(user_for_session(ctx, token).await?));
         }
         Err(ApiError::unauthenticated("authentication required"))
     }

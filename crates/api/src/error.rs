@@ -99,7 +99,6 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::TooLarge(m) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
-            ServiceError::Store(guichet_store::StoreError::Stale(m)) => Self::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 Self::new(
@@ -109,12 +108,6 @@ impl From<ServiceError> for ApiError {
                 )
             }
         }
-    }
-}
-
-impl From<guichet_store::StoreError> for ApiError {
-    fn from(error: guichet_store::StoreError) -> Self {
-        ServiceError::from(error).into()
     }
 }
 
@@ -203,9 +196,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_change_that_kept_losing_races_is_a_conflict() {
-        let stale = ServiceError::Store(guichet_store::StoreError::Stale("changed meanwhile".into()));
-        assert_eq!(ApiError::from(stale).status, StatusCode::CONFLICT);
+    fn conflicts_are_409_and_storage_failures_500() {
+        let lost = ServiceError::Conflict("the ticket kept changing".into());
+        assert_eq!(ApiError::from(lost).status, StatusCode::CONFLICT);
         let broken = ServiceError::Store(guichet_store::StoreError::Corrupt("x".into()));
         assert_eq!(ApiError::from(broken).status, StatusCode::INTERNAL_SERVER_ERROR);
     }

@@ -15,17 +15,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use guichet_store::Store;
+use guichet_service::Context;
 
 use crate::routes::{admin, download, health, session, tickets};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
-    /// Largest attachment accepted, in bytes.
-    pub max_attachment_bytes: usize,
     /// Largest JSON body accepted, in bytes.
     pub max_json_bytes: usize,
 }
@@ -33,7 +33,6 @@ pub struct ApiConfig {
 impl Default for ApiConfig {
     fn default() -> Self {
         Self {
-            max_attachment_bytes: guichet_service::attachments::DEFAULT_MAX_BYTES,
             max_json_bytes: 2 * 1024 * 1024,
         }
     }
@@ -42,109 +41,71 @@ impl Default for ApiConfig {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The store.
-    pub store: Arc<dyn Store>,
-    /// Limits.
+    /// The use cases' context: store, clock, limits.
+    pub ctx: Context,
+    /// The channel's own limits.
     pub config: Arc<ApiConfig>,
     /// Metrics registry.
     pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
-    /// State over `store` with `config`.
-    pub fn new(store: Arc<dyn Store>, config: ApiConfig) -> Self {
+    /// State over `ctx` with `config`.
+    pub fn new(ctx: Context, config: ApiConfig) -> Self {
         Self {
-            store,
+            ctx,
             config: Arc::new(config),
             metrics: Arc::default(),
         }
     }
 }
 
-/// The whole HTTP application.
-pub fn router(state: AppState) -> Router {
-    let attachments = Router::new()
-        .route(
-            "/api/v1/tickets/{id}/attachments",
-            post(tickets::upload::upload).get(tickets::list_attachments::list),
-        )
-        .layer(DefaultBodyLimit::max(state.config.max_attachment_bytes));
-    let api = Router::new()
-        .route(
-            "/api/v1/tickets",
-            post(tickets::create::create).get(tickets::list::list),
-        )
-        .route(
-            "/api/v1/tickets/{id}",
-            get(tickets::get::get).patch(tickets::update::update),
-        )
-        .route(
-            "/api/v1/tickets/{id}/articles",
-            post(tickets::add_article::add).get(tickets::list_articles::list),
-        )
-        .route("/api/v1/tickets/{id}/history", get(tickets::history::list))
-        .route(
-            "/api/v1/tickets/{id}/relations",
-            post(tickets::add_relation::add).get(tickets::list_relations::list),
-        )
-        .route(
-            "/api/v1/tickets/{id}/relations/{relation}",
-            axum::routing::delete(tickets::remove_relation::remove),
-        )
-        .route("/api/v1/tickets/{id}/route", post(tickets::route::route))
-        .route("/api/v1/attachments/{id}", get(download::download))
-        .route("/api/v1/users", get(admin::users::list).post(admin::users::create))
-        .route(
-            "/api/v1/users/{id}",
-            get(admin::users::get)
-                .patch(admin::users::update)
-                .delete(admin::users::delete),
-        )
-        .route("/api/v1/units", get(admin::units::list).post(admin::units::create))
-        .route(
-            "/api/v1/units/{id}",
-            get(admin::units::get)
-                .put(admin::units::update)
-                .delete(admin::units::delete),
-        )
-        .route("/api/v1/sites", get(admin::sites::list).post(admin::sites::create))
-        .route(
-            "/api/v1/sites/{id}",
-            get(admin::sites::get)
-                .put(admin::sites::update)
-                .delete(admin::sites::delete),
-        )
-        .route("/api/v1/vos", get(admin::vos::list).post(admin::vos::create))
-        .route(
-            "/api/v1/vos/{id}",
-            get(admin::vos::get).put(admin::vos::update).delete(admin::vos::delete),
-        )
-        .route(
-            "/api/v1/issue-types",
-            get(admin::issue_types::list).post(admin::issue_types::create),
-        )
-        .route(
-            "/api/v1/issue-types/{id}",
-            get(admin::issue_types::get)
-                .put(admin::issue_types::update)
-                .delete(admin::issue_types::delete),
-        )
-        .route(
-            "/api/v1/routing-rules",
-            get(admin::routing_rules::list).put(admin::routing_rules::set),
-        )
-        .route(
-            "/api/v1/routing-rules/{id}",
-            axum::routing::delete(admin::routing_rules::delete),
-        )
-        .route("/api/v1/session", post(session::sign_in).delete(session::sign_out))
+/// Every documented route, each declared once: the router and the OpenAPI
+/// document are both derived from this list and the handlers' annotations.
+fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
+    let attachments = OpenApiRouter::new()
+        .routes(routes!(tickets::upload::upload, tickets::list_attachments::list))
+        .layer(DefaultBodyLimit::max(state.ctx.limits().max_attachment_bytes));
+    let api = OpenApiRouter::new()
+        .routes(routes!(tickets::create::create, tickets::list::list))
+        .routes(routes!(tickets::get::get, tickets::update::update))
+        .routes(routes!(tickets::add_article::add, tickets::list_articles::list))
+        .routes(routes!(tickets::history::list))
+        .routes(routes!(tickets::add_relation::add, tickets::list_relations::list))
+        .routes(routes!(tickets::remove_relation::remove))
+        .routes(routes!(tickets::route::route))
+        .routes(routes!(download::download))
+        .routes(routes!(admin::users::list, admin::users::create))
+        .routes(routes!(admin::users::get, admin::users::update, admin::users::delete))
+        .routes(routes!(admin::units::list, admin::units::create))
+        .routes(routes!(admin::units::get, admin::units::update, admin::units::delete))
+        .routes(routes!(admin::sites::list, admin::sites::create))
+        .routes(routes!(admin::sites::get, admin::sites::update, admin::sites::delete))
+        .routes(routes!(admin::vos::list, admin::vos::create))
+        .routes(routes!(admin::vos::get, admin::vos::update, admin::vos::delete))
+        .routes(routes!(admin::issue_types::list, admin::issue_types::create))
+        .routes(routes!(
+            admin::issue_types::get,
+            admin::issue_types::update,
+            admin::issue_types::delete
+        ))
+        .routes(routes!(admin::routing_rules::list, admin::routing_rules::set))
+        .routes(routes!(admin::routing_rules::delete))
+        .routes(routes!(session::sign_in, session::sign_out))
         .layer(DefaultBodyLimit::max(state.config.max_json_bytes));
-    Router::new()
+    OpenApiRouter::with_openapi(openapi::base())
         .merge(api)
         .merge(attachments)
-        .route("/api/openapi.json", get(openapi::openapi_json))
-        .route("/healthz", get(health::healthz))
-        .route("/metrics", get(metrics::metrics))
+        .routes(routes!(health::healthz))
+        .routes(routes!(metrics::metrics))
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let (routes, document) = documented_routes(&state).split_for_parts();
+    let document = Arc::new(openapi::complete(document));
+    routes
+        .route("/api/openapi.json", get(move || openapi::serve(document.clone())))
         .fallback(|| async { error::ApiError::not_found("route") })
         .method_not_allowed_fallback(|| async { error::ApiError::method_not_allowed() })
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))

@@ -104,7 +104,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 /// `GET /metrics`, in the OpenMetrics text format.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "application/openmetrics-text")))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    match state.store.count_by_status().await {
+    match guichet_service::tickets::read::count_by_status(&state.ctx).await {
         Ok(counts) => {
             for status in Status::ALL {
                 let count = counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);

@@ -1,5 +1,6 @@
-//! The OpenAPI 3 document, generated from the handlers' annotations and
-//! served at `/api/openapi.json`.
+//! The OpenAPI 3 document, generated from the routes the router declares
+//! (`documented_routes` in the crate root) and their handlers'
+//! annotations, and served at `/api/openapi.json`.
 
 use axum::Json;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -7,29 +8,25 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, download, health, session, tickets};
-
-/// The API description.
+/// The API description, without its paths: the router adds them.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Guichet API", description = "Operations helpdesk for research e-infrastructures. Authenticate with `Authorization: Bearer <token>` (or `Token token=<token>`)."),
-    paths(
-        tickets::create::create, tickets::list::list, tickets::get::get, tickets::update::update,
-        tickets::add_article::add, tickets::list_articles::list, tickets::history::list,
-        tickets::add_relation::add, tickets::list_relations::list, tickets::remove_relation::remove,
-        tickets::route::route, tickets::upload::upload, tickets::list_attachments::list, download::download,
-        admin::users::list, admin::users::get, admin::users::create, admin::users::update, admin::users::delete,
-        admin::units::list, admin::units::get, admin::units::create, admin::units::update, admin::units::delete,
-        admin::sites::list, admin::sites::get, admin::sites::create, admin::sites::update, admin::sites::delete,
-        admin::vos::list, admin::vos::get, admin::vos::create, admin::vos::update, admin::vos::delete,
-        admin::issue_types::list, admin::issue_types::get, admin::issue_types::create, admin::issue_types::update, admin::issue_types::delete,
-        admin::routing_rules::list, admin::routing_rules::set, admin::routing_rules::delete,
-        session::sign_in, session::sign_out, health::healthz, crate::metrics::metrics,
-    ),
-    modifiers(&BearerAuth, &CommonErrors),
+    modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
+
+/// The document the router's paths are added to.
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The document with every route's paths, and the errors they share.
+pub fn complete(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    CommonErrors.modify(&mut document);
+    document
+}
 
 struct BearerAuth;
 
@@ -112,6 +109,6 @@ fn error_response(description: &str) -> Response {
 }
 
 /// `GET /api/openapi.json`.
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn serve(document: std::sync::Arc<utoipa::openapi::OpenApi>) -> Json<utoipa::openapi::OpenApi> {
+    Json(document.as_ref().clone())
 }

@@ -9,7 +9,7 @@ use guichet_domain::event::HistoryEntry;
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
 use guichet_domain::routing::RoutingRule;
-use guichet_store::{Attachment, Person, TicketView, User};
+use guichet_service::{Attachment, Person, TicketView, User};
 
 /// A ticket.
 #[derive(Debug, Serialize, ToSchema)]
@@ -187,6 +187,8 @@ impl From<Article> for ArticleJson {
 pub struct HistoryJson {
     /// Who; null for the system.
     pub actor: Option<i64>,
+    /// Why the system made the change (e.g. `cascade from ticket #100042`); null for people.
+    pub system_reason: Option<String>,
     /// When.
     pub at: DateTime<Utc>,
     /// The field.
@@ -200,7 +202,8 @@ pub struct HistoryJson {
 impl From<HistoryEntry> for HistoryJson {
     fn from(h: HistoryEntry) -> Self {
         Self {
-            actor: h.actor.map(|u| u.0),
+            actor: h.author.user.map(|u| u.0),
+            system_reason: h.author.reason,
             at: h.at,
             field: h.change.field,
             old: h.change.old,

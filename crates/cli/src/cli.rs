@@ -3,7 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::telemetry::LogFormat;
 
@@ -30,6 +31,40 @@ pub struct DatabaseArgs {
     pub database_url: Option<String>,
 }
 
+/// What a committed change promises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum DurabilityArg {
+    /// A commit survives a crash of Guichet, not a power loss (SQLite
+    /// synchronous=NORMAL; PostgreSQL as its server is configured).
+    #[default]
+    Normal,
+    /// Every commit survives a power loss (SQLite synchronous=FULL;
+    /// PostgreSQL synchronous_commit=on).
+    Full,
+}
+
+/// The first-level support unit `migrate` makes when there is none.
+#[derive(Debug, Clone, Args)]
+pub struct FirstLevelArgs {
+    /// Its name.
+    #[arg(long, env = "GUICHET_FIRST_LEVEL_NAME", default_value = guichet_service::bootstrap::DEFAULT_FIRST_LEVEL_NAME)]
+    pub first_level_name: String,
+    /// Its mail address.
+    #[arg(long, env = "GUICHET_FIRST_LEVEL_EMAIL", default_value = guichet_service::bootstrap::DEFAULT_FIRST_LEVEL_EMAIL)]
+    pub first_level_email: String,
+}
+
+/// `guichet migrate`
+#[derive(Debug, Clone, Args)]
+pub struct MigrateArgs {
+    /// Database location.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The first-level unit to make if missing.
+    #[command(flatten)]
+    pub first_level: FirstLevelArgs,
+}
+
 /// How to serve.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -39,18 +74,69 @@ pub struct ServeArgs {
     /// Largest attachment accepted, in bytes.
     #[arg(long, env = "GUICHET_MAX_ATTACHMENT_BYTES", default_value_t = guichet_service::attachments::DEFAULT_MAX_BYTES)]
     pub max_attachment_bytes: usize,
+    /// Serve HTTP only, without the background jobs and event consumers
+    /// (run `guichet worker` somewhere instead).
+    #[arg(long, env = "GUICHET_NO_WORKER")]
+    pub no_worker: bool,
+    /// The node's database and settings.
+    #[command(flatten)]
+    pub node: NodeArgs,
+}
+
+/// What every node of a deployment is started with, serving or working.
+#[derive(Debug, Clone, Args)]
+pub struct NodeArgs {
+    /// What a committed change promises.
+    #[arg(long, value_enum, env = "GUICHET_DURABILITY", default_value = "normal")]
+    pub durability: DurabilityArg,
+    /// Runs an event consumer that does nothing, for `guichet bench`.
+    #[arg(long, hide = true)]
+    pub bench_noop_consumer: bool,
     /// Database location.
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// The first-level unit to make if missing.
+    #[command(flatten)]
+    pub first_level: FirstLevelArgs,
+}
+
+/// `guichet worker`
+#[derive(Debug, Clone, Args)]
+pub struct WorkerArgs {
+    /// Run one pass (every job once, every consumer until it has caught
+    /// up), print what it did, and exit.
+    #[arg(long)]
+    pub once: bool,
+    /// With --once: the time the pass runs at, in RFC 3339 (e.g.
+    /// 2026-12-24T09:00:00Z), instead of the clock's.
+    #[arg(long, requires = "once", value_parser = parse_rfc3339)]
+    pub now: Option<DateTime<Utc>>,
+    /// The node's database and settings.
+    #[command(flatten)]
+    pub node: NodeArgs,
+}
+
+/// A moment in RFC 3339, for `--now`.
+fn parse_rfc3339(raw: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{raw:?} is not an RFC 3339 time such as 2026-12-24T09:00:00Z ({e})"))
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the JSON API, health and metrics (migrating the database first).
+    /// Serve the JSON API, health and metrics, with the background worker
+    /// (migrating the database first).
     Serve(ServeArgs),
-    /// Apply the database migrations, then exit.
-    Migrate(DatabaseArgs),
+    /// Apply the database migrations, make the first-level support unit if
+    /// there is none, then exit.
+    Migrate(MigrateArgs),
+    /// Run the background jobs and event consumers alone, or one pass of them.
+    Worker(WorkerArgs),
+    /// Inspect and retry the changes event consumers gave up on.
+    #[command(subcommand)]
+    Events(EventsCommand),
     /// Load the demo organisation and tickets (once), print the logins, and serve.
     Demo(ServeArgs),
     /// Manage user accounts.
@@ -68,6 +154,26 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Measure API throughput, latency and memory against a generated database.
     Bench(crate::commands::bench::BenchArgs),
+}
+
+/// `guichet events …`
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// List the parked changes: consumer, events, attempts, last error.
+    Failed(DatabaseArgs),
+    /// Ask for another attempt at a parked change; its consumer makes it
+    /// at its next pass.
+    Retry(EventsRetryArgs),
+}
+
+/// `guichet events retry`
+#[derive(Debug, Args)]
+pub struct EventsRetryArgs {
+    /// The parked change's number, as `guichet events failed` lists it.
+    pub id: i64,
+    /// Database location.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// `guichet user …`

@@ -1,12 +1,22 @@
 //! Domain events and history entries: what every change records, in the same
-//! transaction as the change. Later channels (notifications, search indexing,
-//! webhooks) consume the events.
+//! transaction as the change. Consumers (notifications, search indexing,
+//! webhooks) read the events; people read the history.
+//!
+//! Every event is made here, by the functions below, and only the service
+//! calls them while it builds a change: the store writes events, it never
+//! invents them. Where an event names a row the same change creates (an
+//! article, a relation, an attachment), the event says which one
+//! ([`NewRow`]) and the store writes that row's id into the payload.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{TicketId, UserId};
+use crate::actor::Author;
+use crate::article::ArticleKind;
+use crate::ids::{RelationId, TicketId};
 use crate::label::labelled_enum;
+use crate::relation::RelationKind;
+use crate::ticket::Ticket;
 
 labelled_enum! {
     /// What happened.
@@ -23,6 +33,31 @@ labelled_enum! {
         RelationRemoved => "relation.removed",
         /// A file was attached.
         AttachmentAdded => "attachment.added",
+        /// Expired web sessions were deleted; the payload counts them.
+        SessionsPurged => "sessions.purged",
+    }
+}
+
+/// A row created by the same change, by its position in the change's list
+/// of such rows, whose id the store writes into the event's payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewRow {
+    /// The change's n-th new article; its id goes under `"article"`.
+    Article(usize),
+    /// The change's n-th new relation; its id goes under `"relation"`.
+    Relation(usize),
+    /// The change's n-th new attachment; its id goes under `"attachment"`.
+    Attachment(usize),
+}
+
+impl NewRow {
+    /// The payload key that receives the row's id.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Article(_) => "article",
+            Self::Relation(_) => "relation",
+            Self::Attachment(_) => "attachment",
+        }
     }
 }
 
@@ -31,12 +66,16 @@ labelled_enum! {
 pub struct DomainEvent {
     /// What happened.
     pub kind: EventKind,
-    /// The ticket concerned.
-    pub ticket: TicketId,
-    /// Who did it; `None` for the system.
-    pub actor: Option<UserId>,
+    /// The ticket concerned, if any ([`TicketId::NEW`] for the ticket the
+    /// change creates); accounts, the rota and the knowledge base have events
+    /// without one.
+    pub ticket: Option<TicketId>,
+    /// Who did it.
+    pub author: Author,
     /// Details, e.g. the changed fields or the article id.
     pub payload: serde_json::Value,
+    /// The new row whose id the store adds to the payload, if any.
+    pub fills: Option<NewRow>,
 }
 
 /// One field's change, as the history shows it.
@@ -75,8 +114,8 @@ impl FieldChange {
 pub struct HistoryEntry {
     /// The ticket changed.
     pub ticket: TicketId,
-    /// Who changed it; `None` for the system.
-    pub actor: Option<UserId>,
+    /// Who changed it.
+    pub author: Author,
     /// When.
     pub at: DateTime<Utc>,
     /// The change.
@@ -84,30 +123,119 @@ pub struct HistoryEntry {
     pub change: FieldChange,
 }
 
-/// History entries for a set of changes made by one actor at one time.
-pub fn history_of(
-    ticket: TicketId,
-    actor: Option<UserId>,
-    at: DateTime<Utc>,
-    changes: &[FieldChange],
-) -> Vec<HistoryEntry> {
+/// History entries for a set of changes made by one author at one time.
+pub fn history_of(ticket: TicketId, author: &Author, at: DateTime<Utc>, changes: &[FieldChange]) -> Vec<HistoryEntry> {
     changes
         .iter()
         .map(|change| HistoryEntry {
             ticket,
-            actor,
+            author: author.clone(),
             at,
             change: change.clone(),
         })
         .collect()
 }
 
-/// The `ticket.updated` event for a set of changes.
-pub fn updated_event(ticket: TicketId, actor: Option<UserId>, changes: &[FieldChange]) -> DomainEvent {
+fn event(kind: EventKind, ticket: Option<TicketId>, author: &Author, payload: serde_json::Value) -> DomainEvent {
     DomainEvent {
-        kind: EventKind::TicketUpdated,
+        kind,
         ticket,
-        actor,
-        payload: serde_json::json!({ "changes": changes }),
+        author: author.clone(),
+        payload,
+        fills: None,
+    }
+}
+
+/// `ticket.created`, for the ticket the change creates.
+pub fn created_event(ticket: &Ticket, author: &Author) -> DomainEvent {
+    let payload = serde_json::json!({ "unit": ticket.unit, "status": ticket.status, "priority": ticket.priority });
+    event(EventKind::TicketCreated, Some(TicketId::NEW), author, payload)
+}
+
+/// `ticket.updated`, listing the changed fields.
+pub fn updated_event(ticket: TicketId, author: &Author, changes: &[FieldChange]) -> DomainEvent {
+    let payload = serde_json::json!({ "changes": changes });
+    event(EventKind::TicketUpdated, Some(ticket), author, payload)
+}
+
+/// `article.added`, for the change's article number `index`.
+pub fn article_event(ticket: TicketId, author: &Author, index: usize, kind: ArticleKind) -> DomainEvent {
+    DomainEvent {
+        fills: Some(NewRow::Article(index)),
+        ..event(
+            EventKind::ArticleAdded,
+            Some(ticket),
+            author,
+            serde_json::json!({ "kind": kind }),
+        )
+    }
+}
+
+/// `attachment.added`, for the change's attachment number `index`.
+pub fn attachment_event(ticket: TicketId, author: &Author, index: usize, filename: &str) -> DomainEvent {
+    DomainEvent {
+        fills: Some(NewRow::Attachment(index)),
+        ..event(
+            EventKind::AttachmentAdded,
+            Some(ticket),
+            author,
+            serde_json::json!({ "filename": filename }),
+        )
+    }
+}
+
+/// `relation.added` on both tickets, for the change's relation number `index`.
+pub fn relation_added_events(
+    kind: RelationKind,
+    (from, to): (TicketId, TicketId),
+    author: &Author,
+    index: usize,
+) -> [DomainEvent; 2] {
+    let payload = serde_json::json!({ "kind": kind, "from": from, "to": to });
+    [from, to].map(|ticket| DomainEvent {
+        fills: Some(NewRow::Relation(index)),
+        ..event(EventKind::RelationAdded, Some(ticket), author, payload.clone())
+    })
+}
+
+/// `relation.removed` on both tickets.
+pub fn relation_removed_events(
+    relation: RelationId,
+    kind: RelationKind,
+    (from, to): (TicketId, TicketId),
+    author: &Author,
+) -> [DomainEvent; 2] {
+    let payload = serde_json::json!({ "relation": relation, "kind": kind, "from": from, "to": to });
+    [from, to].map(|ticket| event(EventKind::RelationRemoved, Some(ticket), author, payload.clone()))
+}
+
+/// `sessions.purged`: `count` expired sessions were deleted. No ticket.
+pub fn sessions_purged_event(author: &Author, count: usize, expired_before: DateTime<Utc>) -> DomainEvent {
+    let payload = serde_json::json!({ "count": count, "expired_before": expired_before });
+    event(EventKind::SessionsPurged, None, author, payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::UserId;
+
+    #[test]
+    fn events_of_new_rows_say_which_row_fills_them() {
+        let author = Author::user(UserId(3));
+        let added = article_event(TicketId(9), &author, 2, ArticleKind::InternalNote);
+        assert_eq!(added.fills, Some(NewRow::Article(2)));
+        assert_eq!(added.fills.map(NewRow::key), Some("article"));
+        let both = relation_added_events(RelationKind::ParentChild, (TicketId(1), TicketId(2)), &author, 0);
+        assert_eq!(both.clone().map(|e| e.ticket), [Some(TicketId(1)), Some(TicketId(2))]);
+        assert!(both.iter().all(|e| e.fills == Some(NewRow::Relation(0))));
+    }
+
+    #[test]
+    fn some_events_concern_no_ticket() {
+        let purged = sessions_purged_event(&Author::system("session purge"), 4, DateTime::UNIX_EPOCH);
+        assert_eq!(purged.ticket, None);
+        assert_eq!(purged.payload["count"], 4);
+        assert_eq!(purged.author.reason.as_deref(), Some("session purge"));
     }
 }

@@ -38,7 +38,18 @@ id_type!(
     AttachmentId,
     /// A routing rule.
     RoutingRuleId,
+    /// One change: every event a use case records in one transaction shares it.
+    ChangeId,
+    /// An entry of the parked events, for operators to retry.
+    ParkedId,
 );
+
+impl TicketId {
+    /// The ticket that the change being built creates, before the store
+    /// gives it its id: history entries, articles, attachments and events
+    /// of that change refer to it so, and the store writes the real id.
+    pub const NEW: TicketId = TicketId(0);
+}
 
 /// The number people quote ("ticket #100042"), derived from the id so it is
 /// known as soon as the ticket exists.

@@ -1,10 +1,12 @@
 //! Pure operations-support rules, as GGUS/xGUS users know them.
 //!
 //! Nothing here does I/O: the status machine, priorities, routing, relations,
-//! accounts and the computation of history entries and domain events are plain
+//! accounts, actors, the schedules of background work and the computation of
+//! history entries and domain events are plain
 //! functions over plain values, unit-tested without a database. Storage and
 //! channels build on it.
 
+pub mod actor;
 pub mod article;
 pub mod clock;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod reference;
 pub mod relation;
 pub mod role;
 pub mod routing;
+pub mod schedule;
 pub mod status;
 pub mod text;
 pub mod ticket;

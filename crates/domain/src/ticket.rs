@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::actor::Actor;
 use crate::error::DomainError;
 use crate::ids::{IssueTypeId, SiteId, TicketId, TicketNumber, UnitId, UserId, VoId};
 use crate::label::labelled_enum;
@@ -93,9 +94,10 @@ impl Ticket {
         TicketNumber::from(self.id)
     }
 
-    /// Whether `user` with `role` may see this ticket at all.
-    pub fn visible_to(&self, user: UserId, role: Role) -> bool {
-        role.is_supporter() || self.visibility == Visibility::Public || self.submitter == user
+    /// Whether `actor` may see this ticket at all: supporters and the
+    /// system see every ticket, others public ones and their own.
+    pub fn visible_to(&self, actor: &Actor) -> bool {
+        actor.role().is_supporter() || self.visibility == Visibility::Public || actor.is_submitter_of(self)
     }
 }
 
@@ -264,8 +266,9 @@ pub(crate) mod tests {
     fn private_tickets_are_hidden_from_other_requesters() {
         let mut t = sample_ticket();
         t.visibility = Visibility::Private;
-        assert!(t.visible_to(UserId(7), Role::Requester));
-        assert!(!t.visible_to(UserId(8), Role::Requester));
-        assert!(t.visible_to(UserId(8), Role::Shifter));
+        assert!(t.visible_to(&Actor::user(UserId(7), Role::Requester)));
+        assert!(!t.visible_to(&Actor::user(UserId(8), Role::Requester)));
+        assert!(t.visible_to(&Actor::user(UserId(8), Role::Shifter)));
+        assert!(t.visible_to(&Actor::system("test")), "the system sees every ticket");
     }
 }

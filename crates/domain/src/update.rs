@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::actor::Actor;
 use crate::article::ArticleKind;
 use crate::error::DomainError;
 use crate::event::FieldChange;
@@ -12,38 +13,6 @@ use crate::role::Role;
 use crate::status::{Qualifier, Status};
 use crate::text::{Email, Subject};
 use crate::ticket::{NotificationMode, Ticket, Visibility, dedup};
-
-/// Who makes a change. `user: None` is the system (deadlines, cascades).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    /// The acting user, or `None` for the system.
-    pub user: Option<UserId>,
-    /// Their role; the system acts as an administrator.
-    pub role: Role,
-}
-
-impl Actor {
-    /// The system itself.
-    pub const SYSTEM: Actor = Actor {
-        user: None,
-        role: Role::Admin,
-    };
-
-    /// A user with a role.
-    pub fn user(id: UserId, role: Role) -> Self {
-        Self { user: Some(id), role }
-    }
-
-    /// Whether this is the system.
-    pub fn is_system(&self) -> bool {
-        self.user.is_none()
-    }
-
-    /// Whether the actor submitted `ticket`.
-    pub fn is_submitter_of(&self, ticket: &Ticket) -> bool {
-        self.user == Some(ticket.submitter)
-    }
-}
 
 /// A requested change; `None` leaves a field alone. `Some(None)` clears an
 /// optional field.
@@ -144,7 +113,7 @@ fn check_may_update(ticket: &Ticket, patch: &TicketPatch, actor: &Actor) -> Resu
             ticket.number()
         )));
     }
-    if actor.role.is_supporter() {
+    if actor.role().is_supporter() {
         return Ok(());
     }
     if !actor.is_submitter_of(ticket) {
@@ -192,7 +161,7 @@ fn apply_status(
             "\"assigned\" is set by the system when the ticket goes to another unit: change \"unit\" instead",
         ));
     }
-    if to == Status::Verified && !actor.is_submitter_of(next) && actor.role != Role::Admin {
+    if to == Status::Verified && !actor.is_submitter_of(next) && actor.role() != Role::Admin {
         return Err(DomainError::Forbidden("only the submitter verifies a solution".into()));
     }
     let qualifier = next.status.transition(to, patch.qualifier)?;
@@ -251,7 +220,7 @@ fn apply_priority(
         .as_deref()
         .map(str::trim)
         .filter(|j| !j.is_empty());
-    check_priority_change(next.priority, priority, justification, actor.role)?;
+    check_priority_change(next.priority, priority, justification, actor.role())?;
     set(changes, "priority", &mut next.priority, priority, |p| {
         Some(p.to_string())
     });
@@ -514,7 +483,7 @@ mod tests {
             ..Default::default()
         };
         assert!(apply_patch(&solved, &close, &Actor::user(UserId(1), Role::Admin), Utc::now()).is_err());
-        assert!(apply_patch(&solved, &close, &Actor::SYSTEM, Utc::now()).is_ok());
+        assert!(apply_patch(&solved, &close, &Actor::system("test"), Utc::now()).is_ok());
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Attachments: size-limited, file names sanitised, content type sniffed
 //! from the bytes (never taken from the client), content stored once per hash.
 
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
-use guichet_domain::clock;
+use guichet_domain::actor::Actor;
 use guichet_domain::ids::{AttachmentId, TicketId};
-use guichet_store::{Attachment, NewAttachment, Store, User};
+use guichet_store::{ArticleLink, Attachment, NewAttachment};
 
+use crate::change::Change;
 use crate::tickets::read::visible_ticket;
-use crate::{ServiceError, ServiceResult};
+use crate::{Context, ServiceError, ServiceResult};
 
 /// The default size limit: 10 MB.
 pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -41,58 +43,81 @@ pub fn sniff_content_type(bytes: &[u8]) -> String {
     }
 }
 
-/// Attaches `content` to ticket `id`.
-pub async fn add_attachment(
-    store: &dyn Store,
-    user: &User,
-    id: TicketId,
-    filename: &str,
-    content: Vec<u8>,
-    max_bytes: usize,
-) -> ServiceResult<Attachment> {
-    let ticket = visible_ticket(store, user, id).await?.ticket;
-    if !user.role.is_supporter() && ticket.submitter != user.id {
+/// A file as a channel received it: the name its sender gave, and its
+/// bytes, shared rather than copied.
+#[derive(Debug, Clone)]
+pub struct FileUpload {
+    /// The name as given; it is sanitised.
+    pub filename: String,
+    /// The content.
+    pub content: Bytes,
+}
+
+/// Checks a file against the limits and describes it for storage, on
+/// `ticket` and linked to `article`.
+pub(crate) fn prepare(
+    ctx: &Context,
+    actor: &Actor,
+    ticket: TicketId,
+    article: Option<ArticleLink>,
+    file: FileUpload,
+) -> ServiceResult<NewAttachment> {
+    let max_bytes = ctx.limits().max_attachment_bytes;
+    if file.content.len() > max_bytes {
+        return Err(ServiceError::TooLarge(format!(
+            "{} has {} bytes; at most {max_bytes} are accepted",
+            sanitise_filename(&file.filename),
+            file.content.len()
+        )));
+    }
+    if file.content.is_empty() {
+        return Err(ServiceError::invalid("file", "the file is empty"));
+    }
+    Ok(NewAttachment {
+        ticket,
+        article,
+        filename: sanitise_filename(&file.filename),
+        content_type: sniff_content_type(&file.content),
+        sha256: hex::encode(Sha256::digest(&file.content)),
+        uploader: actor.user_id(),
+        created_at: ctx.now(),
+        content: file.content,
+    })
+}
+
+/// Attaches a file to ticket `id`, on its own.
+pub async fn add_attachment(ctx: &Context, actor: &Actor, id: TicketId, file: FileUpload) -> ServiceResult<Attachment> {
+    let ticket = visible_ticket(ctx, actor, id).await?.ticket;
+    if !actor.role().is_supporter() && !actor.is_submitter_of(&ticket) {
         return Err(ServiceError::Forbidden(
             "requesters may only attach files to their own tickets".into(),
         ));
     }
-    if content.len() > max_bytes {
-        return Err(ServiceError::TooLarge(format!(
-            "the file has {} bytes; at most {max_bytes} are accepted",
-            content.len()
-        )));
-    }
-    if content.is_empty() {
-        return Err(ServiceError::invalid("file", "the file is empty"));
-    }
-    let meta = Attachment {
-        id: AttachmentId(0),
-        ticket: id,
-        article: None,
-        filename: sanitise_filename(filename),
-        content_type: sniff_content_type(&content),
-        size: i64::try_from(content.len()).unwrap_or(i64::MAX),
-        sha256: hex::encode(Sha256::digest(&content)),
-        uploader: Some(user.id),
-        created_at: clock::now(),
-    };
-    Ok(store.add_attachment(NewAttachment { meta, content }).await?)
+    let attachment = prepare(ctx, actor, id, None, file)?;
+    let mut change = Change::new(ctx);
+    change.add_attachment(attachment, &actor.author());
+    let committed = ctx.store().commit(change.into_set()).await?;
+    committed
+        .attachments
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound("attachment"))
 }
 
-/// An attachment's metadata and content, if the user may see its ticket.
-pub async fn attachment(store: &dyn Store, user: &User, id: AttachmentId) -> ServiceResult<(Attachment, Vec<u8>)> {
-    let meta = store.attachment(id).await?;
-    visible_ticket(store, user, meta.ticket)
+/// An attachment's metadata and content, if the actor may see its ticket.
+pub async fn attachment(ctx: &Context, actor: &Actor, id: AttachmentId) -> ServiceResult<(Attachment, Vec<u8>)> {
+    let meta = ctx.store().attachment(id).await?;
+    visible_ticket(ctx, actor, meta.ticket)
         .await
         .map_err(|_| ServiceError::NotFound("attachment"))?;
-    let content = store.attachment_content(id).await?;
+    let content = ctx.store().attachment_content(id).await?;
     Ok((meta, content))
 }
 
-/// The attachments of a ticket the user may see.
-pub async fn attachments(store: &dyn Store, user: &User, id: TicketId) -> ServiceResult<Vec<Attachment>> {
-    visible_ticket(store, user, id).await?;
-    Ok(store.attachments(id).await?)
+/// The attachments of a ticket the actor may see.
+pub async fn attachments(ctx: &Context, actor: &Actor, id: TicketId) -> ServiceResult<Vec<Attachment>> {
+    visible_ticket(ctx, actor, id).await?;
+    Ok(ctx.store().attachments(id).await?)
 }
 
 #[cfg(test)]

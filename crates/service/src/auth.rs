@@ -1,6 +1,9 @@
 //! Passwords, API tokens and web sessions.
 //!
 //! Tokens are random 32-byte values shown once; only their SHA-256 is stored.
+//! Argon2 is slow on purpose (tens of milliseconds), so hashing and checking
+//! passwords run on a blocking thread, never on the threads that serve
+//! requests.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -8,16 +11,25 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use guichet_domain::clock;
-use guichet_store::{Store, User};
+use guichet_domain::actor::Actor;
+use guichet_store::User;
 
-use crate::{ServiceError, ServiceResult};
+use crate::change::Change;
+use crate::{Context, ServiceError, ServiceResult};
 
 /// How long a web session lasts without a new login.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
-/// Hashes a password with Argon2id and a random salt.
-pub fn hash_password(password: &str) -> ServiceResult<String> {
+/// How many expired sessions one purge change ends at most.
+const PURGE_BATCH: i64 = 1_000;
+
+/// Hashes a password with Argon2id and a random salt, on a blocking thread.
+pub async fn hash_password(password: &str) -> ServiceResult<String> {
+    let password = password.to_owned();
+    blocking(move || hash_password_now(&password)).await?
+}
+
+fn hash_password_now(password: &str) -> ServiceResult<String> {
     if password.chars().count() < 8 {
         return Err(ServiceError::invalid(
             "password",
@@ -32,9 +44,21 @@ pub fn hash_password(password: &str) -> ServiceResult<String> {
         .map_err(|e| ServiceError::invalid("password", e.to_string()))
 }
 
-/// Whether `password` matches a stored hash.
-pub fn verify_password(password: &str, hash: &str) -> bool {
+/// Whether `password` matches a stored hash, checked on a blocking thread.
+pub async fn verify_password(password: &str, hash: &str) -> ServiceResult<bool> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    blocking(move || verify_password_now(&password, &hash)).await
+}
+
+fn verify_password_now(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Runs CPU-heavy `work` on the blocking pool.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Conflict(format!("the password check stopped: {e}")))
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {
@@ -49,83 +73,122 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// Creates an API token for `email`'s account and returns it (shown once).
-pub async fn create_api_token(
-    store: &dyn Store,
-    email: &str,
-    expires_at: Option<DateTime<Utc>>,
-) -> ServiceResult<String> {
-    let user = store
+pub async fn create_api_token(ctx: &Context, email: &str, expires_at: Option<DateTime<Utc>>) -> ServiceResult<String> {
+    let user = ctx
+        .store()
         .user_by_email(&email.trim().to_lowercase())
         .await?
         .ok_or(ServiceError::NotFound("user"))?;
     let token = hex::encode(random_bytes::<32>());
-    store.create_api_token(user.id, &token_hash(&token), expires_at).await?;
+    ctx.store()
+        .create_api_token(user.id, &token_hash(&token), ctx.now(), expires_at)
+        .await?;
     Ok(token)
 }
 
-fn usable(user: User, expires_at: Option<DateTime<Utc>>, what: &str) -> ServiceResult<User> {
-    match user.credential_refusal(expires_at, clock::now(), what) {
+fn usable(ctx: &Context, user: User, expires_at: Option<DateTime<Utc>>, what: &str) -> ServiceResult<User> {
+    match user.credential_refusal(expires_at, ctx.now(), what) {
         Some(refusal) => Err(ServiceError::Unauthenticated(refusal)),
         None => Ok(user),
     }
 }
 
 /// The user an API token belongs to, if the token is valid, unexpired and its account enabled.
-pub async fn user_for_api_token(store: &dyn Store, token: &str) -> ServiceResult<User> {
-    match store.user_by_api_token(&token_hash(token)).await? {
-        Some((user, expires_at)) => usable(user, expires_at, "token"),
+pub async fn user_for_api_token(ctx: &Context, token: &str) -> ServiceResult<User> {
+    match ctx.store().user_by_api_token(&token_hash(token)).await? {
+        Some((user, expires_at)) => usable(ctx, user, expires_at, "token"),
         None => Err(ServiceError::Unauthenticated("unknown API token".into())),
     }
 }
 
 /// The user a session belongs to, if it is valid and unexpired.
-pub async fn user_for_session(store: &dyn Store, token: &str) -> ServiceResult<User> {
-    match store.user_by_session(&token_hash(token)).await? {
-        Some((user, expires_at)) => usable(user, Some(expires_at), "session"),
+pub async fn user_for_session(ctx: &Context, token: &str) -> ServiceResult<User> {
+    match ctx.store().user_by_session(&token_hash(token)).await? {
+        Some((user, expires_at)) => usable(ctx, user, Some(expires_at), "session"),
         None => Err(ServiceError::Unauthenticated("unknown or ended session".into())),
     }
 }
 
 /// Checks a password and opens a session; returns the session token.
-pub async fn login(store: &dyn Store, email: &str, password: &str) -> ServiceResult<(User, String)> {
+pub async fn login(ctx: &Context, email: &str, password: &str) -> ServiceResult<(User, String)> {
     let refused = || ServiceError::Unauthenticated("wrong e-mail address or password".into());
-    let user = store
+    let user = ctx
+        .store()
         .user_by_email(&email.trim().to_lowercase())
         .await?
         .ok_or_else(refused)?;
     let hash = user.password_hash.as_deref().ok_or_else(refused)?;
-    if !verify_password(password, hash) {
+    if !verify_password(password, hash).await? {
         return Err(refused());
     }
-    let user = usable(user, None, "account")?;
+    let user = usable(ctx, user, None, "account")?;
     let token = hex::encode(random_bytes::<32>());
-    store
-        .create_session(user.id, &token_hash(&token), clock::now() + SESSION_LIFETIME)
+    let now = ctx.now();
+    ctx.store()
+        .create_session(user.id, &token_hash(&token), now, now + SESSION_LIFETIME)
         .await?;
     Ok((user, token))
+}
+
+/// Ends the session of `token`, if there is one.
+pub async fn sign_out(ctx: &Context, token: &str) -> ServiceResult<()> {
+    Ok(ctx.store().delete_session(&token_hash(token)).await?)
+}
+
+/// Ends every session that expired before now, by the context's clock, in
+/// changes of at most [`PURGE_BATCH`], each recorded as a `sessions.purged`
+/// event by `actor` (the system). Returns how many ended. Running it twice
+/// ends nothing more: it is idempotent.
+pub async fn purge_expired_sessions(ctx: &Context, actor: &Actor) -> ServiceResult<usize> {
+    if !actor.is_system() {
+        return Err(ServiceError::Forbidden("sessions are purged by the system".into()));
+    }
+    let now = ctx.now();
+    let mut ended = 0;
+    loop {
+        let expired = ctx.store().expired_sessions(now, PURGE_BATCH).await?;
+        if expired.is_empty() {
+            return Ok(ended);
+        }
+        let count = expired.len();
+        let mut change = Change::new(ctx);
+        change.end_sessions(expired, now, &actor.author());
+        ctx.store().commit(change.into_set()).await?;
+        ended += count;
+        if i64::try_from(count).unwrap_or(i64::MAX) < PURGE_BATCH {
+            return Ok(ended);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn passwords_verify_and_are_salted() {
-        let a = hash_password("correct horse").unwrap();
-        let b = hash_password("correct horse").unwrap();
+    #[tokio::test]
+    async fn passwords_verify_and_are_salted() {
+        let a = hash_password("correct horse").await.unwrap();
+        let b = hash_password("correct horse").await.unwrap();
         assert_ne!(a, b);
-        assert!(verify_password("correct horse", &a));
-        assert!(!verify_password("wrong horse", &a));
-        assert!(!verify_password("x", "not a hash"));
+        assert!(verify_password("correct horse", &a).await.unwrap());
+        assert!(!verify_password("wrong horse", &a).await.unwrap());
+        assert!(!verify_password("x", "not a hash").await.unwrap());
         assert_eq!(
-            hash_password("short").unwrap_err().to_string(),
+            hash_password("short").await.unwrap_err().to_string(),
             "a password needs at least 8 characters"
         );
     }
 
     #[test]
-    fn token_hashes_are_stable_hex() {
-        assert_eq!(token_hash("abc"), token_hash("abc"));
-        assert_eq!(token_hash("abc").len(), 64);
+    fn token_hashes_are_the_sha256_of_the_token() {
+        // Known answers: FIPS 180-2's "abc", and the empty string.
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            token_hash(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 }

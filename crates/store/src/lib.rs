@@ -3,31 +3,31 @@
 //! The SQL both backends share is written once, in `shared/`, and compiled
 //! for each backend with its concrete sqlx types (no `Any` driver). Only what
 //! must differ lives in `sqlite/` and `postgres/`: connection set-up, schema
-//! types and the bulk loader's id sequence. Every write of a use case goes
+//! types, the bulk loader's id sequence, how events are read in commit
+//! order, and the database clock of leases. Every write of a use case goes
 //! through [`Store::commit`] or a single-purpose method, each in one transaction.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use guichet_domain::article::Article;
-use guichet_domain::event::{DomainEvent, HistoryEntry};
+use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
-    AttachmentId, IssueTypeId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
+    AttachmentId, ChangeId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
 };
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
 use guichet_domain::routing::RoutingRule;
 use guichet_domain::status::Status;
-use guichet_domain::ticket::Ticket;
 
 mod bulk_load;
 mod code;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
-pub mod events;
 pub mod model;
 mod postgres;
 mod shapes;
@@ -63,21 +63,30 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes an account that nothing refers to; its tokens, sessions and
     /// memberships go with it. `Conflict` if it submitted, wrote or changed anything.
     async fn delete_user(&self, id: UserId) -> StoreResult<()>;
-    /// Stores an API token's hash.
+    /// Stores an API token's hash, made at `created_at`.
     async fn create_api_token(
         &self,
         user: UserId,
         token_hash: &str,
+        created_at: DateTime<Utc>,
         expires_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()>;
     /// The user owning a token hash, with the token's expiry.
     async fn user_by_api_token(&self, token_hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>>;
-    /// Stores a web session's hash.
-    async fn create_session(&self, user: UserId, token_hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// Stores a web session's hash, opened at `created_at`.
+    async fn create_session(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// The user owning a session hash, with the session's expiry.
     async fn user_by_session(&self, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Up to `limit` hashes of sessions that expired before `before`.
+    async fn expired_sessions(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<String>>;
 
     // Reference data.
     /// Creates a unit.
@@ -130,18 +139,14 @@ pub trait Store: Send + Sync + 'static {
     async fn first_level_unit(&self) -> StoreResult<Option<UnitId>>;
 
     // Tickets.
-    /// Stores a new ticket with its history and events; returns it with its id.
-    async fn create_ticket(
-        &self,
-        ticket: Ticket,
-        history: Vec<HistoryEntry>,
-        events: Vec<DomainEvent>,
-    ) -> StoreResult<Ticket>;
     /// A ticket by id.
     async fn ticket(&self, id: TicketId) -> StoreResult<TicketView>;
     /// A page of tickets, most recently updated first.
     async fn tickets(&self, filter: &TicketFilter, page: PageRequest) -> StoreResult<Page<TicketView>>;
-    /// Commits a use case's writes atomically.
+    /// Commits a use case's writes atomically: one change, with its new
+    /// ticket, articles, attachments and events, or nothing. Changes that
+    /// wait together share a transaction (group commit); each still gets
+    /// its own outcome.
     async fn commit(&self, changes: ChangeSet) -> StoreResult<Committed>;
     /// A ticket's articles, oldest first; internal notes only if asked.
     async fn articles(&self, ticket: TicketId, with_internal: bool) -> StoreResult<Vec<Article>>;
@@ -155,8 +160,6 @@ pub trait Store: Send + Sync + 'static {
     async fn count_by_status(&self) -> StoreResult<Vec<(Status, i64)>>;
 
     // Attachments.
-    /// Stores an attachment; content is kept once per hash.
-    async fn add_attachment(&self, attachment: NewAttachment) -> StoreResult<Attachment>;
     /// An attachment's metadata.
     async fn attachment(&self, id: AttachmentId) -> StoreResult<Attachment>;
     /// An attachment's content.
@@ -167,15 +170,66 @@ pub trait Store: Send + Sync + 'static {
     async fn blob_count(&self) -> StoreResult<i64>;
 
     // Events.
-    /// Events after `after`, oldest first, at most `limit`.
-    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<StoredEvent>>;
-    /// A consumer's position in the event log (0 before its first run).
-    async fn event_cursor(&self, consumer: &str) -> StoreResult<i64>;
-    /// Moves a consumer's position forward.
-    async fn set_event_cursor(&self, consumer: &str, position: i64) -> StoreResult<()>;
+    /// Up to `limit` events after `after`, in the order consumers read,
+    /// and only those no transaction still running can precede.
+    async fn events_after(&self, after: EventPosition, limit: i64) -> StoreResult<Vec<StoredEvent>>;
+    /// The events of `change` from `first` to `last`.
+    async fn change_events(
+        &self,
+        change: ChangeId,
+        first: EventPosition,
+        last: EventPosition,
+    ) -> StoreResult<Vec<StoredEvent>>;
+    /// Gives consumer `name` to node `owner` for `lease` by the database's
+    /// clock, if no other node holds an unexpired lease on it; registers
+    /// the consumer if new. `None` when another node holds it.
+    async fn claim_consumer(&self, name: &str, owner: &str, lease: Duration) -> StoreResult<Option<ConsumerState>>;
+    /// Moves the cursor of a consumer `owner` still holds to `to`, clears
+    /// its failure and renews its lease. False if the lease was lost.
+    async fn advance_consumer(&self, name: &str, owner: &str, lease: Duration, to: EventPosition) -> StoreResult<bool>;
+    /// Records a failed attempt at a change. False if the lease was lost.
+    async fn consumer_failed(&self, name: &str, owner: &str, failing: &Failing) -> StoreResult<bool>;
+    /// Parks a change the consumer gave up on and moves its cursor past
+    /// it, in one transaction. False if the lease was lost.
+    async fn park_change(&self, name: &str, owner: &str, parked: &Parked) -> StoreResult<bool>;
+    /// Gives up a consumer's lease, if `owner` holds it.
+    async fn release_consumer(&self, name: &str, owner: &str) -> StoreResult<()>;
+    /// The parked changes, oldest first; only `consumer`'s if given.
+    async fn parked(&self, consumer: Option<&str>) -> StoreResult<Vec<Parked>>;
+    /// Asks for another attempt at a parked change.
+    async fn request_retry(&self, id: ParkedId) -> StoreResult<Parked>;
+    /// Records the outcome of another attempt at a parked change: a
+    /// success removes it, a failure keeps it with the new error.
+    async fn retried(&self, id: ParkedId, error: Option<&str>) -> StoreResult<()>;
+    /// A receiver that changes when events may have been added: by this
+    /// store at once, and by other nodes on PostgreSQL (LISTEN/NOTIFY).
+    fn event_signal(&self) -> tokio::sync::watch::Receiver<u64>;
+
+    // Periodic jobs.
+    /// Gives job `name` to node `owner` for `lease` by the database's
+    /// clock, if it is due by `now` (or `force`) and no other node holds an
+    /// unexpired lease on it; registers it as due at `now` if new.
+    async fn claim_job(
+        &self,
+        name: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+        force: bool,
+    ) -> StoreResult<Option<JobState>>;
+    /// Extends the lease `owner` holds on a job. False if it was lost.
+    async fn renew_job(&self, name: &str, owner: &str, lease: Duration) -> StoreResult<bool>;
+    /// Records the end of a run and frees the lease. False if it was lost.
+    async fn finish_job(&self, name: &str, owner: &str, end: &JobEnd) -> StoreResult<bool>;
+    /// Frees the lease `owner` holds on a job, leaving its schedule as it was.
+    async fn release_job(&self, name: &str, owner: &str) -> StoreResult<()>;
+    /// Every job's state, by name.
+    async fn jobs(&self) -> StoreResult<Vec<JobState>>;
 
     // Bulk loading.
-    /// Loads synthetic tickets fast, for benchmarks; returns how many.
+    /// Loads synthetic tickets fast, for benchmarks; returns how many. Their
+    /// ids never collide with tickets created meanwhile (PostgreSQL takes
+    /// them from the identity sequence; SQLite holds its write lock).
     async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64>;
     /// How many tickets there are.
     async fn ticket_count(&self) -> StoreResult<i64>;
@@ -183,12 +237,38 @@ pub trait Store: Send + Sync + 'static {
     async fn refresh_statistics(&self) -> StoreResult<()>;
 }
 
+/// How far a committed change is from being lost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// SQLite syncs its log at checkpoints only (`synchronous=NORMAL` in
+    /// WAL mode): a commit survives a crash of Guichet, not a power loss.
+    /// PostgreSQL keeps the server's own setting.
+    #[default]
+    Normal,
+    /// Every commit is on disk before it is acknowledged: SQLite syncs the
+    /// log at each commit (`synchronous=FULL`), PostgreSQL's
+    /// `synchronous_commit` is on for Guichet's connections.
+    Full,
+}
+
+/// How to open a store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoreOptions {
+    /// What a commit promises.
+    pub durability: Durability,
+}
+
 /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies migrations.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    connect_with(url, StoreOptions::default()).await
+}
+
+/// Connects to `url` with `options`, and applies migrations.
+pub async fn connect_with(url: &str, options: StoreOptions) -> StoreResult<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::connect(url).await?))
+        Ok(Arc::new(sqlite::connect(url, options).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::connect(url, None).await?))
+        Ok(Arc::new(postgres::connect(url, None, options).await?))
     } else {
         Err(StoreError::BadUrl(format!(
             "{url:?}: expected sqlite://PATH or postgres://…"
@@ -198,5 +278,7 @@ pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
 
 /// Connects to PostgreSQL inside `schema` (created if missing), for isolated tests.
 pub async fn connect_postgres_schema(url: &str, schema: &str) -> StoreResult<Arc<dyn Store>> {
-    Ok(Arc::new(postgres::connect(url, Some(schema)).await?))
+    Ok(Arc::new(
+        postgres::connect(url, Some(schema), StoreOptions::default()).await?,
+    ))
 }

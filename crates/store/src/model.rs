@@ -1,11 +1,15 @@
 //! Records the store reads and writes, beyond the domain entities.
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use guichet_domain::actor::Author;
 use guichet_domain::article::ArticleKind;
 use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry};
-use guichet_domain::ids::{ArticleId, AttachmentId, RelationId, SiteId, TicketId, UnitId, UserId, VoId};
+use guichet_domain::ids::{
+    ArticleId, AttachmentId, ChangeId, ParkedId, RelationId, SiteId, TicketId, UnitId, UserId, VoId,
+};
 use guichet_domain::priority::Priority;
 use guichet_domain::reference::{QosLevel, UnitKind};
 use guichet_domain::relation::RelationKind;
@@ -28,6 +32,8 @@ pub struct NewUser {
     pub dn: Option<String>,
     /// Argon2 hash of the password.
     pub password_hash: Option<String>,
+    /// When the account is made.
+    pub created_at: DateTime<Utc>,
 }
 
 /// Changes to a user account; `None` keeps a field.
@@ -142,7 +148,7 @@ pub struct Page<T> {
 /// An article to add.
 #[derive(Debug, Clone)]
 pub struct NewArticle {
-    /// Ticket.
+    /// Ticket ([`TicketId::NEW`] for the ticket the change creates).
     pub ticket: TicketId,
     /// Kind.
     pub kind: ArticleKind,
@@ -163,8 +169,6 @@ pub struct NewRelation {
     pub from: TicketId,
     /// Child, slave, or higher id.
     pub to: TicketId,
-    /// Who made it.
-    pub actor: Option<UserId>,
     /// When.
     pub created_at: DateTime<Utc>,
 }
@@ -178,34 +182,99 @@ pub struct TicketWrite {
     pub after: Ticket,
 }
 
+/// Which article an attachment belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleLink {
+    /// An article already stored.
+    Stored(ArticleId),
+    /// The change's n-th new article.
+    New(usize),
+}
+
+/// An attachment to store, content included. Its content is shared, not
+/// copied, from the request or message it came in.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    /// Ticket ([`TicketId::NEW`] for the ticket the change creates).
+    pub ticket: TicketId,
+    /// The article it belongs to, if any.
+    pub article: Option<ArticleLink>,
+    /// Sanitised file name.
+    pub filename: String,
+    /// Sniffed content type.
+    pub content_type: String,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    /// Who uploaded it.
+    pub uploader: Option<UserId>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// The bytes.
+    pub content: Bytes,
+}
+
 /// Everything one use case writes, committed in one transaction.
 ///
-/// The store appends the `article.added` and `relation.added` events of the
-/// rows it creates here, since only it knows their ids.
-#[derive(Debug, Clone, Default)]
+/// A change may create one ticket (`new_ticket`); its other parts refer to
+/// that ticket as [`TicketId::NEW`], and the store writes the new id in
+/// their place. Articles, relations and attachments are numbered by their
+/// position in their list, which is how events ([`DomainEvent::fills`]) and
+/// attachments ([`ArticleLink::New`]) name the rows the change creates. The
+/// store writes exactly the events it is given.
+#[derive(Debug, Clone)]
 pub struct ChangeSet {
+    /// The change's identity, shared by all its events.
+    pub id: ChangeId,
+    /// When the change was made; its events carry this time.
+    pub at: DateTime<Utc>,
+    /// A ticket to create (its id is ignored).
+    pub new_ticket: Option<Ticket>,
     /// Tickets to update (optimistic concurrency on `version`).
     pub tickets: Vec<TicketWrite>,
     /// Articles to add. Each moves its ticket's `updated_at` forward to its
     /// own time, if that is later.
     pub articles: Vec<NewArticle>,
+    /// Attachments to add; each moves its ticket forward too.
+    pub attachments: Vec<NewAttachment>,
     /// Relations to add.
     pub relations_added: Vec<NewRelation>,
-    /// Relations to remove, with the actor for their events.
-    pub relations_removed: Vec<(RelationId, Option<UserId>)>,
+    /// Relations to remove.
+    pub relations_removed: Vec<RelationId>,
+    /// Web sessions to end, by token hash.
+    pub sessions_ended: Vec<String>,
     /// History entries.
     pub history: Vec<HistoryEntry>,
-    /// Other domain events.
+    /// The change's domain events.
     pub events: Vec<DomainEvent>,
 }
 
 impl ChangeSet {
+    /// An empty change with identity `id`, made at `at`.
+    pub fn new(id: ChangeId, at: DateTime<Utc>) -> Self {
+        Self {
+            id,
+            at,
+            new_ticket: None,
+            tickets: Vec::new(),
+            articles: Vec::new(),
+            attachments: Vec::new(),
+            relations_added: Vec::new(),
+            relations_removed: Vec::new(),
+            sessions_ended: Vec::new(),
+            history: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.tickets.is_empty()
+        self.new_ticket.is_none()
+            && self.tickets.is_empty()
             && self.articles.is_empty()
+            && self.attachments.is_empty()
             && self.relations_added.is_empty()
             && self.relations_removed.is_empty()
+            && self.sessions_ended.is_empty()
             && self.history.is_empty()
             && self.events.is_empty()
     }
@@ -214,23 +283,36 @@ impl ChangeSet {
 /// What a committed change set created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Committed {
+    /// The ticket created, with its id.
+    pub ticket: Option<Ticket>,
     /// Ids of the added articles, in order.
     pub articles: Vec<ArticleId>,
     /// Ids of the added relations, in order.
     pub relations: Vec<RelationId>,
+    /// The added attachments, in order.
+    pub attachments: Vec<Attachment>,
 }
+
+/// A place in the event log: an event's id. Consumers read in id order,
+/// and only up to ids no transaction in flight can still add below
+/// ([`crate::Store::events_after`]), so a position, once passed, is final.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct EventPosition(pub i64);
 
 /// A stored domain event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredEvent {
-    /// Position in the event log, increasing.
-    pub id: i64,
+    /// Where it stands in the log.
+    pub position: EventPosition,
+    /// The change it belongs to.
+    pub change: ChangeId,
     /// What happened.
     pub kind: EventKind,
-    /// The ticket concerned.
-    pub ticket: TicketId,
+    /// The ticket concerned, if any.
+    pub ticket: Option<TicketId>,
     /// Who did it.
-    pub actor: Option<UserId>,
+    pub author: Author,
     /// Details.
     pub payload: serde_json::Value,
     /// When it was recorded.
@@ -260,13 +342,86 @@ pub struct Attachment {
     pub created_at: DateTime<Utc>,
 }
 
-/// An attachment to store, content included.
-#[derive(Debug, Clone)]
-pub struct NewAttachment {
-    /// Metadata (`id` is ignored).
-    pub meta: Attachment,
-    /// The bytes.
-    pub content: Vec<u8>,
+/// A consumer's state, as its lease holder reads it when it takes the lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerState {
+    /// The last event it handled.
+    pub cursor: EventPosition,
+    /// The change it is retrying, with how often it failed, when to try
+    /// again, and the last error.
+    pub failing: Option<Failing>,
+}
+
+/// A change a consumer failed to handle and will try again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failing {
+    /// The change.
+    pub change: ChangeId,
+    /// Failed attempts so far.
+    pub failures: u32,
+    /// Not before.
+    pub retry_at: DateTime<Utc>,
+    /// The last error.
+    pub error: String,
+}
+
+/// A change a consumer gave up on, set aside for an operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Parked {
+    /// Identity, for `guichet events retry`.
+    pub id: ParkedId,
+    /// The consumer.
+    pub consumer: String,
+    /// The change.
+    pub change: ChangeId,
+    /// Its first event.
+    pub first: EventPosition,
+    /// Its last event.
+    pub last: EventPosition,
+    /// The kinds of its events, in order.
+    pub kinds: Vec<String>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// The last error.
+    pub error: String,
+    /// When it was set aside.
+    pub parked_at: DateTime<Utc>,
+    /// Whether an operator asked for another attempt.
+    pub retry_requested: bool,
+}
+
+/// A periodic job's stored state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobState {
+    /// The job.
+    pub name: String,
+    /// When it is next due.
+    pub due_at: DateTime<Utc>,
+    /// The node holding its lease, if any.
+    pub lease_owner: Option<String>,
+    /// Until when, by the database's clock.
+    pub lease_until: Option<DateTime<Utc>>,
+    /// Failed runs in a row.
+    pub failures: u32,
+    /// Completed runs.
+    pub runs: i64,
+    /// When the last run started.
+    pub last_started_at: Option<DateTime<Utc>>,
+    /// When the last run ended.
+    pub last_finished_at: Option<DateTime<Utc>>,
+    /// The last failure, cleared by a success.
+    pub last_error: Option<String>,
+}
+
+/// How a job's run ended, for its stored state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobEnd {
+    /// When it ended.
+    pub at: DateTime<Utc>,
+    /// When it is next due; `None` leaves the schedule as it was.
+    pub next_due: Option<DateTime<Utc>>,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
 }
 
 /// A synthetic ticket for bulk loading, with its articles.

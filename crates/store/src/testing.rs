@@ -216,3 +216,12 @@ macro_rules! backend_tests {
         }
     )*};
 }
+
+/// Begins a transaction on `pool` that will add events, announced as the
+/// store's own writers announce theirs: for tests that write events by hand
+/// to control when each commits.
+pub async fn begin_event_writer(pool: &sqlx::PgPool) -> crate::StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = pool.begin().await?;
+    crate::postgres::dialect::lock_for_event_writers(&mut tx).await?;
+    Ok(tx)
+}

@@ -17,7 +17,13 @@ guichet_store::backend_tests! {
     articles_move_their_ticket_forward,
     relations_are_listed_from_both_ends,
     attachments_are_deduplicated,
-    consumers_follow_the_event_log,
+    a_ticket_comes_with_its_article_and_attachments_or_not_at_all,
+    consumers_hold_leases_and_cursors,
+    parked_changes_wait_for_an_operator,
+    expired_leases_are_taken_over,
+    jobs_run_once_per_slot,
+    expired_sessions_end_with_a_change,
+    a_bulk_load_beside_live_creations_keeps_every_ticket,
     bulk_loading_keeps_ids_consistent,
     bulk_loaded_tickets_keep_every_label,
     requesters_never_list_others_private_tickets,
@@ -181,7 +187,9 @@ mod sqlite_connections {
         let store = guichet_store::connect(&format!("sqlite://{}", path.display()))
             .await
             .unwrap();
-        let orphan = store.create_api_token(UserId(424_242), "hash", None).await;
+        let orphan = store
+            .create_api_token(UserId(424_242), "hash", guichet_store::conformance::now(), None)
+            .await;
         assert!(orphan.is_err(), "a token for no user is refused: {orphan:?}");
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display())).unwrap();
         let pool = SqlitePool::connect_with(options).await.unwrap();

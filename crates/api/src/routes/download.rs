@@ -7,6 +7,8 @@ use axum::response::IntoResponse;
 use guichet_domain::ids::AttachmentId;
 use guichet_service::attachments::attachment;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -20,7 +22,7 @@ pub async fn download(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<impl IntoResponse> {
-    let (meta, content) = attachment(state.store.as_ref(), &user, AttachmentId(id)).await?;
+    let (meta, content) = attachment(&state.ctx, &actor_of(&user), AttachmentId(id)).await?;
     let disposition = format!("attachment; filename=\"{}\"", meta.filename.replace(['"', '\\'], "_"));
     Ok((
         [

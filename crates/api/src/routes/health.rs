@@ -10,16 +10,16 @@ use crate::AppState;
 /// 200 when the database answers, 503 otherwise.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200), (status = 503)))]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.store.ping().await {
+    match state.ctx.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            Json(json!({ "status": "ok", "database": state.store.backend() })),
+            Json(json!({ "status": "ok", "database": state.ctx.backend() })),
         ),
         Err(error) => {
             tracing::error!(%error, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": state.store.backend() })),
+                Json(json!({ "status": "unavailable", "database": state.ctx.backend() })),
             )
         }
     }

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use guichet_service::auth::{SESSION_LIFETIME, login, token_hash};
+use guichet_service::auth::{SESSION_LIFETIME, login, sign_out as sign_out_session};
 
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, session_cookie};
@@ -40,7 +40,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> ApiResult<impl IntoResponse> {
-    let (user, token) = login(state.store.as_ref(), &input.email, &input.password).await?;
+    let (user, token) = login(&state.ctx, &input.email, &input.password).await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}",
         SESSION_LIFETIME.num_seconds()
@@ -58,7 +58,7 @@ pub async fn sign_in(
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
     if let Some(token) = session_cookie(&headers) {
-        state.store.delete_session(&token_hash(token)).await?;
+        sign_out_session(&state.ctx, token).await?;
     }
     let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]))

@@ -61,6 +61,7 @@ async fn disabled_accounts_and_expired_credentials_are_refused(db: TestStore) {
         .create_api_token(
             hal.user.id,
             &token_hash(expired),
+            Utc::now() - Duration::hours(1),
             Some(Utc::now() - Duration::minutes(1)),
         )
         .await
@@ -75,7 +76,12 @@ async fn disabled_accounts_and_expired_credentials_are_refused(db: TestStore) {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let session = "old-session";
     app.store
-        .create_session(hal.user.id, &token_hash(session), Utc::now() - Duration::seconds(1))
+        .create_session(
+            hal.user.id,
+            &token_hash(session),
+            Utc::now() - Duration::hours(1),
+            Utc::now() - Duration::seconds(1),
+        )
         .await
         .unwrap();
     let response = app

@@ -57,7 +57,13 @@ async fn bad_tickets_are_refused_and_not_stored(db: TestStore) {
         .await;
     assert!(long.body["message"].as_str().unwrap().contains("251"));
     assert_eq!(app.store.ticket_count().await.unwrap(), 0, "nothing stored");
-    assert!(app.store.events_after(0, 10).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .events_after(guichet_store::EventPosition::default(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn malformed_and_oversized_json_is_refused(db: TestStore) {
@@ -147,7 +153,12 @@ async fn bad_updates_name_the_field_and_change_nothing(db: TestStore) {
         .get(&shifter, &format!("{path}/history"))
         .await
         .expect(StatusCode::OK);
-    let events = app.store.events_after(0, 100).await.unwrap().len();
+    let events = app
+        .store
+        .events_after(guichet_store::EventPosition::default(), 100)
+        .await
+        .unwrap()
+        .len();
     let illegal = app
         .patch(
             &shifter,
@@ -167,7 +178,14 @@ async fn bad_updates_name_the_field_and_change_nothing(db: TestStore) {
             .expect(StatusCode::OK),
         solved_history
     );
-    assert_eq!(app.store.events_after(0, 100).await.unwrap().len(), events);
+    assert_eq!(
+        app.store
+            .events_after(guichet_store::EventPosition::default(), 100)
+            .await
+            .unwrap()
+            .len(),
+        events
+    );
     app.call(Some(&shifter), Method::PATCH, "/api/v1/tickets/424242", Some(json!({})))
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);

@@ -9,19 +9,29 @@ use serde_json::{Value, json};
 use guichet_api::{ApiConfig, AppState};
 use guichet_domain::role::Role;
 use guichet_fixtures::organisation::{Organisation, ensure_organisation};
-use guichet_service::admin::{UserInput, add_user};
+use guichet_service::admin::users::{UserInput, add_user};
 use guichet_service::auth::create_api_token;
+use guichet_service::{Actor, Context, Limits};
 use guichet_store::testing::TestStore;
 use guichet_store::{Store, User};
 
 /// The attachment limit of test servers, small so the limit is testable.
 pub const TEST_MAX_ATTACHMENT: usize = 64 * 1024;
 
+/// The context of test servers: the machine's clock, a small attachment limit.
+pub fn context(store: Arc<dyn Store>) -> Context {
+    Context::with_system_clock(store).with_limits(Limits {
+        max_attachment_bytes: TEST_MAX_ATTACHMENT,
+    })
+}
+
 /// A running server and what tests need around it.
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
+    /// The use cases' context the server runs with.
+    pub ctx: Context,
     pub org: Organisation,
     /// The database, owned by the first node (dropped, it is removed).
     _db: Option<TestStore>,
@@ -62,7 +72,7 @@ impl TestApp {
     /// Starts a server over `db`, with the organisation in place.
     pub async fn on(db: TestStore) -> Self {
         let store = db.store.clone();
-        let org = ensure_organisation(store.as_ref()).await.unwrap();
+        let org = ensure_organisation(&context(store.clone())).await.unwrap();
         Self::serve(store, org, Some(db)).await
     }
 
@@ -78,12 +88,9 @@ impl TestApp {
     async fn serve(store: Arc<dyn Store>, org: Organisation, db: Option<TestStore>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = ApiConfig {
-            max_attachment_bytes: TEST_MAX_ATTACHMENT,
-            ..ApiConfig::default()
-        };
+        let ctx = context(store.clone());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(store.clone(), config);
+        let state = AppState::new(ctx.clone(), ApiConfig::default());
         tokio::spawn(guichet_api::serve(listener, state, async {
             let _ = stopped.await;
         }));
@@ -91,6 +98,7 @@ impl TestApp {
             base,
             client: reqwest::Client::new(),
             store,
+            ctx,
             org,
             _db: db,
             _shutdown: shutdown,
@@ -107,8 +115,8 @@ impl TestApp {
             password: Some("password-123".into()),
             dn: None,
         };
-        let user = add_user(self.store.as_ref(), input).await.unwrap();
-        let token = create_api_token(self.store.as_ref(), &email, None).await.unwrap();
+        let user = add_user(&self.ctx, &Actor::system("test"), input).await.unwrap();
+        let token = create_api_token(&self.ctx, &email, None).await.unwrap();
         Caller { user, token }
     }
 

@@ -162,7 +162,7 @@ async fn a_ticket_goes_through_the_whole_lifecycle(db: TestStore) {
     );
     let updates = app
         .store
-        .events_after(0, 1000)
+        .events_after(guichet_store::EventPosition::default(), 1000)
         .await
         .unwrap()
         .into_iter()
@@ -186,9 +186,13 @@ async fn closed_tickets_take_nothing_more(db: TestStore) {
     app.patch(&expert, &path, json!({ "status": "closed" }))
         .await
         .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
-    close_ticket(app.store.as_ref(), TicketId(ticket["id"].as_i64().unwrap()))
-        .await
-        .unwrap();
+    close_ticket(
+        &app.ctx,
+        &guichet_service::Actor::system("test"),
+        TicketId(ticket["id"].as_i64().unwrap()),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         app.get(&submitter, &path).await.expect(StatusCode::OK)["status"],
         "closed"

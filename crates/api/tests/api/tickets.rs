@@ -51,7 +51,11 @@ async fn created_tickets_read_back_and_go_to_first_level(db: TestStore) {
         .await
         .expect(StatusCode::OK);
     assert_eq!(fetched, ticket);
-    let events = app.store.events_after(0, 100).await.unwrap();
+    let events = app
+        .store
+        .events_after(guichet_store::EventPosition::default(), 100)
+        .await
+        .unwrap();
     assert_eq!(
         events.last().map(|e| e.kind),
         Some(EventKind::TicketCreated),

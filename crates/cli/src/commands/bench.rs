@@ -12,15 +12,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context as _, anyhow, bail};
 use clap::Args;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use guichet_fixtures::organisation::ensure_organisation;
-use guichet_service::admin::{UserInput, add_user};
+use guichet_service::Context;
+use guichet_service::admin::users::{UserInput, add_user, user_by_email};
 use guichet_service::auth::create_api_token;
-use guichet_store::Store;
 
 use crate::cli::DatabaseArgs;
 
@@ -89,14 +89,13 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
     let store = super::open(&database).await?;
-    let token = bench_token(store.as_ref(), "bench@guichet.example", "admin").await?;
-    let requester_token = bench_token(store.as_ref(), "bench-requester@guichet.example", "requester").await?;
-    let organisation = ensure_organisation(store.as_ref())
-        .await
-        .map_err(super::service_error)?;
+    let ctx = super::context(store.clone());
+    let token = bench_token(&ctx, "bench@guichet.example", "admin").await?;
+    let requester_token = bench_token(&ctx, "bench-requester@guichet.example", "requester").await?;
+    let organisation = ensure_organisation(&ctx).await.map_err(super::service_error)?;
     let backend = store.backend();
     let ticket_count = store.ticket_count().await?;
-    drop(store);
+    drop((store, ctx));
 
     let port = free_port()?;
     let mut server = tokio::process::Command::new(std::env::current_exe()?)
@@ -148,8 +147,13 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
 }
 
 /// A new API token for the benchmark user `email`, created with `role` if needed.
-async fn bench_token(store: &dyn Store, email: &str, role: &str) -> anyhow::Result<String> {
-    if store.user_by_email(email).await?.is_none() {
+async fn bench_token(ctx: &Context, email: &str, role: &str) -> anyhow::Result<String> {
+    let operator = super::operator();
+    if user_by_email(ctx, &operator, email)
+        .await
+        .map_err(super::service_error)?
+        .is_none()
+    {
         let input = UserInput {
             email: email.into(),
             name: format!("Benchmark {role}"),
@@ -157,9 +161,9 @@ async fn bench_token(store: &dyn Store, email: &str, role: &str) -> anyhow::Resu
             password: None,
             dn: None,
         };
-        add_user(store, input).await.map_err(super::service_error)?;
+        add_user(ctx, &operator, input).await.map_err(super::service_error)?;
     }
-    create_api_token(store, email, None).await.map_err(super::service_error)
+    create_api_token(ctx, email, None).await.map_err(super::service_error)
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -245,7 +249,9 @@ fn list_filters(organisation: &guichet_fixtures::organisation::Organisation) -> 
     let unit = organisation.experts.first().map_or(1, |u| u.0);
     let site = organisation.sites.first().map_or(1, |s| s.0.0);
     let vo = organisation.vos.first().map_or(1, |v| v.0);
-    let month_ago = (guichet_domain::clock::now() - chrono::Duration::days(30)).format("%Y-%m-%dT%H:%M:%SZ");
+    let month_ago = (guichet_domain::clock::Clock::now(&guichet_domain::clock::SystemClock)
+        - chrono::Duration::days(30))
+    .format("%Y-%m-%dT%H:%M:%SZ");
     vec![
         "status=in%20progress&per_page=25".into(),
         format!("unit={unit}&status=assigned,in%20progress&per_page=25"),

@@ -8,9 +8,9 @@ use crate::cli::ServeArgs;
 
 /// Loads the demo data if it is not there yet, then serves.
 pub async fn demo(args: ServeArgs) -> anyhow::Result<()> {
-    let store = super::open(&args.database).await?;
+    let store = super::open_with(&args.node.database, args.node.durability).await?;
     eprintln!("Loading the demo data (once; about {DEMO_TICKETS} tickets)…");
-    let loaded = load_demo(store.as_ref())
+    let loaded = load_demo(&super::context(store.clone()))
         .await
         .map_err(|e| anyhow!("cannot load the demo data: {e}"))?;
     if loaded {

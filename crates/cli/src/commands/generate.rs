@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use guichet_fixtures::generate::{Generator, Pools};
 use guichet_fixtures::organisation::ensure_organisation;
-use guichet_service::admin::{UserInput, add_user};
+use guichet_service::admin::users::{UserInput, add_user, list_users};
 use guichet_store::Store;
 
 use crate::cli::GenerateArgs;
@@ -50,9 +50,12 @@ pub async fn load(url: &str, wanted: impl FnOnce(u64) -> u64, seed: u64, progres
 
 /// The references synthetic tickets draw from; creates the organisation and a
 /// few synthetic submitters if the database is empty.
-async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
-    let organisation = ensure_organisation(store).await.map_err(super::service_error)?;
-    let mut users: Vec<_> = store.users().await?.into_iter().map(|u| u.id).collect();
+async fn pools(store: Arc<dyn Store>) -> anyhow::Result<Pools> {
+    let ctx = super::context(store);
+    let operator = super::operator();
+    let organisation = ensure_organisation(&ctx).await.map_err(super::service_error)?;
+    let listed = list_users(&ctx, &operator).await.map_err(super::service_error)?;
+    let mut users: Vec<_> = listed.into_iter().map(|u| u.id).collect();
     if users.is_empty() {
         for i in 1..=20 {
             let input = UserInput {
@@ -62,7 +65,7 @@ async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
                 password: None,
                 dn: None,
             };
-            users.push(add_user(store, input).await.map_err(super::service_error)?.id);
+            users.push(add_user(&ctx, &operator, input).await.map_err(super::service_error)?.id);
         }
     }
     let mut units = vec![organisation.first_level];
@@ -80,7 +83,7 @@ async fn pools(store: &dyn Store) -> anyhow::Result<Pools> {
 /// Adds `count` synthetic tickets: one thread generates the next batch while
 /// the database stores the previous one. Returns how many were added.
 async fn fill(store: Arc<dyn Store>, count: u64, seed: u64, progress: bool) -> anyhow::Result<u64> {
-    let pools = pools(store.as_ref()).await?;
+    let pools = pools(store.clone()).await?;
     let bar = if progress {
         ProgressBar::new(count)
     } else {

@@ -2,24 +2,67 @@
 
 pub mod bench;
 mod demo;
+mod events;
 mod generate;
 mod serve;
+mod worker;
 
 use std::sync::Arc;
 
-use anyhow::Context;
-use chrono::{Duration, Utc};
+use anyhow::Context as _;
+use chrono::Duration;
 
-use guichet_service::admin::{UserInput, add_user};
+use guichet_service::admin::users::{UserInput, add_user};
 use guichet_service::auth::create_api_token;
-use guichet_store::Store;
+use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
+use guichet_service::{Actor, Context};
+use guichet_store::{Durability, Store, StoreOptions};
 
-use crate::cli::{Command, DatabaseArgs, TokenCommand, UserCommand};
+use crate::cli::{Command, DatabaseArgs, DurabilityArg, FirstLevelArgs, MigrateArgs, TokenCommand, UserCommand};
 
 /// Connects to the configured database (migrating it), or explains in one line why not.
 pub async fn open(database: &DatabaseArgs) -> anyhow::Result<Arc<dyn Store>> {
+    open_with(database, DurabilityArg::Normal).await
+}
+
+/// Connects with the given durability.
+pub async fn open_with(database: &DatabaseArgs, durability: DurabilityArg) -> anyhow::Result<Arc<dyn Store>> {
     let url = database.url()?;
-    guichet_store::connect(&url).await.with_context(|| cannot_open(&url))
+    let options = StoreOptions {
+        durability: match durability {
+            DurabilityArg::Normal => Durability::Normal,
+            DurabilityArg::Full => Durability::Full,
+        },
+    };
+    guichet_store::connect_with(&url, options)
+        .await
+        .with_context(|| cannot_open(&url))
+}
+
+/// The use cases over `store`, on the machine's clock.
+pub fn context(store: Arc<dyn Store>) -> Context {
+    Context::with_system_clock(store)
+}
+
+/// The command line acts as the system: it runs on the server, for its operators.
+pub fn operator() -> Actor {
+    Actor::system("command line")
+}
+
+/// Makes the first-level unit if there is none, saying so.
+pub async fn ensure_first_level(ctx: &Context, args: &FirstLevelArgs) -> anyhow::Result<()> {
+    let settings = FirstLevelSettings {
+        name: args.first_level_name.clone(),
+        email: args.first_level_email.clone(),
+    };
+    let first_level = ensure_first_level_unit(ctx, &settings).await.map_err(service_error)?;
+    if first_level.created {
+        eprintln!(
+            "created the first-level support unit {:?} <{}> (unit {})",
+            settings.name, settings.email, first_level.unit
+        );
+    }
+    Ok(())
 }
 
 /// The start of every "cannot open" message.
@@ -53,14 +96,12 @@ fn redact(url: &str) -> String {
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve::serve(args).await,
-        Command::Migrate(database) => {
-            let store = open(&database).await?;
-            eprintln!("database migrated ({})", store.backend());
-            Ok(())
-        }
+        Command::Migrate(args) => migrate(args).await,
+        Command::Worker(args) => worker::worker(args).await,
+        Command::Events(command) => events::events(command).await,
         Command::Demo(args) => demo::demo(args).await,
         Command::User(UserCommand::Add(args)) => {
-            let store = open(&args.database).await?;
+            let ctx = context(open(&args.database).await?);
             let input = UserInput {
                 email: args.email,
                 name: args.name,
@@ -68,16 +109,16 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 password: args.password,
                 dn: None,
             };
-            let user = add_user(store.as_ref(), input).await.map_err(service_error)?;
+            let user = add_user(&ctx, &operator(), input).await.map_err(service_error)?;
             eprintln!("created user {} ({}, {})", user.id, user.email, user.role);
             Ok(())
         }
         Command::Token(TokenCommand::Create(args)) => {
-            let store = open(&args.database).await?;
+            let ctx = context(open(&args.database).await?);
             let expires_at = args
                 .expires_in_days
-                .map(|days| Utc::now() + Duration::days(i64::from(days)));
-            let token = create_api_token(store.as_ref(), &args.email, expires_at)
+                .map(|days| ctx.now() + Duration::days(i64::from(days)));
+            let token = create_api_token(&ctx, &args.email, expires_at)
                 .await
                 .map_err(|e| service_error(e).context(args.email.clone()))?;
             println!("{token}");
@@ -86,6 +127,14 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Generate(args) => generate::generate(args).await,
         Command::Bench(args) => bench::bench(args).await,
     }
+}
+
+/// `guichet migrate`: the schema, then the first-level unit if missing.
+async fn migrate(args: MigrateArgs) -> anyhow::Result<()> {
+    let ctx = context(open(&args.database).await?);
+    ensure_first_level(&ctx, &args.first_level).await?;
+    eprintln!("database migrated ({})", ctx.backend());
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,31 +1,66 @@
-//! `guichet serve`: migrate, then serve until Ctrl-C or SIGTERM.
+//! `guichet serve`: migrate, then serve HTTP and run the worker beside it
+//! until Ctrl-C or SIGTERM.
 
-use anyhow::Context;
+use std::sync::Arc;
+
+use anyhow::Context as _;
 
 use guichet_api::{ApiConfig, AppState};
+use guichet_service::{Context, Limits};
+use guichet_worker::{ShutdownTrigger, Worker, WorkerConfig, node_id, shutdown_pair};
 
 use crate::cli::ServeArgs;
 
 /// Serves on `args.listen`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = super::open(&args.database).await?;
+    let store = super::open_with(&args.node.database, args.node.durability).await?;
     serve_store(store, &args).await
 }
 
 /// Serves an already opened store.
-pub async fn serve_store(store: std::sync::Arc<dyn guichet_store::Store>, args: &ServeArgs) -> anyhow::Result<()> {
+pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs) -> anyhow::Result<()> {
+    let ctx = super::context(store).with_limits(Limits {
+        max_attachment_bytes: args.max_attachment_bytes,
+    });
+    super::ensure_first_level(&ctx, &args.node.first_level).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
-    tracing::info!(%address, backend = store.backend(), "Guichet is serving on http://{address}");
-    let config = ApiConfig {
-        max_attachment_bytes: args.max_attachment_bytes,
-        ..ApiConfig::default()
-    };
-    guichet_api::serve(listener, AppState::new(store, config), shutdown_signal())
-        .await
-        .context("the server stopped")
+    let (trigger, shutdown) = shutdown_pair();
+    tokio::spawn(stop_on_signal(trigger));
+    let worker = (!args.no_worker).then(|| {
+        let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer);
+        tokio::spawn(worker.run(shutdown.clone()))
+    });
+    tracing::info!(%address, backend = ctx.backend(), worker = worker.is_some(), "Guichet is serving on http://{address}");
+    let mut http_shutdown = shutdown.clone();
+    let served = guichet_api::serve(listener, AppState::new(ctx, ApiConfig::default()), async move {
+        http_shutdown.requested().await;
+    })
+    .await
+    .context("the server stopped");
+    if let Some(worker) = worker {
+        worker.await.context("the worker stopped abnormally")?;
+    }
+    served
+}
+
+/// The worker of this node: Guichet's jobs, and the benchmark's idle
+/// consumer when asked for.
+pub fn build_worker(ctx: Context, bench_noop_consumer: bool) -> Worker {
+    let worker = Worker::standard(ctx, node_id(), WorkerConfig::default());
+    if bench_noop_consumer {
+        worker.with_consumer(Arc::new(guichet_worker::NoopConsumer))
+    } else {
+        worker
+    }
+}
+
+/// Asks everything to stop at Ctrl-C or SIGTERM.
+pub async fn stop_on_signal(trigger: ShutdownTrigger) {
+    shutdown_signal().await;
+    trigger.trigger();
 }
 
 async fn shutdown_signal() {

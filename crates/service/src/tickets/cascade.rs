@@ -2,8 +2,7 @@
 //! on its parent, which resumes once no child is open; a reopened child puts
 //! its open parent back on hold; a solved master solves its slaves.
 
-use chrono::{DateTime, Utc};
-
+use guichet_domain::actor::Author;
 use guichet_domain::article::ArticleKind;
 use guichet_domain::event::CHILD_FIELD;
 use guichet_domain::ids::{RelationId, TicketNumber};
@@ -11,19 +10,23 @@ use guichet_domain::relation::{Relation, RelationKind, parent_must_hold};
 use guichet_domain::status::Status;
 use guichet_domain::ticket::Ticket;
 use guichet_domain::update::system_status_change;
-use guichet_store::{ChangeSet, NewArticle, Store};
+use guichet_store::{NewArticle, Store};
 
-use super::{note, record};
 use crate::ServiceResult;
+use crate::change::Change;
 
-/// Adds the cascades of `before` → `after` to `changes`.
+/// Why the system changes related tickets, as their history shows it.
+fn cascade(ticket: &Ticket) -> Author {
+    Author::system(format!("cascade from ticket #{}", ticket.number()))
+}
+
+/// Adds the cascades of `before` → `after` to `change`.
 pub async fn after_status_change(
     store: &dyn Store,
     before: &Ticket,
     after: &Ticket,
     solution: Option<&str>,
-    now: DateTime<Utc>,
-    changes: &mut ChangeSet,
+    change: &mut Change,
 ) -> ServiceResult<()> {
     if before.status == after.status {
         return Ok(());
@@ -34,7 +37,7 @@ pub async fn after_status_change(
             .iter()
             .filter(|r| r.kind == RelationKind::ParentChild && r.to == after.id)
         {
-            child_answered(store, parent, after, solution, now, changes).await?;
+            child_answered(store, parent, after, solution, change).await?;
         }
     }
     if before.status.is_answered() && after.status.is_open() {
@@ -42,7 +45,7 @@ pub async fn after_status_change(
             .iter()
             .filter(|r| r.kind == RelationKind::ParentChild && r.to == after.id)
         {
-            child_reopened(store, parent, after, now, changes).await?;
+            child_reopened(store, parent, after, change).await?;
         }
     }
     if after.status == Status::Solved {
@@ -50,7 +53,7 @@ pub async fn after_status_change(
             .iter()
             .filter(|r| r.kind == RelationKind::MasterSlave && r.from == after.id)
         {
-            solve_slave(store, slave, after, solution, now, changes).await?;
+            solve_slave(store, slave, after, solution, change).await?;
         }
     }
     Ok(())
@@ -61,51 +64,46 @@ async fn child_answered(
     link: &Relation,
     child: &Ticket,
     solution: Option<&str>,
-    now: DateTime<Utc>,
-    changes: &mut ChangeSet,
+    change: &mut Change,
 ) -> ServiceResult<()> {
     let parent = store.ticket(link.from).await?.ticket;
     let qualifier = child.qualifier.map(|q| format!(" ({q})")).unwrap_or_default();
     let summary = format!("#{} {}{}", child.number(), child.status, qualifier);
-    note(changes, parent.id, CHILD_FIELD, summary.clone(), now);
-    changes.articles.push(NewArticle {
+    let by = cascade(child);
+    change.note(parent.id, CHILD_FIELD, summary.clone(), &by);
+    let note = NewArticle {
         ticket: parent.id,
         kind: ArticleKind::InternalNote,
         body: format!("Child ticket {summary}: {}", solution.unwrap_or("no solution text")),
         author: None,
-        created_at: now,
-    });
+        created_at: change.at(),
+    };
+    change.add_article(note, &by);
     let children: Vec<Status> = children(store, &parent, Some(child), None)
         .await?
         .into_iter()
         .map(|(_, status)| status)
         .collect();
     if parent.status == Status::OnHold && !parent_must_hold(&children) {
-        let resumed = system_status_change(&parent, Status::InProgress, None, now)?;
-        record(changes, &parent, resumed, None, now);
+        let resumed = system_status_change(&parent, Status::InProgress, None, change.at())?;
+        change.update_ticket(&parent, resumed, &by);
     }
     Ok(())
 }
 
 /// A parent holds again while a child it waited for is reopened.
-async fn child_reopened(
-    store: &dyn Store,
-    link: &Relation,
-    child: &Ticket,
-    now: DateTime<Utc>,
-    changes: &mut ChangeSet,
-) -> ServiceResult<()> {
+async fn child_reopened(store: &dyn Store, link: &Relation, child: &Ticket, change: &mut Change) -> ServiceResult<()> {
     let parent = store.ticket(link.from).await?.ticket;
-    note(
-        changes,
+    let by = cascade(child);
+    change.note(
         parent.id,
         CHILD_FIELD,
         format!("#{} {}", child.number(), child.status),
-        now,
+        &by,
     );
     if parent.status.is_open() && parent.status != Status::OnHold {
-        let held = system_status_change(&parent, Status::OnHold, None, now)?;
-        record(changes, &parent, held, None, now);
+        let held = system_status_change(&parent, Status::OnHold, None, change.at())?;
+        change.update_ticket(&parent, held, &by);
     }
     Ok(())
 }
@@ -148,16 +146,16 @@ async fn solve_slave(
     link: &Relation,
     master: &Ticket,
     solution: Option<&str>,
-    now: DateTime<Utc>,
-    changes: &mut ChangeSet,
+    change: &mut Change,
 ) -> ServiceResult<()> {
     let slave = store.ticket(link.to).await?.ticket;
     if !slave.status.is_open() {
         return Ok(());
     }
-    let solved = system_status_change(&slave, Status::Solved, master.qualifier, now)?;
-    record(changes, &slave, solved, None, now);
-    changes.articles.push(NewArticle {
+    let by = cascade(master);
+    let solved = system_status_change(&slave, Status::Solved, master.qualifier, change.at())?;
+    change.update_ticket(&slave, solved, &by);
+    let article = NewArticle {
         ticket: slave.id,
         kind: ArticleKind::Solution,
         body: format!(
@@ -166,7 +164,8 @@ async fn solve_slave(
             solution.unwrap_or("see the master ticket")
         ),
         author: None,
-        created_at: now,
-    });
+        created_at: change.at(),
+    };
+    change.add_article(article, &by);
     Ok(())
 }

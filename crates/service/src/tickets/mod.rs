@@ -9,58 +9,83 @@ pub mod route;
 pub mod update;
 pub mod write_article;
 
-use chrono::{DateTime, Utc};
+use std::future::Future;
 
-use guichet_domain::event::{FieldChange, history_of, updated_event};
-use guichet_domain::ids::UserId;
-use guichet_domain::update::Patched;
-use guichet_store::{ChangeSet, StoreError, TicketWrite};
+use guichet_store::{Committed, StoreError};
 
-use crate::ServiceError;
+use crate::change::Change;
+use crate::{Context, ServiceError, ServiceResult};
 
 /// How often a use case re-reads and re-applies after a concurrent change.
 const ATTEMPTS: usize = 3;
 
-/// Whether a failed commit is worth another attempt.
-fn is_stale(error: &ServiceError) -> bool {
-    matches!(error, ServiceError::Store(StoreError::Stale(_)))
-}
-
-/// Converts a commit error, keeping stale-version errors retryable.
-fn commit_error(error: StoreError) -> ServiceError {
-    match error {
-        StoreError::Stale(_) => ServiceError::Store(error),
-        other => other.into(),
+/// Runs `attempt` until it does not lose to a concurrent change of the
+/// same ticket, at most [`ATTEMPTS`] times: each attempt reads afresh,
+/// applies the rules and commits.
+async fn with_retries<T, Fut>(mut attempt: impl FnMut() -> Fut) -> ServiceResult<T>
+where
+    Fut: Future<Output = ServiceResult<T>>,
+{
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match attempt().await {
+            Err(ServiceError::Store(StoreError::Stale(message))) if tries >= ATTEMPTS => {
+                return Err(ServiceError::Conflict(message));
+            }
+            Err(ServiceError::Store(StoreError::Stale(_))) => continue,
+            other => return other,
+        }
     }
 }
 
-/// Adds a patched ticket, its history and its update event to a change set.
-fn record(
-    changes: &mut ChangeSet,
-    before: &guichet_domain::ticket::Ticket,
-    patched: Patched,
-    actor: Option<UserId>,
-    now: DateTime<Utc>,
-) {
-    if patched.changes.is_empty() {
-        return;
-    }
-    changes
-        .history
-        .extend(history_of(before.id, actor, now, &patched.changes));
-    changes.events.push(updated_event(before.id, actor, &patched.changes));
-    changes.tickets.push(TicketWrite {
-        before: before.clone(),
-        after: patched.ticket,
-    });
+/// Commits a change, keeping a stale-version error as it is so that
+/// [`with_retries`] tries again.
+async fn commit(ctx: &Context, change: Change) -> ServiceResult<Committed> {
+    ctx.store()
+        .commit(change.into_set())
+        .await
+        .map_err(|error| match error {
+            StoreError::Stale(_) => ServiceError::Store(error),
+            other => other.into(),
+        })
 }
 
-/// A history line that is not a field of the ticket itself (a child's solution, say).
-fn note(changes: &mut ChangeSet, ticket: guichet_domain::ids::TicketId, field: &str, text: String, now: DateTime<Utc>) {
-    changes.history.extend(history_of(
-        ticket,
-        None,
-        now,
-        &[FieldChange::new(field, None, Some(text))],
-    ));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn stale_attempts_are_retried_then_refused_as_a_conflict() {
+        let mut calls = 0;
+        let outcome: ServiceResult<()> = with_retries(|| {
+            calls += 1;
+            async { Err(ServiceError::Store(StoreError::Stale("changed meanwhile".into()))) }
+        })
+        .await;
+        assert_eq!(calls, ATTEMPTS);
+        assert!(matches!(outcome, Err(ServiceError::Conflict(m)) if m == "changed meanwhile"));
+
+        let mut calls = 0;
+        let outcome = with_retries(|| {
+            calls += 1;
+            let result = if calls < 2 {
+                Err(ServiceError::Store(StoreError::Stale("once".into())))
+            } else {
+                Ok(calls)
+            };
+            async move { result }
+        })
+        .await;
+        assert_eq!(outcome.unwrap(), 2, "the second attempt went through");
+
+        let mut calls = 0;
+        let refused: ServiceResult<()> = with_retries(|| {
+            calls += 1;
+            async { Err(ServiceError::Forbidden("no".into())) }
+        })
+        .await;
+        assert_eq!(calls, 1, "other errors are not retried");
+        assert!(matches!(refused, Err(ServiceError::Forbidden(_))));
+    }
 }

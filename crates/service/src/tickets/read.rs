@@ -1,20 +1,21 @@
 //! Reading tickets, with what each viewer may see.
 
+use guichet_domain::actor::Actor;
 use guichet_domain::article::Article;
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::TicketId;
 use guichet_domain::relation::Relation;
-use guichet_store::{Page, PageRequest, Store, TicketFilter, TicketView, User};
+use guichet_store::{Page, PageRequest, TicketFilter, TicketView};
 
-use crate::{ServiceError, ServiceResult};
+use crate::{Context, ServiceError, ServiceResult};
 
 /// The largest page the list returns.
 pub const MAX_PER_PAGE: u32 = 100;
 
 /// A ticket the viewer may see; others are "not found", so their existence does not leak.
-pub async fn visible_ticket(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<TicketView> {
-    let view = store.ticket(id).await?;
-    if view.ticket.visible_to(viewer.id, viewer.role) {
+pub async fn visible_ticket(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<TicketView> {
+    let view = ctx.store().ticket(id).await?;
+    if view.ticket.visible_to(viewer) {
         Ok(view)
     } else {
         Err(ServiceError::NotFound("ticket"))
@@ -23,8 +24,8 @@ pub async fn visible_ticket(store: &dyn Store, viewer: &User, id: TicketId) -> S
 
 /// A page of the tickets the viewer may see.
 pub async fn list_tickets(
-    store: &dyn Store,
-    viewer: &User,
+    ctx: &Context,
+    viewer: &Actor,
     mut filter: TicketFilter,
     page: PageRequest,
 ) -> ServiceResult<Page<TicketView>> {
@@ -37,24 +38,24 @@ pub async fn list_tickets(
             format!("per_page must be between 1 and {MAX_PER_PAGE}"),
         ));
     }
-    if !viewer.role.is_supporter() {
-        filter.visible_to_requester = Some(viewer.id);
+    if !viewer.role().is_supporter() {
+        filter.visible_to_requester = viewer.user_id();
     }
-    Ok(store.tickets(&filter, page).await?)
+    Ok(ctx.store().tickets(&filter, page).await?)
 }
 
 /// The articles the viewer may read: internal notes only for supporters.
-pub async fn articles(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<Article>> {
-    visible_ticket(store, viewer, id).await?;
-    Ok(store.articles(id, viewer.role.is_supporter()).await?)
+pub async fn articles(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<Vec<Article>> {
+    visible_ticket(ctx, viewer, id).await?;
+    Ok(ctx.store().articles(id, viewer.role().is_supporter()).await?)
 }
 
 /// The ticket's history; requesters do not see the notes about its children
 /// (see [`guichet_domain::event::CHILD_FIELD`]).
-pub async fn history(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<HistoryEntry>> {
-    visible_ticket(store, viewer, id).await?;
-    let mut entries = store.history(id).await?;
-    if !viewer.role.is_supporter() {
+pub async fn history(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<Vec<HistoryEntry>> {
+    visible_ticket(ctx, viewer, id).await?;
+    let mut entries = ctx.store().history(id).await?;
+    if !viewer.role().is_supporter() {
         entries.retain(|entry| !entry.change.is_for_supporters());
     }
     Ok(entries)
@@ -62,10 +63,10 @@ pub async fn history(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceR
 
 /// The ticket's relations to tickets the viewer may see: a requester does
 /// not learn that someone else's private ticket exists.
-pub async fn relations(store: &dyn Store, viewer: &User, id: TicketId) -> ServiceResult<Vec<Relation>> {
-    visible_ticket(store, viewer, id).await?;
-    let relations = store.relations(id).await?;
-    if viewer.role.is_supporter() {
+pub async fn relations(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<Vec<Relation>> {
+    visible_ticket(ctx, viewer, id).await?;
+    let relations = ctx.store().relations(id).await?;
+    if viewer.role().is_supporter() {
         return Ok(relations);
     }
     let mut visible = Vec::with_capacity(relations.len());
@@ -75,9 +76,14 @@ pub async fn relations(store: &dyn Store, viewer: &User, id: TicketId) -> Servic
         } else {
             relation.from
         };
-        if store.ticket(other).await?.ticket.visible_to(viewer.id, viewer.role) {
+        if ctx.store().ticket(other).await?.ticket.visible_to(viewer) {
             visible.push(relation);
         }
     }
     Ok(visible)
+}
+
+/// How many tickets there are in each status (for metrics).
+pub async fn count_by_status(ctx: &Context) -> ServiceResult<Vec<(guichet_domain::status::Status, i64)>> {
+    Ok(ctx.store().count_by_status().await?)
 }

@@ -1,23 +1,25 @@
 //! Relating tickets, and unrelating them.
 
-use guichet_domain::clock;
+use guichet_domain::actor::{Actor, Author};
 use guichet_domain::ids::{RelationId, TicketId};
 use guichet_domain::relation::{
     Neighbourhood, Relation, RelationKind, check_new_relation, parent_must_hold, stored_pair,
 };
 use guichet_domain::status::Status;
+use guichet_domain::ticket::Ticket;
 use guichet_domain::update::{set_slave_lock, system_status_change};
-use guichet_store::{ChangeSet, NewRelation, Store, StoreError, User};
+use guichet_store::{NewRelation, Store, StoreError};
 
 use super::read::visible_ticket;
-use super::{ATTEMPTS, cascade, commit_error, is_stale, record};
+use super::{cascade, commit, with_retries};
+use crate::change::Change;
 use crate::input::RelationInput;
-use crate::{ServiceError, ServiceResult};
+use crate::{Context, ServiceError, ServiceResult};
 
 /// Only supporters relate tickets. Checked after the ticket's visibility, so
 /// a ticket the caller may not see is not found, whatever their role.
-fn require_supporter(user: &User) -> ServiceResult<()> {
-    if user.role.is_supporter() {
+fn require_supporter(actor: &Actor) -> ServiceResult<()> {
+    if actor.role().is_supporter() {
         Ok(())
     } else {
         Err(ServiceError::Forbidden("only supporters relate tickets".into()))
@@ -25,19 +27,13 @@ fn require_supporter(user: &User) -> ServiceResult<()> {
 }
 
 /// Relates ticket `id` to `input.target`, putting a parent on hold or locking a slave.
-pub async fn add_relation(
-    store: &dyn Store,
-    user: &User,
-    id: TicketId,
-    input: RelationInput,
-) -> ServiceResult<Relation> {
-    for attempt in 1..=ATTEMPTS {
-        match try_add(store, user, id, &input.kind, TicketId(input.target)).await {
-            Err(error) if is_stale(&error) && attempt < ATTEMPTS => continue,
-            other => return other,
-        }
-    }
-    Err(ServiceError::Conflict("the tickets kept changing; try again".into()))
+pub async fn add_relation(ctx: &Context, actor: &Actor, id: TicketId, input: RelationInput) -> ServiceResult<Relation> {
+    with_retries(|| try_add(ctx, actor, id, &input.kind, TicketId(input.target))).await
+}
+
+/// Why the system changes the related ticket itself.
+fn linking(from: &Ticket) -> Author {
+    Author::system(format!("relation made from ticket #{}", from.number()))
 }
 
 async fn ancestors(store: &dyn Store, mut ticket: TicketId) -> ServiceResult<Vec<TicketId>> {
@@ -57,15 +53,10 @@ async fn ancestors(store: &dyn Store, mut ticket: TicketId) -> ServiceResult<Vec
     Ok(found)
 }
 
-async fn try_add(
-    store: &dyn Store,
-    user: &User,
-    id: TicketId,
-    kind: &str,
-    target: TicketId,
-) -> ServiceResult<Relation> {
-    let from = visible_ticket(store, user, id).await?.ticket;
-    require_supporter(user)?;
+async fn try_add(ctx: &Context, actor: &Actor, id: TicketId, kind: &str, target: TicketId) -> ServiceResult<Relation> {
+    let store = ctx.store();
+    let from = visible_ticket(ctx, actor, id).await?.ticket;
+    require_supporter(actor)?;
     let kind = RelationKind::parse(kind)?;
     let to = match store.ticket(target).await {
         Ok(view) => view.ticket,
@@ -84,32 +75,25 @@ async fn try_add(
             parent_ancestors: &parent_ancestors,
         },
     )?;
-    let now = clock::now();
+    let mut change = Change::new(ctx);
+    let now = change.at();
     let (a, b) = stored_pair(kind, from.id, to.id);
-    let mut changes = ChangeSet {
-        relations_added: vec![NewRelation {
-            kind,
-            from: a,
-            to: b,
-            actor: Some(user.id),
-            created_at: now,
-        }],
-        ..Default::default()
+    let relation = NewRelation {
+        kind,
+        from: a,
+        to: b,
+        created_at: now,
     };
+    change.add_relation(relation, &actor.author());
+    let by = linking(&from);
     match kind {
         RelationKind::ParentChild if to.status.is_open() && from.status.is_open() && from.status != Status::OnHold => {
-            record(
-                &mut changes,
-                &from,
-                system_status_change(&from, Status::OnHold, None, now)?,
-                None,
-                now,
-            );
+            change.update_ticket(&from, system_status_change(&from, Status::OnHold, None, now)?, &by);
         }
-        RelationKind::MasterSlave => record(&mut changes, &to, set_slave_lock(&to, true, now), None, now),
+        RelationKind::MasterSlave => change.update_ticket(&to, set_slave_lock(&to, true, now), &by),
         _ => {}
     }
-    let committed = store.commit(changes).await.map_err(commit_error)?;
+    let committed = commit(ctx, change).await?;
     let relation = committed
         .relations
         .first()
@@ -120,22 +104,22 @@ async fn try_add(
 
 /// Removes a relation of ticket `id`: a slave is unlocked, a parent with no
 /// open child left resumes.
-pub async fn remove_relation(store: &dyn Store, user: &User, id: TicketId, relation: RelationId) -> ServiceResult<()> {
-    visible_ticket(store, user, id).await?;
-    require_supporter(user)?;
+pub async fn remove_relation(ctx: &Context, actor: &Actor, id: TicketId, relation: RelationId) -> ServiceResult<()> {
+    let store = ctx.store();
+    let from = visible_ticket(ctx, actor, id).await?.ticket;
+    require_supporter(actor)?;
     let link = store.relation(relation).await?;
     if link.from != id && link.to != id {
         return Err(ServiceError::NotFound("relation"));
     }
-    let now = clock::now();
-    let mut changes = ChangeSet {
-        relations_removed: vec![(relation, Some(user.id))],
-        ..Default::default()
-    };
+    let mut change = Change::new(ctx);
+    let now = change.at();
+    change.remove_relation(&link, &actor.author());
+    let by = linking(&from);
     match link.kind {
         RelationKind::MasterSlave => {
             let slave = store.ticket(link.to).await?.ticket;
-            record(&mut changes, &slave, set_slave_lock(&slave, false, now), None, now);
+            change.update_ticket(&slave, set_slave_lock(&slave, false, now), &by);
         }
         RelationKind::ParentChild => {
             let parent = store.ticket(link.from).await?.ticket;
@@ -145,17 +129,15 @@ pub async fn remove_relation(store: &dyn Store, user: &User, id: TicketId, relat
                 .map(|(_, status)| status)
                 .collect();
             if parent.status == Status::OnHold && !parent_must_hold(&remaining) {
-                record(
-                    &mut changes,
+                change.update_ticket(
                     &parent,
                     system_status_change(&parent, Status::InProgress, None, now)?,
-                    None,
-                    now,
+                    &by,
                 );
             }
         }
         RelationKind::CrossReference => {}
     }
-    store.commit(changes).await.map_err(commit_error)?;
+    commit(ctx, change).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Changing a ticket's fields and status.
 
+use guichet_domain::actor::Actor;
 use guichet_domain::article::ArticleKind;
-use guichet_domain::clock;
 use guichet_domain::ids::TicketId;
 use guichet_domain::priority::Priority;
 use guichet_domain::relation::check_parent_leaves_hold;
@@ -9,13 +9,14 @@ use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::{NonBlank, Subject};
 use guichet_domain::ticket::{NotificationMode, Visibility};
 use guichet_domain::update::{TicketPatch, apply_patch};
-use guichet_store::{ChangeSet, NewArticle, Store, TicketView, User};
+use guichet_store::{NewArticle, TicketView};
 
 use super::create::exists;
 use super::read::visible_ticket;
-use super::{ATTEMPTS, cascade, commit_error, is_stale, record};
+use super::{cascade, commit, with_retries};
+use crate::change::Change;
 use crate::input::{UpdateTicketInput, parse_emails};
-use crate::{ServiceError, ServiceResult, actor_of};
+use crate::{Context, ServiceError, ServiceResult};
 
 /// Parses the request into a domain patch, naming the field of any bad value.
 pub fn parse_patch(input: &UpdateTicketInput) -> ServiceResult<TicketPatch> {
@@ -42,7 +43,8 @@ pub fn parse_patch(input: &UpdateTicketInput) -> ServiceResult<TicketPatch> {
     })
 }
 
-async fn check_references(store: &dyn Store, patch: &TicketPatch) -> ServiceResult<()> {
+async fn check_references(ctx: &Context, patch: &TicketPatch) -> ServiceResult<()> {
+    let store = ctx.store();
     if let Some(unit) = patch.unit {
         exists("unit", store.unit(unit).await)?;
     }
@@ -75,44 +77,69 @@ fn text(field: &'static str, raw: Option<&str>) -> ServiceResult<Option<String>>
         .map(NonBlank::into_string))
 }
 
-/// Applies `input` to ticket `id` on behalf of `user`, with its cascades, in one transaction.
+/// Applies `input` to ticket `id` on behalf of `actor`, with its cascades, in one transaction.
 pub async fn update_ticket(
-    store: &dyn Store,
-    user: &User,
+    ctx: &Context,
+    actor: &Actor,
     id: TicketId,
     input: UpdateTicketInput,
 ) -> ServiceResult<TicketView> {
     let patch = parse_patch(&input)?;
     let solution = text("solution", input.solution.as_deref())?;
     let comment = text("comment", input.comment.as_deref())?;
-    check_references(store, &patch).await?;
-    for attempt in 1..=ATTEMPTS {
-        match try_update(store, user, id, &patch, solution.as_deref(), comment.as_deref()).await {
-            Err(error) if is_stale(&error) && attempt < ATTEMPTS => continue,
-            Err(error) => return Err(error),
-            Ok(()) => break,
-        }
-    }
-    Ok(store.ticket(id).await?)
+    check_references(ctx, &patch).await?;
+    with_retries(|| try_update(ctx, actor, id, &patch, solution.as_deref(), comment.as_deref())).await?;
+    Ok(ctx.store().ticket(id).await?)
 }
 
 async fn try_update(
-    store: &dyn Store,
-    user: &User,
+    ctx: &Context,
+    actor: &Actor,
     id: TicketId,
     patch: &TicketPatch,
     solution: Option<&str>,
     comment: Option<&str>,
 ) -> ServiceResult<()> {
-    let before = visible_ticket(store, user, id).await?.ticket;
-    let actor = actor_of(user);
-    let now = clock::now();
-    let patched = apply_patch(&before, patch, &actor, now)?;
+    let before = visible_ticket(ctx, actor, id).await?.ticket;
+    let mut change = Change::new(ctx);
+    let patched = apply_patch(&before, patch, actor, change.at())?;
     let after = patched.ticket.clone();
     if before.status == Status::OnHold && after.status != Status::OnHold {
-        let open = cascade::open_children(store, &before).await?;
+        let open = cascade::open_children(ctx.store(), &before).await?;
         check_parent_leaves_hold(&before, after.status, &open)?;
     }
+    check_texts(&before, &after, solution, comment)?;
+    let by = actor.author();
+    let article = |kind, body: &str| NewArticle {
+        ticket: id,
+        kind,
+        body: body.to_owned(),
+        author: actor.user_id(),
+        created_at: change.at(),
+    };
+    let articles = [
+        comment.map(|body| article(ArticleKind::PublicReply, body)),
+        solution.map(|body| article(ArticleKind::Solution, body)),
+    ];
+    for article in articles.into_iter().flatten() {
+        change.add_article(article, &by);
+    }
+    change.update_ticket(&before, patched, &by);
+    cascade::after_status_change(ctx.store(), &before, &after, solution, &mut change).await?;
+    if change.is_empty() {
+        return Ok(());
+    }
+    commit(ctx, change).await?;
+    Ok(())
+}
+
+/// A solution goes with solving, a reason with holding.
+fn check_texts(
+    before: &guichet_domain::ticket::Ticket,
+    after: &guichet_domain::ticket::Ticket,
+    solution: Option<&str>,
+    comment: Option<&str>,
+) -> ServiceResult<()> {
     let entered = |status: Status| after.status == status && before.status != status;
     if entered(Status::Solved) && solution.is_none() {
         return Err(ServiceError::invalid(
@@ -132,25 +159,5 @@ async fn try_update(
             "a solution goes with status \"solved\" or \"unsolved\"",
         ));
     }
-    let mut changes = ChangeSet::default();
-    let article = |kind, body: &str| NewArticle {
-        ticket: id,
-        kind,
-        body: body.to_owned(),
-        author: actor.user,
-        created_at: now,
-    };
-    changes
-        .articles
-        .extend(comment.map(|body| article(ArticleKind::PublicReply, body)));
-    changes
-        .articles
-        .extend(solution.map(|body| article(ArticleKind::Solution, body)));
-    record(&mut changes, &before, patched, actor.user, now);
-    cascade::after_status_change(store, &before, &after, solution, now, &mut changes).await?;
-    if changes.is_empty() {
-        return Ok(());
-    }
-    store.commit(changes).await.map_err(commit_error)?;
     Ok(())
 }

@@ -1,21 +1,34 @@
-//! Adding an article to a ticket's thread.
+//! Adding an article to a ticket's thread, with its files if any.
 
+use guichet_domain::actor::Actor;
 use guichet_domain::article::{Article, ArticleKind};
-use guichet_domain::clock;
 use guichet_domain::ids::TicketId;
 use guichet_domain::status::Status;
 use guichet_domain::text::NonBlank;
 use guichet_domain::update::{status_after_article, system_status_change};
-use guichet_store::{ChangeSet, NewArticle, Store, User};
+use guichet_store::{ArticleLink, NewArticle};
 
 use super::read::visible_ticket;
-use super::{ATTEMPTS, commit_error, is_stale, record};
+use super::{commit, with_retries};
+use crate::attachments::{FileUpload, prepare};
+use crate::change::Change;
 use crate::input::{ArticleInput, label_or};
-use crate::{ServiceError, ServiceResult, actor_of};
+use crate::{Context, ServiceError, ServiceResult};
 
 /// Adds a public reply or an internal note. A submitter's reply to a ticket
 /// waiting for them puts it back `in progress`.
-pub async fn add_article(store: &dyn Store, user: &User, id: TicketId, input: ArticleInput) -> ServiceResult<Article> {
+pub async fn add_article(ctx: &Context, actor: &Actor, id: TicketId, input: ArticleInput) -> ServiceResult<Article> {
+    add_article_with(ctx, actor, id, input, Vec::new()).await
+}
+
+/// Adds an article with its files linked to it, in one transaction.
+pub async fn add_article_with(
+    ctx: &Context,
+    actor: &Actor,
+    id: TicketId,
+    input: ArticleInput,
+    files: Vec<FileUpload>,
+) -> ServiceResult<Article> {
     let kind = label_or(input.kind.as_deref(), ArticleKind::PublicReply, ArticleKind::parse)?;
     if kind == ArticleKind::Solution {
         return Err(ServiceError::invalid(
@@ -24,25 +37,19 @@ pub async fn add_article(store: &dyn Store, user: &User, id: TicketId, input: Ar
         ));
     }
     let body = NonBlank::parse("body", &input.body)?.into_string();
-    for attempt in 1..=ATTEMPTS {
-        match try_add(store, user, id, kind, &body).await {
-            Err(error) if is_stale(&error) && attempt < ATTEMPTS => continue,
-            other => return other,
-        }
-    }
-    Err(ServiceError::Conflict("the ticket kept changing; try again".into()))
+    with_retries(|| try_add(ctx, actor, id, kind, &body, &files)).await
 }
 
 async fn try_add(
-    store: &dyn Store,
-    user: &User,
+    ctx: &Context,
+    actor: &Actor,
     id: TicketId,
     kind: ArticleKind,
     body: &str,
+    files: &[FileUpload],
 ) -> ServiceResult<Article> {
-    let ticket = visible_ticket(store, user, id).await?.ticket;
-    let actor = actor_of(user);
-    if !user.role.is_supporter() && (kind != ArticleKind::PublicReply || !actor.is_submitter_of(&ticket)) {
+    let ticket = visible_ticket(ctx, actor, id).await?.ticket;
+    if !actor.role().is_supporter() && (kind != ArticleKind::PublicReply || !actor.is_submitter_of(&ticket)) {
         return Err(ServiceError::Forbidden(
             "requesters may only add public replies to their own tickets".into(),
         ));
@@ -54,23 +61,25 @@ async fn try_add(
             ticket.status
         )));
     }
-    let now = clock::now();
+    let mut change = Change::new(ctx);
+    let by = actor.author();
     let article = NewArticle {
         ticket: id,
         kind,
         body: body.to_owned(),
-        author: actor.user,
-        created_at: now,
+        author: actor.user_id(),
+        created_at: change.at(),
     };
-    let mut changes = ChangeSet {
-        articles: vec![article.clone()],
-        ..Default::default()
-    };
-    if let Some(status) = status_after_article(&ticket, &actor, kind) {
-        let resumed = system_status_change(&ticket, status, None, now)?;
-        record(&mut changes, &ticket, resumed, actor.user, now);
+    let index = change.add_article(article.clone(), &by);
+    for file in files {
+        let attachment = prepare(ctx, actor, id, Some(ArticleLink::New(index)), file.clone())?;
+        change.add_attachment(attachment, &by);
     }
-    let committed = store.commit(changes).await.map_err(commit_error)?;
+    if let Some(status) = status_after_article(&ticket, actor, kind) {
+        let resumed = system_status_change(&ticket, status, None, change.at())?;
+        change.update_ticket(&ticket, resumed, &by);
+    }
+    let committed = commit(ctx, change).await?;
     let article_id = committed
         .articles
         .first()
@@ -82,6 +91,6 @@ async fn try_add(
         kind,
         body: article.body,
         author: article.author,
-        created_at: now,
+        created_at: article.created_at,
     })
 }

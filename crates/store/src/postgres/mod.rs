@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-use crate::{StoreError, StoreResult};
+use crate::{Durability, StoreError, StoreOptions, StoreResult};
 
 type Db = sqlx::Postgres;
 
@@ -19,18 +19,23 @@ mod shared;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Statements only PostgreSQL needs.
-mod dialect {
+pub(crate) mod dialect {
+    use tokio::sync::{oneshot, watch};
+
     use crate::StoreResult;
 
     /// How a bulk INSERT starts.
     pub const BULK_INSERT: &str = "INSERT INTO";
 
-    /// Moves the identity sequence past ids the bulk loader chose itself.
-    pub async fn after_explicit_ticket_ids(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
-        sqlx::query("SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT MAX(id) FROM tickets))")
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+    /// Ids for `count` bulk-loaded tickets, drawn from the identity
+    /// sequence: nodes creating tickets meanwhile draw others.
+    pub async fn reserve_ticket_ids(tx: &mut sqlx::Transaction<'_, super::Db>, count: usize) -> StoreResult<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('tickets', 'id')) FROM generate_series(1, $1)")
+                .bind(i64::try_from(count).unwrap_or(i64::MAX))
+                .fetch_all(&mut **tx)
+                .await?,
+        )
     }
 
     /// Vacuums and analyses the big tables, so index-only scans and good
@@ -54,6 +59,98 @@ mod dialect {
         );
         connection.close().await?;
         Ok(())
+    }
+
+    /// The advisory lock of this schema's event log: every transaction
+    /// that adds events holds it shared until it ends.
+    const EVENT_LOG_LOCK: &str = "hashtext(current_schema() || '.events')";
+
+    /// The largest event id a reader may go to. An identity is taken at
+    /// insert but visible at commit, so ids do not follow the order of
+    /// commits. Taking the event log's lock exclusively waits for the
+    /// writers in flight (which hold it shared since before their first
+    /// insert) and holds off new ones for the moment it takes to read the
+    /// largest id: every id up to it then belongs to a transaction that has
+    /// ended, so nothing can appear below it any more.
+    pub async fn events_horizon(pool: &sqlx::Pool<super::Db>) -> StoreResult<Option<i64>> {
+        let mut tx = pool.begin().await?;
+        sqlx::query(&format!("SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
+            .execute(&mut *tx)
+            .await?;
+        let horizon: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM events")
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(horizon.unwrap_or(0)))
+    }
+
+    /// Announces a transaction that will add events, before it takes any
+    /// other lock (so a reader waiting for it can never wait in a cycle).
+    pub async fn lock_for_event_writers(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
+        sqlx::query(&format!("SELECT pg_advisory_xact_lock_shared({EVENT_LOG_LOCK})"))
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The database's clock.
+    pub const DB_NOW: &str = "CURRENT_TIMESTAMP";
+
+    /// The database's clock plus the seconds bound to `parameter`.
+    pub fn db_now_plus(parameter: &str) -> String {
+        format!("(CURRENT_TIMESTAMP + {parameter} * INTERVAL '1 second')")
+    }
+
+    /// Takes a due job's lease if it is free or expired. `SKIP LOCKED`: a
+    /// node that finds another claiming the row at that moment moves on
+    /// instead of waiting for it.
+    pub fn claim_job() -> String {
+        format!(
+            "UPDATE jobs SET lease_owner = $2, lease_until = {until}, last_started_at = $3 \
+             WHERE name = (SELECT name FROM jobs WHERE name = $1 AND ($5 OR due_at <= $3) \
+             AND (lease_owner IS NULL OR lease_until < {DB_NOW}) FOR UPDATE SKIP LOCKED) \
+             RETURNING {columns}",
+            until = db_now_plus("$4"),
+            columns = super::shared::JOB_COLUMNS,
+        )
+    }
+
+    /// Listens, on a connection of its own, to the channel the `events`
+    /// trigger notifies at each commit that added events, by any node, and
+    /// moves `signal` on each time; reconnects after a lost connection.
+    /// Dropping the returned sender stops it.
+    pub fn listen_for_events(pool: sqlx::Pool<super::Db>, signal: watch::Sender<u64>) -> oneshot::Sender<()> {
+        let (stop, stopped) = oneshot::channel();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = listen(pool, signal) => {},
+                _ = stopped => {},
+            }
+        });
+        stop
+    }
+
+    async fn listen(pool: sqlx::Pool<super::Db>, signal: watch::Sender<u64>) {
+        loop {
+            if let Err(error) = listen_once(&pool, &signal).await {
+                tracing::warn!(%error, "listening for events failed; consumers poll slowly until it is back");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn listen_once(pool: &sqlx::Pool<super::Db>, signal: &watch::Sender<u64>) -> Result<(), sqlx::Error> {
+        let channel: String = sqlx::query_scalar("SELECT 'guichet_events_' || current_schema()")
+            .fetch_one(pool)
+            .await?;
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(&channel).await?;
+        // Events may have come while nobody listened.
+        signal.send_modify(|version| *version = version.wrapping_add(1));
+        loop {
+            listener.recv().await?;
+            signal.send_modify(|version| *version = version.wrapping_add(1));
+        }
     }
 }
 
@@ -82,8 +179,11 @@ async fn migrate(options: &PgConnectOptions) -> StoreResult<()> {
 
 /// Connects, optionally inside `schema` (created if missing, and named as
 /// the connections' application so tests can end them), and migrates.
-pub async fn connect(url: &str, schema: Option<&str>) -> StoreResult<shared::SqlStore> {
+pub async fn connect(url: &str, schema: Option<&str>, store: StoreOptions) -> StoreResult<shared::SqlStore> {
     let mut options = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
+    if store.durability == Durability::Full {
+        options = options.options([("synchronous_commit", "on")]);
+    }
     probe(&options).await?;
     if let Some(schema) = schema {
         let admin = PgPoolOptions::new()

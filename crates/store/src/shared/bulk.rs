@@ -1,5 +1,7 @@
 //! The bulk loader behind `guichet generate`: multi-row inserts in one
-//! transaction, ticket ids assigned up front so articles can refer to them.
+//! transaction, ticket ids reserved up front so articles can refer to them
+//! (from the identity sequence on PostgreSQL, so a live database's own
+//! creations never collide with them).
 //!
 //! The statements are built on a blocking thread while the database runs
 //! the previous ones: built in line, the load ran on one core at a time
@@ -29,10 +31,9 @@ type Statement = QueryBuilder<'static, Db>;
 pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreResult<u64> {
     let count = tickets.len() as u64;
     let mut tx = db.write.begin().await?;
-    let max_id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM tickets")
-        .fetch_one(&mut *tx)
-        .await?;
-    assign_ids(&mut tickets, max_id.unwrap_or(0));
+    let mut ids = dialect::reserve_ticket_ids(&mut tx, tickets.len()).await?;
+    ids.sort_unstable();
+    assign_ids(&mut tickets, &ids);
     let (sender, mut statements) = mpsc::channel(2);
     let builder = tokio::task::spawn_blocking(move || send_statements(tickets, &sender));
     while let Some(mut statement) = statements.recv().await {
@@ -43,14 +44,13 @@ pub async fn bulk_insert(db: &SqlStore, mut tickets: Vec<BulkTicket>) -> StoreRe
     {
         std::panic::resume_unwind(failure.into_panic());
     }
-    dialect::after_explicit_ticket_ids(&mut tx).await?;
     tx.commit().await?;
     Ok(count)
 }
 
-/// Numbers the tickets after `max_id` and points their articles at them.
-fn assign_ids(tickets: &mut [BulkTicket], max_id: i64) {
-    for (bulk, id) in tickets.iter_mut().zip(max_id + 1..) {
+/// Gives the tickets the reserved ids, in order, and points their articles at them.
+fn assign_ids(tickets: &mut [BulkTicket], ids: &[i64]) {
+    for (bulk, &id) in tickets.iter_mut().zip(ids) {
         bulk.ticket.id = guichet_domain::ids::TicketId(id);
         for article in &mut bulk.articles {
             article.ticket = bulk.ticket.id;

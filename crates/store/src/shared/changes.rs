@@ -1,43 +1,128 @@
-//! Committing a use case's change set in one transaction.
+//! Writing one change set's rows inside the committer's transaction.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 use sqlx::types::Json;
 
-use chrono::{DateTime, Utc};
-use guichet_domain::clock;
-use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry};
-
-use guichet_domain::ids::{ArticleId, RelationId, TicketId};
-
-use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
-use super::{Db, SqlStore};
-use crate::code::Code;
+use guichet_domain::actor::Author;
+use guichet_domain::event::{DomainEvent, EventKind, HistoryEntry, NewRow};
+use guichet_domain::ids::{ArticleId, ChangeId, RelationId, TicketId};
 use guichet_domain::ticket::Ticket;
 
+use super::Db;
+use super::rows::{ATTACHMENT_COLUMNS, AttachmentRow};
+use super::tickets::{UPDATE_TICKET, bind_ticket, write_sets};
+use crate::code::Code;
 use crate::shapes::in_cached_shapes;
-use crate::{ChangeSet, Committed, NewArticle, NewRelation, Stamp, StoreError, StoreResult, TicketWrite};
+use crate::{
+    ArticleLink, Attachment, ChangeSet, Committed, NewArticle, NewAttachment, NewRelation, Stamp, StoreError,
+    StoreResult, TicketWrite,
+};
 
 type Tx<'a> = sqlx::Transaction<'a, Db>;
 
-pub async fn commit(db: &SqlStore, changes: ChangeSet) -> StoreResult<Committed> {
-    let mut tx = db.write.begin().await?;
-    for write in &changes.tickets {
-        update_ticket(&mut tx, write).await?;
+/// Puts the ids the store assigned in place of a change's references to
+/// the rows it creates.
+pub struct Resolver {
+    new_ticket: Option<TicketId>,
+}
+
+impl Resolver {
+    /// A resolver for a change that created `new_ticket`, if any.
+    pub fn new(new_ticket: Option<TicketId>) -> Self {
+        Self { new_ticket }
+    }
+
+    /// `id`, or the new ticket's id for [`TicketId::NEW`].
+    pub fn ticket(&self, id: TicketId) -> StoreResult<TicketId> {
+        if id != TicketId::NEW {
+            return Ok(id);
+        }
+        self.new_ticket
+            .ok_or_else(|| StoreError::Conflict("the change refers to a new ticket but creates none".into()))
+    }
+
+    /// A history entry with its ticket resolved.
+    pub fn history(&self, entry: &HistoryEntry) -> StoreResult<HistoryEntry> {
+        Ok(HistoryEntry {
+            ticket: self.ticket(entry.ticket)?,
+            ..entry.clone()
+        })
+    }
+
+    /// An event as it is written: its change, its ticket resolved, and the
+    /// id of the row it names in its payload.
+    pub fn event<'c>(
+        &self,
+        change: &ChangeSet,
+        event: &'c DomainEvent,
+        committed: &Committed,
+    ) -> StoreResult<EventRecord<'c>> {
+        let mut payload = event.payload.clone();
+        if let Some(row) = event.fills {
+            let id = created_id(committed, row)?;
+            match payload.as_object_mut() {
+                Some(fields) => {
+                    fields.insert(row.key().to_owned(), serde_json::Value::from(id));
+                }
+                None => payload = serde_json::json!({ row.key(): id, "details": payload }),
+            }
+        }
+        Ok(EventRecord {
+            change: change.id,
+            kind: event.kind,
+            ticket: event.ticket.map(|t| self.ticket(t)).transpose()?,
+            author: &event.author,
+            payload,
+            at: change.at,
+        })
+    }
+}
+
+/// The id of a row the change created.
+fn created_id(committed: &Committed, row: NewRow) -> StoreResult<i64> {
+    let id = match row {
+        NewRow::Article(i) => committed.articles.get(i).map(|a| a.0),
+        NewRow::Relation(i) => committed.relations.get(i).map(|r| r.0),
+        NewRow::Attachment(i) => committed.attachments.get(i).map(|a| a.id.0),
+    };
+    id.ok_or_else(|| StoreError::Conflict(format!("an event names {row:?}, which the change does not create")))
+}
+
+/// An event ready to insert.
+pub struct EventRecord<'c> {
+    change: ChangeId,
+    kind: EventKind,
+    ticket: Option<TicketId>,
+    author: &'c Author,
+    payload: serde_json::Value,
+    at: DateTime<Utc>,
+}
+
+/// Writes a change's rows other than its new ticket, history and events;
+/// returns the ids of what it created.
+pub async fn write_parts(tx: &mut Tx<'_>, change: &ChangeSet, resolver: &Resolver) -> StoreResult<Committed> {
+    for write in &change.tickets {
+        update_ticket(tx, write).await?;
     }
     let mut committed = Committed::default();
-    for article in &changes.articles {
-        committed.articles.push(insert_article(&mut tx, article).await?);
+    for article in &change.articles {
+        committed.articles.push(insert_article(tx, article, resolver).await?);
     }
-    move_forward_on_reply(&mut tx, &changes.articles).await?;
-    for (relation, actor) in &changes.relations_removed {
-        remove_relation(&mut tx, *relation, *actor).await?;
+    for attachment in &change.attachments {
+        let stored = insert_attachment(tx, attachment, resolver, &committed.articles).await?;
+        committed.attachments.push(stored);
     }
-    for relation in &changes.relations_added {
-        committed.relations.push(insert_relation(&mut tx, relation).await?);
+    move_forward(tx, change, resolver).await?;
+    for relation in &change.relations_removed {
+        remove_relation(tx, *relation).await?;
     }
-    insert_history(&mut tx, &changes.history).await?;
-    insert_events(&mut tx, &changes.events).await?;
-    tx.commit().await?;
+    for relation in &change.relations_added {
+        committed.relations.push(insert_relation(tx, relation, resolver).await?);
+    }
+    end_sessions(tx, &change.sessions_ended).await?;
     Ok(committed)
 }
 
@@ -70,33 +155,69 @@ async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> 
     write_sets(tx, &after, before).await
 }
 
-async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle) -> StoreResult<ArticleId> {
+async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle, resolver: &Resolver) -> StoreResult<ArticleId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
-    .bind(article.ticket.0)
+    .bind(resolver.ticket(article.ticket)?.0)
     .bind(Code(article.kind))
     .bind(&article.body)
     .bind(article.author.map(|a| a.0))
     .bind(Stamp(article.created_at))
     .fetch_one(&mut **tx)
     .await?;
-    let event = DomainEvent {
-        kind: EventKind::ArticleAdded,
-        ticket: article.ticket,
-        actor: article.author,
-        payload: serde_json::json!({ "article": id, "kind": article.kind }),
-    };
-    insert_events(tx, &[event]).await?;
     Ok(ArticleId(id))
 }
 
-/// A ticket with a new article counts as updated at the article's time.
-async fn move_forward_on_reply(tx: &mut Tx<'_>, articles: &[NewArticle]) -> StoreResult<()> {
-    let mut latest = std::collections::BTreeMap::new();
-    for article in articles {
-        let at = latest.entry(article.ticket).or_insert(article.created_at);
-        *at = (*at).max(article.created_at);
+/// Stores an attachment's content once per hash, and its metadata.
+async fn insert_attachment(
+    tx: &mut Tx<'_>,
+    new: &NewAttachment,
+    resolver: &Resolver,
+    articles: &[ArticleId],
+) -> StoreResult<Attachment> {
+    let article = match new.article {
+        None => None,
+        Some(ArticleLink::Stored(id)) => Some(id),
+        Some(ArticleLink::New(i)) => Some(*articles.get(i).ok_or_else(|| {
+            StoreError::Conflict(format!(
+                "an attachment names new article {i}, which the change does not create"
+            ))
+        })?),
+    };
+    let size = i64::try_from(new.content.len()).unwrap_or(i64::MAX);
+    sqlx::query("INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING")
+        .bind(&new.sha256)
+        .bind(size)
+        .bind(new.content.as_ref())
+        .execute(&mut **tx)
+        .await?;
+    let row: AttachmentRow = sqlx::query_as(&format!(
+        "INSERT INTO attachments (ticket_id, article_id, filename, content_type, size, sha256, uploader_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {ATTACHMENT_COLUMNS}"
+    ))
+    .bind(resolver.ticket(new.ticket)?.0)
+    .bind(article.map(|a| a.0))
+    .bind(&new.filename)
+    .bind(&new.content_type)
+    .bind(size)
+    .bind(&new.sha256)
+    .bind(new.uploader.map(|u| u.0))
+    .bind(Stamp(new.created_at))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Attachment::from(row))
+}
+
+/// A ticket with a new article or attachment counts as updated at its
+/// time, so lists in order of update and `updated_since` see it, not only
+/// field changes.
+async fn move_forward(tx: &mut Tx<'_>, change: &ChangeSet, resolver: &Resolver) -> StoreResult<()> {
+    let mut latest = BTreeMap::new();
+    let moments = change.articles.iter().map(|a| (a.ticket, a.created_at));
+    for (ticket, at) in moments.chain(change.attachments.iter().map(|a| (a.ticket, a.created_at))) {
+        let at_most = latest.entry(resolver.ticket(ticket)?).or_insert(at);
+        *at_most = (*at_most).max(at);
     }
     for (ticket, at) in latest {
         move_ticket_forward(tx, ticket, at).await?;
@@ -104,12 +225,10 @@ async fn move_forward_on_reply(tx: &mut Tx<'_>, articles: &[NewArticle]) -> Stor
     Ok(())
 }
 
-/// Moves a ticket's `updated_at` forward to `at`, never back. A new article
-/// or attachment counts as an update, so lists in order of update and
-/// `updated_since` see it, not only field changes. The version stays: it
-/// overwrites no field, so a change prepared meanwhile has nothing to
-/// conflict with.
-pub async fn move_ticket_forward(tx: &mut Tx<'_>, ticket: TicketId, at: DateTime<Utc>) -> StoreResult<()> {
+/// Moves a ticket's `updated_at` forward to `at`, never back. The version
+/// stays: it overwrites no field, so a change prepared meanwhile has
+/// nothing to conflict with.
+async fn move_ticket_forward(tx: &mut Tx<'_>, ticket: TicketId, at: DateTime<Utc>) -> StoreResult<()> {
     sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2 AND updated_at < $1")
         .bind(Stamp(at))
         .bind(ticket.0)
@@ -118,66 +237,53 @@ pub async fn move_ticket_forward(tx: &mut Tx<'_>, ticket: TicketId, at: DateTime
     Ok(())
 }
 
-async fn insert_relation(tx: &mut Tx<'_>, relation: &NewRelation) -> StoreResult<RelationId> {
+async fn insert_relation(tx: &mut Tx<'_>, relation: &NewRelation, resolver: &Resolver) -> StoreResult<RelationId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO relations (kind, from_ticket, to_ticket, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(relation.kind.as_str())
-    .bind(relation.from.0)
-    .bind(relation.to.0)
+    .bind(resolver.ticket(relation.from)?.0)
+    .bind(resolver.ticket(relation.to)?.0)
     .bind(Stamp(relation.created_at))
     .fetch_one(&mut **tx)
     .await?;
-    let payload =
-        serde_json::json!({ "relation": id, "kind": relation.kind, "from": relation.from, "to": relation.to });
-    let events: Vec<DomainEvent> = [relation.from, relation.to]
-        .into_iter()
-        .map(|ticket| DomainEvent {
-            kind: EventKind::RelationAdded,
-            ticket,
-            actor: relation.actor,
-            payload: payload.clone(),
-        })
-        .collect();
-    insert_events(tx, &events).await?;
     Ok(RelationId(id))
 }
 
-async fn remove_relation(
-    tx: &mut Tx<'_>,
-    id: RelationId,
-    actor: Option<guichet_domain::ids::UserId>,
-) -> StoreResult<()> {
-    let row: Option<(String, i64, i64)> =
-        sqlx::query_as("DELETE FROM relations WHERE id = $1 RETURNING kind, from_ticket, to_ticket")
-            .bind(id.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let (kind, from, to) = row.ok_or(StoreError::NotFound("relation"))?;
-    let payload = serde_json::json!({ "relation": id, "kind": kind, "from": from, "to": to });
-    let events: Vec<DomainEvent> = [from, to]
-        .into_iter()
-        .map(|ticket| DomainEvent {
-            kind: EventKind::RelationRemoved,
-            ticket: guichet_domain::ids::TicketId(ticket),
-            actor,
-            payload: payload.clone(),
-        })
-        .collect();
-    insert_events(tx, &events).await
+async fn remove_relation(tx: &mut Tx<'_>, id: RelationId) -> StoreResult<()> {
+    let removed = sqlx::query("DELETE FROM relations WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    if removed.rows_affected() == 0 {
+        return Err(StoreError::NotFound("relation"));
+    }
+    Ok(())
 }
 
-pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreResult<()> {
-    if history.is_empty() {
-        return Ok(());
+async fn end_sessions(tx: &mut Tx<'_>, hashes: &[String]) -> StoreResult<()> {
+    for run in hashes.chunks(500) {
+        let mut q = QueryBuilder::<Db>::new("DELETE FROM sessions WHERE token_hash IN (");
+        let mut list = q.separated(", ");
+        for hash in run {
+            list.push_bind(hash);
+        }
+        q.push(")");
+        q.build().execute(&mut **tx).await?;
     }
+    Ok(())
+}
+
+/// Inserts history entries, a few multi-row statements for any number.
+pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreResult<()> {
     for run in in_cached_shapes(history) {
         let mut q = QueryBuilder::<Db>::new(
-            "INSERT INTO ticket_history (ticket_id, actor_id, at, field, old_value, new_value) ",
+            "INSERT INTO ticket_history (ticket_id, actor_id, actor_reason, at, field, old_value, new_value) ",
         );
         q.push_values(run, |mut row, entry| {
             row.push_bind(entry.ticket.0)
-                .push_bind(entry.actor.map(|a| a.0))
+                .push_bind(entry.author.user.map(|a| a.0))
+                .push_bind(entry.author.reason.as_deref())
                 .push_bind(Stamp(entry.at))
                 .push_bind(&entry.change.field)
                 .push_bind(&entry.change.old)
@@ -188,19 +294,21 @@ pub async fn insert_history(tx: &mut Tx<'_>, history: &[HistoryEntry]) -> StoreR
     Ok(())
 }
 
-pub async fn insert_events(tx: &mut Tx<'_>, events: &[DomainEvent]) -> StoreResult<()> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let now = Stamp(clock::now());
+/// Inserts events in the given order, so each change's events stand
+/// together in the log; a few multi-row statements for any number.
+pub async fn insert_events(tx: &mut Tx<'_>, events: &[EventRecord<'_>]) -> StoreResult<()> {
     for run in in_cached_shapes(events) {
-        let mut q = QueryBuilder::<Db>::new("INSERT INTO events (kind, ticket_id, actor_id, payload, created_at) ");
+        let mut q = QueryBuilder::<Db>::new(
+            "INSERT INTO events (change_id, kind, ticket_id, actor_id, actor_reason, payload, created_at) ",
+        );
         q.push_values(run, |mut row, event| {
-            row.push_bind(event.kind.as_str())
-                .push_bind(event.ticket.0)
-                .push_bind(event.actor.map(|a| a.0))
+            row.push_bind(event.change.0)
+                .push_bind(event.kind.as_str())
+                .push_bind(event.ticket.map(|t| t.0))
+                .push_bind(event.author.user.map(|a| a.0))
+                .push_bind(event.author.reason.as_deref())
                 .push_bind(Json(&event.payload))
-                .push_bind(now);
+                .push_bind(Stamp(event.at));
         });
         q.build().execute(&mut **tx).await?;
     }

@@ -7,31 +7,37 @@
 mod attachments;
 mod bulk;
 mod changes;
-mod creation;
+mod committer;
 mod event_log;
+mod jobs;
 mod reference;
 mod rows;
 mod tickets;
 
+use std::sync::OnceLock;
+use std::time::Duration;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::Pool;
+use tokio::sync::{oneshot, watch};
 
 use guichet_domain::article::Article;
-use guichet_domain::event::{DomainEvent, HistoryEntry};
+use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
-    AttachmentId, IssueTypeId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
+    AttachmentId, ChangeId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
 };
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
 use guichet_domain::routing::RoutingRule;
 use guichet_domain::status::Status;
-use guichet_domain::ticket::Ticket;
 
 use super::{Db, dialect};
 use crate::*;
 
 mod users;
+
+pub use rows::JOB_COLUMNS;
 
 /// A SQL store: reads go to `read`, transactions to `write`. On SQLite the
 /// writer is a single connection (SQLite has one writer anyway); on
@@ -40,18 +46,25 @@ pub struct SqlStore {
     read: Pool<Db>,
     write: Pool<Db>,
     backend: &'static str,
-    creator: creation::Creator,
+    committer: committer::Committer,
+    signal: watch::Sender<u64>,
+    /// Set once something waits for events from other nodes; dropping it
+    /// stops the listener.
+    listening: OnceLock<oneshot::Sender<()>>,
 }
 
 impl SqlStore {
-    /// A store over migrated pools; starts the ticket writer.
+    /// A store over migrated pools; starts the writer.
     pub(super) fn new(read: Pool<Db>, write: Pool<Db>, backend: &'static str) -> Self {
-        let creator = creation::Creator::spawn(write.clone());
+        let signal = watch::Sender::new(0);
+        let committer = committer::Committer::spawn(write.clone(), signal.clone());
         Self {
             read,
             write,
             backend,
-            creator,
+            committer,
+            signal,
+            listening: OnceLock::new(),
         }
     }
 }
@@ -83,20 +96,35 @@ impl Store for SqlStore {
     async fn delete_user(&self, id: UserId) -> StoreResult<()> {
         users::delete_user(self, id).await
     }
-    async fn create_api_token(&self, user: UserId, hash: &str, expires_at: Option<DateTime<Utc>>) -> StoreResult<()> {
-        users::create_api_token(self, user, hash, expires_at).await
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        hash: &str,
+        created_at: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        users::create_api_token(self, user, hash, created_at, expires_at).await
     }
     async fn user_by_api_token(&self, hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>> {
         users::user_by_api_token(self, hash).await
     }
-    async fn create_session(&self, user: UserId, hash: &str, expires_at: DateTime<Utc>) -> StoreResult<()> {
-        users::create_session(self, user, hash, expires_at).await
+    async fn create_session(
+        &self,
+        user: UserId,
+        hash: &str,
+        created_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        users::create_session(self, user, hash, created_at, expires_at).await
     }
     async fn user_by_session(&self, hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>> {
         users::user_by_session(self, hash).await
     }
     async fn delete_session(&self, hash: &str) -> StoreResult<()> {
         users::delete_session(self, hash).await
+    }
+    async fn expired_sessions(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<String>> {
+        users::expired_sessions(self, before, limit).await
     }
     async fn create_unit(&self, unit: UnitInput) -> StoreResult<Unit> {
         reference::create_unit(self, unit).await
@@ -170,14 +198,6 @@ impl Store for SqlStore {
     async fn first_level_unit(&self) -> StoreResult<Option<UnitId>> {
         reference::first_level_unit(self).await
     }
-    async fn create_ticket(
-        &self,
-        ticket: Ticket,
-        history: Vec<HistoryEntry>,
-        events: Vec<DomainEvent>,
-    ) -> StoreResult<Ticket> {
-        self.creator.create(ticket, history, events).await
-    }
     async fn ticket(&self, id: TicketId) -> StoreResult<TicketView> {
         tickets::ticket(self, id).await
     }
@@ -185,7 +205,7 @@ impl Store for SqlStore {
         tickets::tickets(self, filter, page).await
     }
     async fn commit(&self, changes: ChangeSet) -> StoreResult<Committed> {
-        changes::commit(self, changes).await
+        self.committer.commit(changes).await
     }
     async fn articles(&self, ticket: TicketId, with_internal: bool) -> StoreResult<Vec<Article>> {
         tickets::articles(self, ticket, with_internal).await
@@ -202,9 +222,6 @@ impl Store for SqlStore {
     async fn count_by_status(&self) -> StoreResult<Vec<(Status, i64)>> {
         tickets::count_by_status(self).await
     }
-    async fn add_attachment(&self, attachment: NewAttachment) -> StoreResult<Attachment> {
-        attachments::add_attachment(self, attachment).await
-    }
     async fn attachment(&self, id: AttachmentId) -> StoreResult<Attachment> {
         attachments::attachment(self, id).await
     }
@@ -217,14 +234,67 @@ impl Store for SqlStore {
     async fn blob_count(&self) -> StoreResult<i64> {
         attachments::blob_count(self).await
     }
-    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<StoredEvent>> {
+    async fn events_after(&self, after: EventPosition, limit: i64) -> StoreResult<Vec<StoredEvent>> {
         event_log::events_after(self, after, limit).await
     }
-    async fn event_cursor(&self, consumer: &str) -> StoreResult<i64> {
-        event_log::event_cursor(self, consumer).await
+    async fn change_events(
+        &self,
+        change: ChangeId,
+        first: EventPosition,
+        last: EventPosition,
+    ) -> StoreResult<Vec<StoredEvent>> {
+        event_log::change_events(self, change, first, last).await
     }
-    async fn set_event_cursor(&self, consumer: &str, position: i64) -> StoreResult<()> {
-        event_log::set_event_cursor(self, consumer, position).await
+    async fn claim_consumer(&self, name: &str, owner: &str, lease: Duration) -> StoreResult<Option<ConsumerState>> {
+        event_log::claim_consumer(self, name, owner, lease).await
+    }
+    async fn advance_consumer(&self, name: &str, owner: &str, lease: Duration, to: EventPosition) -> StoreResult<bool> {
+        event_log::advance_consumer(self, name, owner, lease, to).await
+    }
+    async fn consumer_failed(&self, name: &str, owner: &str, failing: &Failing) -> StoreResult<bool> {
+        event_log::consumer_failed(self, name, owner, failing).await
+    }
+    async fn park_change(&self, name: &str, owner: &str, parked: &Parked) -> StoreResult<bool> {
+        event_log::park_change(self, name, owner, parked).await
+    }
+    async fn release_consumer(&self, name: &str, owner: &str) -> StoreResult<()> {
+        event_log::release_consumer(self, name, owner).await
+    }
+    async fn parked(&self, consumer: Option<&str>) -> StoreResult<Vec<Parked>> {
+        event_log::parked(self, consumer).await
+    }
+    async fn request_retry(&self, id: ParkedId) -> StoreResult<Parked> {
+        event_log::request_retry(self, id).await
+    }
+    async fn retried(&self, id: ParkedId, error: Option<&str>) -> StoreResult<()> {
+        event_log::retried(self, id, error).await
+    }
+    fn event_signal(&self) -> watch::Receiver<u64> {
+        self.listening
+            .get_or_init(|| dialect::listen_for_events(self.read.clone(), self.signal.clone()));
+        self.signal.subscribe()
+    }
+    async fn claim_job(
+        &self,
+        name: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+        force: bool,
+    ) -> StoreResult<Option<JobState>> {
+        jobs::claim_job(self, name, owner, now, lease, force).await
+    }
+    async fn renew_job(&self, name: &str, owner: &str, lease: Duration) -> StoreResult<bool> {
+        jobs::renew_job(self, name, owner, lease).await
+    }
+    async fn finish_job(&self, name: &str, owner: &str, end: &JobEnd) -> StoreResult<bool> {
+        jobs::finish_job(self, name, owner, end).await
+    }
+    async fn release_job(&self, name: &str, owner: &str) -> StoreResult<()> {
+        jobs::release_job(self, name, owner).await
+    }
+    async fn jobs(&self) -> StoreResult<Vec<JobState>> {
+        jobs::jobs(self).await
     }
     async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64> {
         bulk::bulk_insert(self, tickets).await

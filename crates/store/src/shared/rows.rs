@@ -2,6 +2,7 @@
 
 use sqlx::types::Json;
 
+use guichet_domain::actor::Author;
 use guichet_domain::article::{Article, ArticleKind};
 use guichet_domain::event::{EventKind, FieldChange, HistoryEntry};
 use guichet_domain::ids::*;
@@ -15,7 +16,7 @@ use guichet_domain::text::Email;
 use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
 
 use crate::code::Code;
-use crate::{Attachment, Person, Stamp, StoreResult, StoredEvent, TicketView, User};
+use crate::{Attachment, EventPosition, JobState, Parked, Person, Stamp, StoreResult, StoredEvent, TicketView, User};
 
 /// The columns of a user.
 pub const USER_COLUMNS: &str = "id, email, name, role, dn, disabled, password_hash, created_at";
@@ -239,6 +240,7 @@ impl From<ArticleRow> for Article {
 pub struct HistoryRow {
     ticket_id: i64,
     actor_id: Option<i64>,
+    actor_reason: Option<String>,
     at: Stamp,
     field: String,
     old_value: Option<String>,
@@ -249,7 +251,10 @@ impl From<HistoryRow> for HistoryEntry {
     fn from(row: HistoryRow) -> Self {
         HistoryEntry {
             ticket: TicketId(row.ticket_id),
-            actor: row.actor_id.map(UserId),
+            author: Author {
+                user: row.actor_id.map(UserId),
+                reason: row.actor_reason,
+            },
             at: row.at.0,
             change: FieldChange {
                 field: row.field,
@@ -317,9 +322,11 @@ impl From<AttachmentRow> for Attachment {
 #[derive(sqlx::FromRow)]
 pub struct EventRow {
     id: i64,
+    change_id: i64,
     kind: String,
-    ticket_id: i64,
+    ticket_id: Option<i64>,
     actor_id: Option<i64>,
+    actor_reason: Option<String>,
     payload: Json<serde_json::Value>,
     created_at: Stamp,
 }
@@ -327,12 +334,85 @@ pub struct EventRow {
 impl EventRow {
     pub fn into_event(self) -> StoreResult<StoredEvent> {
         Ok(StoredEvent {
-            id: self.id,
+            position: EventPosition(self.id),
+            change: ChangeId(self.change_id),
             kind: EventKind::parse(&self.kind)?,
-            ticket: TicketId(self.ticket_id),
-            actor: self.actor_id.map(UserId),
+            ticket: self.ticket_id.map(TicketId),
+            author: Author {
+                user: self.actor_id.map(UserId),
+                reason: self.actor_reason,
+            },
             payload: self.payload.0,
             created_at: self.created_at.0,
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ParkedRow {
+    id: i64,
+    consumer: String,
+    change_id: i64,
+    first_id: i64,
+    last_id: i64,
+    kinds: String,
+    attempts: i32,
+    error: String,
+    parked_at: Stamp,
+    retry_requested: bool,
+}
+
+impl From<ParkedRow> for Parked {
+    fn from(row: ParkedRow) -> Self {
+        Parked {
+            id: ParkedId(row.id),
+            consumer: row.consumer,
+            change: ChangeId(row.change_id),
+            first: EventPosition(row.first_id),
+            last: EventPosition(row.last_id),
+            kinds: row
+                .kinds
+                .split(',')
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            attempts: u32::try_from(row.attempts).unwrap_or(0),
+            error: row.error,
+            parked_at: row.parked_at.0,
+            retry_requested: row.retry_requested,
+        }
+    }
+}
+
+/// The columns of a job.
+pub const JOB_COLUMNS: &str =
+    "name, due_at, lease_owner, lease_until, failures, runs, last_started_at, last_finished_at, last_error";
+
+#[derive(sqlx::FromRow)]
+pub struct JobRow {
+    name: String,
+    due_at: Stamp,
+    lease_owner: Option<String>,
+    lease_until: Option<Stamp>,
+    failures: i32,
+    runs: i64,
+    last_started_at: Option<Stamp>,
+    last_finished_at: Option<Stamp>,
+    last_error: Option<String>,
+}
+
+impl From<JobRow> for JobState {
+    fn from(row: JobRow) -> Self {
+        JobState {
+            name: row.name,
+            due_at: row.due_at.0,
+            lease_owner: row.lease_owner,
+            lease_until: row.lease_until.map(|s| s.0),
+            failures: u32::try_from(row.failures).unwrap_or(0),
+            runs: row.runs,
+            last_started_at: row.last_started_at.map(|s| s.0),
+            last_finished_at: row.last_finished_at.map(|s| s.0),
+            last_error: row.last_error,
+        }
     }
 }

@@ -377,7 +377,7 @@ pub async fn articles(db: &SqlStore, ticket: TicketId, with_internal: bool) -> S
 
 pub async fn history(db: &SqlStore, ticket: TicketId) -> StoreResult<Vec<HistoryEntry>> {
     let rows: Vec<HistoryRow> = sqlx::query_as(
-        "SELECT ticket_id, actor_id, at, field, old_value, new_value FROM ticket_history WHERE ticket_id = $1 ORDER BY id",
+        "SELECT ticket_id, actor_id, actor_reason, at, field, old_value, new_value FROM ticket_history WHERE ticket_id = $1 ORDER BY id",
     )
     .bind(ticket.0)
     .fetch_all(&db.read)

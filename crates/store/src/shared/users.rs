@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-use guichet_domain::clock;
 use guichet_domain::ids::UserId;
 
 use super::SqlStore;
@@ -19,7 +18,7 @@ pub async fn create_user(db: &SqlStore, user: NewUser) -> StoreResult<User> {
     .bind(user.role.as_str())
     .bind(&user.dn)
     .bind(&user.password_hash)
-    .bind(Stamp(clock::now()))
+    .bind(Stamp(user.created_at))
     .fetch_one(&db.write)
     .await?;
     row.into_user()
@@ -115,12 +114,13 @@ pub async fn create_api_token(
     db: &SqlStore,
     user: UserId,
     token_hash: &str,
+    created_at: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
     sqlx::query("INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(user.0)
         .bind(token_hash)
-        .bind(Stamp(clock::now()))
+        .bind(Stamp(created_at))
         .bind(expires_at.map(Stamp))
         .execute(&db.write)
         .await?;
@@ -161,12 +161,13 @@ pub async fn create_session(
     db: &SqlStore,
     user: UserId,
     token_hash: &str,
+    created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user.0)
-        .bind(Stamp(clock::now()))
+        .bind(Stamp(created_at))
         .bind(Stamp(expires_at))
         .execute(&db.write)
         .await?;
@@ -187,4 +188,14 @@ pub async fn delete_session(db: &SqlStore, token_hash: &str) -> StoreResult<()> 
         .execute(&db.write)
         .await?;
     Ok(())
+}
+
+pub async fn expired_sessions(db: &SqlStore, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT token_hash FROM sessions WHERE expires_at < $1 ORDER BY expires_at LIMIT $2")
+            .bind(Stamp(before))
+            .bind(limit)
+            .fetch_all(&db.read)
+            .await?,
+    )
 }

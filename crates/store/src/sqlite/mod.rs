@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::{StoreError, StoreResult};
+use crate::{Durability, StoreError, StoreOptions, StoreResult};
 
 type Db = sqlx::Sqlite;
 
@@ -24,6 +24,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 
 /// Statements only SQLite needs.
 mod dialect {
+    use tokio::sync::{oneshot, watch};
+
     use crate::StoreResult;
 
     /// How a bulk INSERT starts: `OR FAIL` stops at a broken constraint
@@ -32,9 +34,15 @@ mod dialect {
     /// caller rolls the whole transaction back instead.
     pub const BULK_INSERT: &str = "INSERT OR FAIL INTO";
 
-    /// SQLite's next rowid follows the largest id by itself.
-    pub async fn after_explicit_ticket_ids(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
-        Ok(())
+    /// Ids for `count` bulk-loaded tickets: after the largest, which no
+    /// other writer can move while the load's transaction holds SQLite's
+    /// write lock.
+    pub async fn reserve_ticket_ids(tx: &mut sqlx::Transaction<'_, super::Db>, count: usize) -> StoreResult<Vec<i64>> {
+        let max_id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM tickets")
+            .fetch_one(&mut **tx)
+            .await?;
+        let first = max_id.unwrap_or(0) + 1;
+        Ok((first..).take(count).collect())
     }
 
     /// Nothing: SQLite's default plans suit Guichet's indexes, and measured
@@ -43,10 +51,50 @@ mod dialect {
     pub async fn refresh_statistics(_pool: &sqlx::Pool<super::Db>) -> StoreResult<()> {
         Ok(())
     }
+
+    /// The largest event id a reader may go to: any. SQLite's writers take
+    /// turns (one write transaction at a time, across processes too), so
+    /// ids follow the order of commits and a reader can never see one
+    /// appear below another it has seen.
+    pub async fn events_horizon(_pool: &sqlx::Pool<super::Db>) -> StoreResult<Option<i64>> {
+        Ok(None)
+    }
+
+    /// Nothing for writers to announce, for the same reason.
+    pub async fn lock_for_event_writers(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
+        Ok(())
+    }
+
+    /// The database's clock, in stored microseconds.
+    pub const DB_NOW: &str = "CAST(unixepoch('subsec') * 1000000 AS INTEGER)";
+
+    /// The database's clock plus the seconds bound to `parameter`.
+    pub fn db_now_plus(parameter: &str) -> String {
+        format!("({DB_NOW} + CAST({parameter} * 1000000 AS INTEGER))")
+    }
+
+    /// Takes a due job's lease if it is free or expired: one conditional
+    /// UPDATE, which SQLite's single writer makes atomic.
+    pub fn claim_job() -> String {
+        format!(
+            "UPDATE jobs SET lease_owner = $2, lease_until = {until}, last_started_at = $3 \
+             WHERE name = $1 AND ($5 OR due_at <= $3) AND (lease_owner IS NULL OR lease_until < {DB_NOW}) \
+             RETURNING {columns}",
+            until = db_now_plus("$4"),
+            columns = super::shared::JOB_COLUMNS,
+        )
+    }
+
+    /// Nothing to listen to: the writers of an SQLite file are this
+    /// process's store, which signals its own commits (another process's
+    /// are seen by the consumers' slow poll).
+    pub fn listen_for_events(_pool: sqlx::Pool<super::Db>, _signal: watch::Sender<u64>) -> oneshot::Sender<()> {
+        oneshot::channel().0
+    }
 }
 
 /// The options every connection shares: WAL, foreign keys, a busy timeout.
-fn options(url: &str) -> StoreResult<SqliteConnectOptions> {
+pub(crate) fn options(url: &str) -> StoreResult<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
         .create_if_missing(true)
@@ -97,12 +145,18 @@ async fn applied_migrations(connection: &mut sqlx::SqliteConnection) -> StoreRes
 
 /// Opens (creating if needed) the database file, migrates it, and returns a
 /// store with one writer connection and a few readers.
-pub async fn connect(url: &str) -> StoreResult<shared::SqlStore> {
+pub async fn connect(url: &str, store: StoreOptions) -> StoreResult<shared::SqlStore> {
     let options = options(url)?;
     // Page caches bound the server's memory: 64 MiB for the writer, which
     // walks every index on each insert, and 8 MiB for each of four readers.
+    // At full durability the writer syncs the log at every commit.
+    let synchronous = match store.durability {
+        Durability::Normal => SqliteSynchronous::Normal,
+        Durability::Full => SqliteSynchronous::Full,
+    };
     let writer_options = options
         .clone()
+        .synchronous(synchronous)
         .pragma("cache_size", "-65536")
         .pragma("wal_autocheckpoint", "4000");
     let write = SqlitePoolOptions::new()

@@ -16,7 +16,8 @@ macro_rules! named_resource {
             use axum::http::StatusCode;
 
             use guichet_domain::ids::$id;
-            use guichet_service::admin::{NamedBody, name_of, require_admin};
+            use guichet_service::actor_of;
+            use guichet_service::admin::named::{self as service, NamedBody};
 
             use crate::AppState;
             use crate::auth::CurrentUser;
@@ -28,14 +29,14 @@ macro_rules! named_resource {
             /// All, by name.
             #[utoipa::path(get, path = $collection, tag = "admin", responses((status = 200, body = [NamedJson])))]
             pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Json<Vec<NamedJson>>> {
-                Ok(Json(state.store.$list().await?.into_iter().map(NamedJson::from).collect()))
+                Ok(Json(service::$list(&state.ctx).await?.into_iter().map(NamedJson::from).collect()))
             }
 
             /// One.
             #[utoipa::path(get, path = $item, tag = "admin", params(("id" = i64, Path)),
                 responses((status = 200, body = NamedJson), (status = 404, body = ErrorBody)))]
             pub async fn get(State(state): State<AppState>, _user: CurrentUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<NamedJson>> {
-                Ok(Json(state.store.$get($id(id)).await?.into()))
+                Ok(Json(service::$get(&state.ctx, $id(id)).await?.into()))
             }
 
             /// Creates one (admin).
@@ -46,8 +47,8 @@ macro_rules! named_resource {
                 CurrentUser(user): CurrentUser,
                 ApiJson(body): ApiJson<NamedBody>,
             ) -> ApiResult<(StatusCode, Json<NamedJson>)> {
-                require_admin(&user)?;
-                Ok((StatusCode::CREATED, Json(state.store.$create(&name_of(&body)?).await?.into())))
+                let created = service::$create(&state.ctx, &actor_of(&user), &body).await?;
+                Ok((StatusCode::CREATED, Json(created.into())))
             }
 
             /// Renames one (admin).
@@ -59,16 +60,14 @@ macro_rules! named_resource {
                 ApiPath(id): ApiPath<i64>,
                 ApiJson(body): ApiJson<NamedBody>,
             ) -> ApiResult<Json<NamedJson>> {
-                require_admin(&user)?;
-                Ok(Json(state.store.$update($id(id), &name_of(&body)?).await?.into()))
+                Ok(Json(service::$update(&state.ctx, &actor_of(&user), $id(id), &body).await?.into()))
             }
 
             /// Deletes one no ticket refers to (admin).
             #[utoipa::path(delete, path = $item, tag = "admin", params(("id" = i64, Path)),
                 responses((status = 204), (status = 409, body = ErrorBody)))]
             pub async fn delete(State(state): State<AppState>, CurrentUser(user): CurrentUser, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
-                require_admin(&user)?;
-                state.store.$delete($id(id)).await?;
+                service::$delete(&state.ctx, &actor_of(&user), $id(id)).await?;
                 Ok(StatusCode::NO_CONTENT)
             }
         }
@@ -78,11 +77,11 @@ macro_rules! named_resource {
 named_resource! {
     /// VOs (user communities).
     vos, "/api/v1/vos", "/api/v1/vos/{id}", VoId,
-    list: vos, get: vo, create: create_vo, update: update_vo, delete: delete_vo
+    list: list_vos, get: get_vo, create: create_vo, update: update_vo, delete: delete_vo
 }
 
 named_resource! {
     /// Types of issue (areas).
     issue_types, "/api/v1/issue-types", "/api/v1/issue-types/{id}", IssueTypeId,
-    list: issue_types, get: issue_type, create: create_issue_type, update: update_issue_type, delete: delete_issue_type
+    list: list_issue_types, get: get_issue_type, create: create_issue_type, update: update_issue_type, delete: delete_issue_type
 }

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::RoutingRuleId;
-use guichet_service::admin::{RuleBody, check_rule, require_admin};
+use guichet_service::actor_of;
+use guichet_service::admin::routing::{RuleBody, delete_rule, list_rules, set_rule};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,13 +19,7 @@ use crate::views::RuleJson;
 #[utoipa::path(get, path = "/api/v1/routing-rules", tag = "admin", responses((status = 200, body = [RuleJson])))]
 pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Json<Vec<RuleJson>>> {
     Ok(Json(
-        state
-            .store
-            .routing_rules()
-            .await?
-            .into_iter()
-            .map(RuleJson::from)
-            .collect(),
+        list_rules(&state.ctx).await?.into_iter().map(RuleJson::from).collect(),
     ))
 }
 
@@ -35,11 +30,7 @@ pub async fn set(
     CurrentUser(user): CurrentUser,
     ApiJson(body): ApiJson<RuleBody>,
 ) -> ApiResult<Json<RuleJson>> {
-    require_admin(&user)?;
-    check_rule(state.store.as_ref(), &body).await?;
-    Ok(Json(
-        state.store.set_routing_rule(body.issue_type, body.unit).await?.into(),
-    ))
+    Ok(Json(set_rule(&state.ctx, &actor_of(&user), body).await?.into()))
 }
 
 /// Deletes a rule (admin).
@@ -49,7 +40,6 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    require_admin(&user)?;
-    state.store.delete_routing_rule(RoutingRuleId(id)).await?;
+    delete_rule(&state.ctx, &actor_of(&user), RoutingRuleId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

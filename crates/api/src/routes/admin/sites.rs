@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::SiteId;
-use guichet_service::admin::{SiteBody, require_admin, site_input};
+use guichet_service::actor_of;
+use guichet_service::admin::sites::{SiteBody, create_site, delete_site, get_site, list_sites, update_site};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,7 +19,7 @@ use crate::views::SiteJson;
 #[utoipa::path(get, path = "/api/v1/sites", tag = "admin", responses((status = 200, body = [SiteJson])))]
 pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Json<Vec<SiteJson>>> {
     Ok(Json(
-        state.store.sites().await?.into_iter().map(SiteJson::from).collect(),
+        list_sites(&state.ctx).await?.into_iter().map(SiteJson::from).collect(),
     ))
 }
 
@@ -29,7 +30,7 @@ pub async fn get(
     _user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<SiteJson>> {
-    Ok(Json(state.store.site(SiteId(id)).await?.into()))
+    Ok(Json(get_site(&state.ctx, SiteId(id)).await?.into()))
 }
 
 /// Creates a site and its unit (admin).
@@ -39,10 +40,9 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     ApiJson(body): ApiJson<SiteBody>,
 ) -> ApiResult<(StatusCode, Json<SiteJson>)> {
-    require_admin(&user)?;
     Ok((
         StatusCode::CREATED,
-        Json(state.store.create_site(site_input(body)?).await?.into()),
+        Json(create_site(&state.ctx, &actor_of(&user), body).await?.into()),
     ))
 }
 
@@ -54,9 +54,10 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SiteBody>,
 ) -> ApiResult<Json<SiteJson>> {
-    require_admin(&user)?;
     Ok(Json(
-        state.store.update_site(SiteId(id), site_input(body)?).await?.into(),
+        update_site(&state.ctx, &actor_of(&user), SiteId(id), body)
+            .await?
+            .into(),
     ))
 }
 
@@ -67,7 +68,6 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    require_admin(&user)?;
-    state.store.delete_site(SiteId(id)).await?;
+    delete_site(&state.ctx, &actor_of(&user), SiteId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

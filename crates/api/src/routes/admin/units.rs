@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::UnitId;
-use guichet_service::admin::{UnitBody, require_admin, unit_input};
+use guichet_service::actor_of;
+use guichet_service::admin::units::{UnitBody, create_unit, delete_unit, get_unit, list_units, update_unit};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,7 +19,7 @@ use crate::views::UnitJson;
 #[utoipa::path(get, path = "/api/v1/units", tag = "admin", responses((status = 200, body = [UnitJson])))]
 pub async fn list(State(state): State<AppState>, _user: CurrentUser) -> ApiResult<Json<Vec<UnitJson>>> {
     Ok(Json(
-        state.store.units().await?.into_iter().map(UnitJson::from).collect(),
+        list_units(&state.ctx).await?.into_iter().map(UnitJson::from).collect(),
     ))
 }
 
@@ -29,7 +30,7 @@ pub async fn get(
     _user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<UnitJson>> {
-    Ok(Json(state.store.unit(UnitId(id)).await?.into()))
+    Ok(Json(get_unit(&state.ctx, UnitId(id)).await?.into()))
 }
 
 /// Creates a unit (admin).
@@ -39,9 +40,8 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     ApiJson(body): ApiJson<UnitBody>,
 ) -> ApiResult<(StatusCode, Json<UnitJson>)> {
-    require_admin(&user)?;
-    let input = unit_input(state.store.as_ref(), body).await?;
-    Ok((StatusCode::CREATED, Json(state.store.create_unit(input).await?.into())))
+    let created = create_unit(&state.ctx, &actor_of(&user), body).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
 }
 
 /// Replaces a unit's fields and members (admin).
@@ -52,9 +52,11 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UnitBody>,
 ) -> ApiResult<Json<UnitJson>> {
-    require_admin(&user)?;
-    let input = unit_input(state.store.as_ref(), body).await?;
-    Ok(Json(state.store.update_unit(UnitId(id), input).await?.into()))
+    Ok(Json(
+        update_unit(&state.ctx, &actor_of(&user), UnitId(id), body)
+            .await?
+            .into(),
+    ))
 }
 
 /// Deletes a unit no ticket or site refers to (admin).
@@ -64,7 +66,6 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    require_admin(&user)?;
-    state.store.delete_unit(UnitId(id)).await?;
+    delete_unit(&state.ctx, &actor_of(&user), UnitId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,8 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use guichet_domain::ids::UserId;
-use guichet_service::ServiceError;
-use guichet_service::admin::{UserInput, UserUpdateInput, add_user, delete_user, require_admin, update_user};
+use guichet_service::actor_of;
+use guichet_service::admin::users::{
+    UserInput, UserUpdateInput, add_user, delete_user, get_user, list_users, update_user,
+};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,11 +20,12 @@ use crate::views::UserJson;
 /// All accounts (supporters and above).
 #[utoipa::path(get, path = "/api/v1/users", tag = "admin", responses((status = 200, body = [UserJson]), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<Vec<UserJson>>> {
-    if !user.role.is_supporter() {
-        return Err(ServiceError::Forbidden("supporters only".into()).into());
-    }
     Ok(Json(
-        state.store.users().await?.into_iter().map(UserJson::from).collect(),
+        list_users(&state.ctx, &actor_of(&user))
+            .await?
+            .into_iter()
+            .map(UserJson::from)
+            .collect(),
     ))
 }
 
@@ -33,10 +36,7 @@ pub async fn get(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<UserJson>> {
-    if !user.role.is_supporter() && user.id != UserId(id) {
-        return Err(ServiceError::NotFound("user").into());
-    }
-    Ok(Json(state.store.user(UserId(id)).await?.into()))
+    Ok(Json(get_user(&state.ctx, &actor_of(&user), UserId(id)).await?.into()))
 }
 
 /// Creates an account (admin).
@@ -46,10 +46,9 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<UserInput>,
 ) -> ApiResult<(StatusCode, Json<UserJson>)> {
-    require_admin(&user)?;
     Ok((
         StatusCode::CREATED,
-        Json(add_user(state.store.as_ref(), input).await?.into()),
+        Json(add_user(&state.ctx, &actor_of(&user), input).await?.into()),
     ))
 }
 
@@ -62,7 +61,7 @@ pub async fn update(
     ApiJson(input): ApiJson<UserUpdateInput>,
 ) -> ApiResult<Json<UserJson>> {
     Ok(Json(
-        update_user(state.store.as_ref(), &user, UserId(id), input)
+        update_user(&state.ctx, &actor_of(&user), UserId(id), input)
             .await?
             .into(),
     ))
@@ -75,6 +74,6 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    delete_user(state.store.as_ref(), &user, UserId(id)).await?;
+    delete_user(&state.ctx, &actor_of(&user), UserId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

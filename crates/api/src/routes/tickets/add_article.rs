@@ -8,6 +8,8 @@ use guichet_domain::ids::TicketId;
 use guichet_service::input::ArticleInput;
 use guichet_service::tickets::write_article::add_article;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -24,6 +26,6 @@ pub async fn add(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> ApiResult<(StatusCode, Json<ArticleJson>)> {
-    let article = add_article(state.store.as_ref(), &user, TicketId(id), input).await?;
+    let article = add_article(&state.ctx, &actor_of(&user), TicketId(id), input).await?;
     Ok((StatusCode::CREATED, Json(article.into())))
 }

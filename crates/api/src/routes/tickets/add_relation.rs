@@ -8,6 +8,8 @@ use guichet_domain::ids::TicketId;
 use guichet_service::input::RelationInput;
 use guichet_service::tickets::relations::add_relation;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -24,6 +26,6 @@ pub async fn add(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<RelationInput>,
 ) -> ApiResult<(StatusCode, Json<RelationJson>)> {
-    let relation = add_relation(state.store.as_ref(), &user, TicketId(id), input).await?;
+    let relation = add_relation(&state.ctx, &actor_of(&user), TicketId(id), input).await?;
     Ok((StatusCode::CREATED, Json(relation.into())))
 }

@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use guichet_service::input::CreateTicketInput;
 use guichet_service::tickets::create::create_ticket;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -21,6 +23,6 @@ pub async fn create(
     CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<CreateTicketInput>,
 ) -> ApiResult<(StatusCode, Json<TicketJson>)> {
-    let view = create_ticket(state.store.as_ref(), &user, input).await?;
+    let view = create_ticket(&state.ctx, &actor_of(&user), input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }

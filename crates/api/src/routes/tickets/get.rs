@@ -6,6 +6,8 @@ use axum::extract::State;
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::read::visible_ticket;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -21,6 +23,6 @@ pub async fn get(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(
-        visible_ticket(state.store.as_ref(), &user, TicketId(id)).await?.into(),
+        visible_ticket(&state.ctx, &actor_of(&user), TicketId(id)).await?.into(),
     ))
 }

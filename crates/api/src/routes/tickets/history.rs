@@ -6,6 +6,8 @@ use axum::extract::State;
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::read::history;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -20,6 +22,6 @@ pub async fn list(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<HistoryJson>>> {
-    let found = history(state.store.as_ref(), &user, TicketId(id)).await?;
+    let found = history(&state.ctx, &actor_of(&user), TicketId(id)).await?;
     Ok(Json(found.into_iter().map(HistoryJson::from).collect()))
 }

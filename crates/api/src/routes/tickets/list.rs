@@ -10,7 +10,9 @@ use guichet_domain::ids::{SiteId, UnitId, UserId, VoId};
 use guichet_domain::priority::Priority;
 use guichet_domain::status::Status;
 use guichet_service::tickets::read::list_tickets;
-use guichet_store::{PageRequest, TicketFilter};
+use guichet_service::{PageRequest, TicketFilter};
+
+use guichet_service::actor_of;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -85,7 +87,7 @@ pub async fn list(
     Query(params): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<TicketPage>> {
     let (filter, page) = parse_query(&params)?;
-    let found = list_tickets(state.store.as_ref(), &user, filter, page).await?;
+    let found = list_tickets(&state.ctx, &actor_of(&user), filter, page).await?;
     Ok(Json(TicketPage {
         items: found.items.into_iter().map(TicketJson::from).collect(),
         total: found.total,

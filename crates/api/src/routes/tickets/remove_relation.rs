@@ -6,6 +6,8 @@ use axum::http::StatusCode;
 use guichet_domain::ids::{RelationId, TicketId};
 use guichet_service::tickets::relations::remove_relation;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -20,6 +22,6 @@ pub async fn remove(
     CurrentUser(user): CurrentUser,
     ApiPath((id, relation)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    remove_relation(state.store.as_ref(), &user, TicketId(id), RelationId(relation)).await?;
+    remove_relation(&state.ctx, &actor_of(&user), TicketId(id), RelationId(relation)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,6 +6,8 @@ use axum::extract::State;
 use guichet_domain::ids::TicketId;
 use guichet_service::tickets::route::apply_routing_rules;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -21,7 +23,7 @@ pub async fn route(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(
-        apply_routing_rules(state.store.as_ref(), &user, TicketId(id))
+        apply_routing_rules(&state.ctx, &actor_of(&user), TicketId(id))
             .await?
             .into(),
     ))

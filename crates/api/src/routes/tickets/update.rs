@@ -7,6 +7,8 @@ use guichet_domain::ids::TicketId;
 use guichet_service::input::UpdateTicketInput;
 use guichet_service::tickets::update::update_ticket;
 
+use guichet_service::actor_of;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, ErrorBody};
@@ -25,7 +27,7 @@ pub async fn update(
     ApiJson(input): ApiJson<UpdateTicketInput>,
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(
-        update_ticket(state.store.as_ref(), &user, TicketId(id), input)
+        update_ticket(&state.ctx, &actor_of(&user), TicketId(id), input)
             .await?
             .into(),
     ))

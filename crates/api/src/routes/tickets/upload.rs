@@ -9,7 +9,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 
 use guichet_domain::ids::TicketId;
-use guichet_service::attachments::add_attachment;
+use guichet_service::attachments::{FileUpload, add_attachment};
+
+use guichet_service::actor_of;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -28,17 +30,10 @@ pub async fn upload(
     Query(params): Query<HashMap<String, String>>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<AttachmentJson>)> {
-    let content = body?;
-    let filename = params.get("filename").map_or("attachment", String::as_str);
-    let max = state.config.max_attachment_bytes;
-    let attachment = add_attachment(
-        state.store.as_ref(),
-        &user,
-        TicketId(id),
-        filename,
-        content.to_vec(),
-        max,
-    )
-    .await?;
+    let file = FileUpload {
+        filename: params.get("filename").map_or("attachment", String::as_str).to_owned(),
+        content: body?,
+    };
+    let attachment = add_attachment(&state.ctx, &actor_of(&user), TicketId(id), file).await?;
     Ok((StatusCode::CREATED, Json(attachment.into())))
 }

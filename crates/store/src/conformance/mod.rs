@@ -6,9 +6,14 @@
 
 use chrono::Duration;
 
+use guichet_domain::actor::{Actor, Author};
 use guichet_domain::article::ArticleKind;
-use guichet_domain::event::{DomainEvent, EventKind, FieldChange, history_of, updated_event};
-use guichet_domain::ids::{TicketId, UnitId, UserId};
+use guichet_domain::clock::{Clock, SystemClock};
+use guichet_domain::event::{
+    EventKind, FieldChange, article_event, attachment_event, created_event, history_of, relation_added_events,
+    relation_removed_events, updated_event,
+};
+use guichet_domain::ids::{ChangeId, TicketId, UnitId, UserId};
 use guichet_domain::priority::Priority;
 use guichet_domain::reference::{QosLevel, UnitKind};
 use guichet_domain::relation::RelationKind;
@@ -16,11 +21,47 @@ use guichet_domain::role::Role;
 use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::text::{Email, NonBlank, Subject};
 use guichet_domain::ticket::{NewTicket, NotificationMode, Ticket, Visibility, open_ticket};
-use guichet_domain::update::{Actor, TicketPatch, apply_patch};
+use guichet_domain::update::{TicketPatch, apply_patch};
 
-use crate::events::{EventConsumer, pump};
 use crate::testing::TestStore;
 use crate::*;
+
+mod platform;
+
+pub use platform::*;
+
+/// Now, by the machine's clock.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    SystemClock.now()
+}
+
+/// A change identity no other change of this process has.
+pub fn change_id() -> ChangeId {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static NEXT: AtomicI64 = AtomicI64::new(1);
+    ChangeId(NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// An empty change made now.
+pub fn change() -> ChangeSet {
+    ChangeSet::new(change_id(), now())
+}
+
+/// The whole event log, in the order consumers read it.
+pub async fn all_events(store: &dyn Store) -> Vec<StoredEvent> {
+    store.events_after(EventPosition::default(), 10_000).await.unwrap()
+}
+
+/// Stores `ticket` as a new ticket, alone in its change.
+pub async fn create(store: &dyn Store, ticket: Ticket) -> StoreResult<Ticket> {
+    let committed = store
+        .commit(ChangeSet {
+            new_ticket: Some(ticket),
+            ..change()
+        })
+        .await?;
+    Ok(committed.ticket.expect("the change creates a ticket"))
+}
 
 /// A new user with `role`.
 pub async fn user(store: &dyn Store, email: &str, role: Role) -> User {
@@ -30,6 +71,7 @@ pub async fn user(store: &dyn Store, email: &str, role: Role) -> User {
         role,
         dn: None,
         password_hash: None,
+        created_at: now(),
     };
     store.create_user(new).await.expect("create user")
 }
@@ -64,24 +106,26 @@ pub async fn ticket(store: &dyn Store, submitter: UserId, subject: &str, unit: U
         notification_mode: NotificationMode::OnSolution,
         visibility: Visibility::Public,
     };
-    let now = guichet_domain::clock::now();
+    let now = now();
     let t = open_ticket(request, Role::Requester, None, unit, now).expect("open");
-    let created = DomainEvent {
-        kind: EventKind::TicketCreated,
-        ticket: TicketId(0),
-        actor: Some(submitter),
-        payload: serde_json::json!({}),
-    };
+    let author = Author::user(submitter);
     let history = history_of(
-        TicketId(0),
-        Some(submitter),
+        TicketId::NEW,
+        &author,
         now,
         &[FieldChange::new("status", None, Some("new".into()))],
     );
-    store
-        .create_ticket(t, history, vec![created])
+    let events = vec![created_event(&t, &author)];
+    let committed = store
+        .commit(ChangeSet {
+            new_ticket: Some(t),
+            history,
+            events,
+            ..ChangeSet::new(change_id(), now)
+        })
         .await
-        .expect("create ticket")
+        .expect("create ticket");
+    committed.ticket.expect("the new ticket")
 }
 
 /// Users: create, read, unique address, update, disable.
@@ -97,6 +141,7 @@ pub async fn users_are_unique_and_updatable(t: TestStore) {
             role: Role::Admin,
             dn: None,
             password_hash: None,
+            created_at: now(),
         })
         .await;
     assert!(
@@ -120,9 +165,13 @@ pub async fn only_accounts_nothing_refers_to_are_deleted(t: TestStore) {
     let s = t.store.as_ref();
     let unit = first_level(s).await;
     let passer = user(s, "passer@example.org", Role::Supporter).await;
-    s.create_api_token(passer.id, "passer-token", None).await.unwrap();
-    let tomorrow = guichet_domain::clock::now() + Duration::days(1);
-    s.create_session(passer.id, "passer-session", tomorrow).await.unwrap();
+    s.create_api_token(passer.id, "passer-token", now(), None)
+        .await
+        .unwrap();
+    let tomorrow = now() + Duration::days(1);
+    s.create_session(passer.id, "passer-session", now(), tomorrow)
+        .await
+        .unwrap();
     let team = s
         .create_unit(UnitInput {
             name: "Passers".into(),
@@ -147,12 +196,13 @@ pub async fn only_accounts_nothing_refers_to_are_deleted(t: TestStore) {
         kind: RelationKind::CrossReference,
         from: first.id,
         to: second.id,
-        actor: Some(relater.id),
-        created_at: guichet_domain::clock::now(),
+        created_at: now(),
     };
+    let events = relation_added_events(relation.kind, (first.id, second.id), &Author::user(relater.id), 0);
     s.commit(ChangeSet {
         relations_added: vec![relation],
-        ..Default::default()
+        events: events.to_vec(),
+        ..change()
     })
     .await
     .unwrap();
@@ -170,9 +220,9 @@ pub async fn only_accounts_nothing_refers_to_are_deleted(t: TestStore) {
 pub async fn tokens_and_sessions_resolve(t: TestStore) {
     let s = t.store.as_ref();
     let bob = user(s, "bob@example.org", Role::Requester).await;
-    let expiry = guichet_domain::clock::now() + Duration::hours(1);
-    s.create_api_token(bob.id, "hash-1", None).await.unwrap();
-    s.create_session(bob.id, "sess-1", expiry).await.unwrap();
+    let expiry = now() + Duration::hours(1);
+    s.create_api_token(bob.id, "hash-1", now(), None).await.unwrap();
+    s.create_session(bob.id, "sess-1", now(), expiry).await.unwrap();
     let (owner, expires) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
     assert_eq!((owner.id, expires), (bob.id, None));
     let (owner, expires) = s.user_by_session("sess-1").await.unwrap().unwrap();
@@ -203,7 +253,7 @@ pub async fn moments_round_trip_exactly(t: TestStore) {
             updated_at: moment,
             ..template.clone()
         };
-        stored.push(s.create_ticket(new, vec![], vec![]).await.unwrap().id);
+        stored.push(create(s, new).await.unwrap().id);
     }
     for (id, moment) in stored.iter().zip(moments) {
         let back = s.ticket(*id).await.unwrap().ticket;
@@ -216,7 +266,7 @@ pub async fn moments_round_trip_exactly(t: TestStore) {
     };
     assert_eq!(total(s, &since(moments[1])).await, 3, "the template and the two latest");
     assert_eq!(total(s, &since(moments[1] + Duration::microseconds(1))).await, 2);
-    s.create_session(ines.id, "sess-far", moments[2]).await.unwrap();
+    s.create_session(ines.id, "sess-far", now(), moments[2]).await.unwrap();
     let (_, expires) = s.user_by_session("sess-far").await.unwrap().unwrap();
     assert_eq!(expires, moments[2]);
 }
@@ -352,12 +402,13 @@ pub async fn tickets_round_trip_with_history_and_events(t: TestStore) {
     let history = s.history(created.id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].ticket, created.id);
-    let events = s.events_after(0, 10).await.unwrap();
+    let events = all_events(s).await;
     assert_eq!(events.len(), 1);
     assert_eq!(
         (events[0].kind, events[0].ticket),
-        (EventKind::TicketCreated, created.id)
+        (EventKind::TicketCreated, Some(created.id))
     );
+    assert_eq!(events[0].author, Author::user(carol.id));
     assert!(matches!(s.ticket(TicketId(424242)).await, Err(StoreError::NotFound(_))));
 }
 
@@ -375,23 +426,26 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
         involved_users: Some(vec![dave.id]),
         ..Default::default()
     };
-    let now = guichet_domain::clock::now();
+    let now = now();
     let patched = apply_patch(&before, &patch, &actor, now).unwrap();
     let good = ChangeSet {
         tickets: vec![TicketWrite {
             before: before.clone(),
             after: patched.ticket.clone(),
         }],
-        history: history_of(before.id, actor.user, now, &patched.changes),
-        events: vec![updated_event(before.id, actor.user, &patched.changes)],
+        history: history_of(before.id, &actor.author(), now, &patched.changes),
+        events: vec![
+            article_event(before.id, &actor.author(), 0, ArticleKind::InternalNote),
+            updated_event(before.id, &actor.author(), &patched.changes),
+        ],
         articles: vec![NewArticle {
             ticket: before.id,
             kind: ArticleKind::InternalNote,
             body: "looking".into(),
-            author: actor.user,
+            author: actor.user_id(),
             created_at: now,
         }],
-        ..Default::default()
+        ..change()
     };
     let committed = s.commit(good.clone()).await.unwrap();
     assert_eq!(committed.articles.len(), 1);
@@ -405,13 +459,8 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
         ([unit].as_slice(), [dave.id].as_slice())
     );
     assert_eq!(s.history(before.id).await.unwrap().len(), 1 + patched.changes.len());
-    let kinds: Vec<_> = s
-        .events_after(0, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.kind)
-        .collect();
+    let events = all_events(s).await;
+    let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -420,6 +469,12 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
             EventKind::TicketUpdated
         ]
     );
+    assert_eq!(
+        events[1].payload["article"], committed.articles[0].0,
+        "the store writes the new article's id into its event"
+    );
+    assert_eq!(events[1].change, events[2].change, "one change, one id");
+    assert_ne!(events[0].change, events[1].change);
 
     // The same change again is based on a stale version: refused, nothing written.
     let stale = s.commit(good).await;
@@ -444,8 +499,8 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
             after: hold.ticket,
         }],
         history: [
-            history_of(before.id, actor.user, now, &hold.changes),
-            history_of(TicketId(999_999), actor.user, now, &hold.changes),
+            history_of(before.id, &actor.author(), now, &hold.changes),
+            history_of(TicketId(999_999), &actor.author(), now, &hold.changes),
         ]
         .concat(),
         articles: vec![NewArticle {
@@ -455,15 +510,15 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
             author: None,
             created_at: now,
         }],
-        events: vec![updated_event(before.id, actor.user, &hold.changes)],
-        ..Default::default()
+        events: vec![updated_event(before.id, &actor.author(), &hold.changes)],
+        ..change()
     };
     assert!(s.commit(broken).await.is_err());
     let unchanged = s.ticket(before.id).await.unwrap().ticket;
     assert_eq!((unchanged.status, unchanged.version), (Status::InProgress, 2));
     assert_eq!(s.articles(before.id, true).await.unwrap().len(), 1);
     assert_eq!(s.history(before.id).await.unwrap().len(), 1 + patched.changes.len());
-    assert_eq!(s.events_after(0, 10).await.unwrap().len(), 3);
+    assert_eq!(all_events(s).await.len(), 3);
 }
 
 /// How many tickets match `filter`.
@@ -485,19 +540,19 @@ pub async fn listing_filters_paginates_and_hides_private_tickets(t: TestStore) {
     }
     let private = ticket(s, frank.id, "frank private", unit).await;
     // Updated "in an hour", so that only this ticket is updated since then.
-    let now = guichet_domain::clock::now() + Duration::hours(1);
+    let now = now() + Duration::hours(1);
     let patch = TicketPatch {
         visibility: Some(Visibility::Private),
         status: Some(Status::InProgress),
         ..Default::default()
     };
-    let changed = apply_patch(&private, &patch, &Actor::SYSTEM, now).unwrap();
+    let changed = apply_patch(&private, &patch, &Actor::system("test"), now).unwrap();
     s.commit(ChangeSet {
         tickets: vec![TicketWrite {
             before: private.clone(),
             after: changed.ticket,
         }],
-        ..Default::default()
+        ..change()
     })
     .await
     .unwrap();
@@ -665,7 +720,7 @@ pub async fn internal_notes_are_filtered(t: TestStore) {
     let unit = first_level(s).await;
     let gina = user(s, "gina@example.org", Role::Supporter).await;
     let tk = ticket(s, gina.id, "argus alarm", unit).await;
-    let now = guichet_domain::clock::now();
+    let now = now();
     let articles = [
         ArticleKind::PublicReply,
         ArticleKind::InternalNote,
@@ -680,7 +735,7 @@ pub async fn internal_notes_are_filtered(t: TestStore) {
     });
     s.commit(ChangeSet {
         articles: articles.to_vec(),
-        ..Default::default()
+        ..change()
     })
     .await
     .unwrap();
@@ -718,7 +773,7 @@ pub async fn articles_move_their_ticket_forward(t: TestStore) {
             reply(answered.id, later),
             reply(quiet.id, earlier),
         ],
-        ..Default::default()
+        ..change()
     })
     .await
     .unwrap();
@@ -739,32 +794,34 @@ pub async fn articles_move_their_ticket_forward(t: TestStore) {
     assert_eq!(ids, [answered.id]);
 }
 
-/// Relations are stored once, listed from both ends, and logged as events.
+/// Relations are stored once, listed from both ends, and their events
+/// carry the relation's id.
 pub async fn relations_are_listed_from_both_ends(t: TestStore) {
     let s = t.store.as_ref();
     let unit = first_level(s).await;
     let hank = user(s, "hank@example.org", Role::Supporter).await;
     let a = ticket(s, hank.id, "a", unit).await;
     let b = ticket(s, hank.id, "b", unit).await;
+    let author = Author::user(hank.id);
     let rel = NewRelation {
         kind: RelationKind::CrossReference,
         from: a.id,
         to: b.id,
-        actor: Some(hank.id),
-        created_at: guichet_domain::clock::now(),
+        created_at: now(),
     };
     let committed = s
         .commit(ChangeSet {
             relations_added: vec![rel.clone()],
-            ..Default::default()
+            events: relation_added_events(rel.kind, (a.id, b.id), &author, 0).to_vec(),
+            ..change()
         })
         .await
         .unwrap();
     assert_eq!(s.relations(a.id).await.unwrap(), s.relations(b.id).await.unwrap());
     assert!(
         s.commit(ChangeSet {
-            relations_added: vec![rel],
-            ..Default::default()
+            relations_added: vec![rel.clone()],
+            ..change()
         })
         .await
         .is_err(),
@@ -773,122 +830,170 @@ pub async fn relations_are_listed_from_both_ends(t: TestStore) {
     let id = committed.relations[0];
     assert_eq!(s.relation(id).await.unwrap().kind, RelationKind::CrossReference);
     s.commit(ChangeSet {
-        relations_removed: vec![(id, Some(hank.id))],
-        ..Default::default()
+        relations_removed: vec![id],
+        events: relation_removed_events(id, rel.kind, (a.id, b.id), &author).to_vec(),
+        ..change()
     })
     .await
     .unwrap();
     assert!(s.relations(a.id).await.unwrap().is_empty());
-    let kinds: Vec<_> = s
-        .events_after(2, 10)
+    let removing_again = s
+        .commit(ChangeSet {
+            relations_removed: vec![id],
+            ..change()
+        })
+        .await;
+    assert!(
+        matches!(removing_again, Err(StoreError::NotFound(_))),
+        "{removing_again:?}"
+    );
+    let kinds: Vec<_> = all_events(s)
         .await
-        .unwrap()
         .into_iter()
-        .map(|e| (e.kind, e.ticket))
+        .skip(2)
+        .map(|e| (e.kind, e.ticket, e.payload["relation"].as_i64()))
         .collect();
     assert_eq!(
         kinds,
         [
-            (EventKind::RelationAdded, a.id),
-            (EventKind::RelationAdded, b.id),
-            (EventKind::RelationRemoved, a.id),
-            (EventKind::RelationRemoved, b.id)
+            (EventKind::RelationAdded, Some(a.id), Some(id.0)),
+            (EventKind::RelationAdded, Some(b.id), Some(id.0)),
+            (EventKind::RelationRemoved, Some(a.id), Some(id.0)),
+            (EventKind::RelationRemoved, Some(b.id), Some(id.0))
         ]
     );
 }
 
-/// Identical contents are stored once; each attachment is an event and
-/// moves its ticket's `updated_at` forward.
+/// An attachment to store on `ticket`, linked to `article`.
+fn attachment(
+    ticket: TicketId,
+    article: Option<ArticleLink>,
+    name: &str,
+    content: &'static [u8],
+    at: chrono::DateTime<chrono::Utc>,
+) -> NewAttachment {
+    NewAttachment {
+        ticket,
+        article,
+        filename: name.into(),
+        content_type: "text/plain".into(),
+        sha256: format!("sha-of-{}", String::from_utf8_lossy(content)),
+        uploader: None,
+        created_at: at,
+        content: bytes::Bytes::from_static(content),
+    }
+}
+
+/// Identical contents are stored once; each attachment's event carries its
+/// id, and it moves its ticket's `updated_at` forward.
 pub async fn attachments_are_deduplicated(t: TestStore) {
     let s = t.store.as_ref();
     let unit = first_level(s).await;
     let ivy = user(s, "ivy@example.org", Role::Requester).await;
     let tk = ticket(s, ivy.id, "logs", unit).await;
-    let meta = |name: &str| Attachment {
-        id: guichet_domain::ids::AttachmentId(0),
-        ticket: tk.id,
-        article: None,
-        filename: name.into(),
-        content_type: "text/plain".into(),
-        size: 5,
-        sha256: "abc123".into(),
-        uploader: Some(ivy.id),
-        created_at: tk.updated_at + Duration::minutes(5),
-    };
-    let first = s
-        .add_attachment(NewAttachment {
-            meta: meta("a.log"),
-            content: b"hello".to_vec(),
+    let at = tk.updated_at + Duration::minutes(5);
+    let author = Author::user(ivy.id);
+    let committed = s
+        .commit(ChangeSet {
+            attachments: vec![
+                attachment(tk.id, None, "a.log", b"hello", at),
+                attachment(tk.id, None, "b.log", b"hello", at),
+            ],
+            events: vec![
+                attachment_event(tk.id, &author, 0, "a.log"),
+                attachment_event(tk.id, &author, 1, "b.log"),
+            ],
+            ..change()
         })
         .await
         .unwrap();
-    s.add_attachment(NewAttachment {
-        meta: meta("b.log"),
-        content: b"hello".to_vec(),
-    })
-    .await
-    .unwrap();
+    let first = &committed.attachments[0];
     assert_eq!(s.blob_count().await.unwrap(), 1);
     assert_eq!(s.attachments(tk.id).await.unwrap().len(), 2);
     assert_eq!(s.attachment_content(first.id).await.unwrap(), b"hello");
     assert_eq!(s.attachment(first.id).await.unwrap().filename, "a.log");
-    let events: Vec<_> = s
-        .events_after(0, 10)
+    assert_eq!(first.size, 5);
+    let events: Vec<_> = all_events(s)
         .await
-        .unwrap()
         .into_iter()
         .filter(|e| e.kind == EventKind::AttachmentAdded)
-        .map(|e| (e.ticket, e.payload["filename"].as_str().map(str::to_owned)))
+        .map(|e| (e.ticket, e.payload["attachment"].as_i64()))
         .collect();
-    assert_eq!(
-        events,
-        [(tk.id, Some("a.log".to_owned())), (tk.id, Some("b.log".to_owned()))]
-    );
+    let ids: Vec<_> = committed.attachments.iter().map(|a| Some(a.id.0)).collect();
+    assert_eq!(events, [(Some(tk.id), ids[0]), (Some(tk.id), ids[1])]);
     let stored = s.ticket(tk.id).await.unwrap().ticket;
-    assert_eq!(stored.updated_at, first.created_at, "the attachment's time");
+    assert_eq!(stored.updated_at, at, "the attachment's time");
 }
 
-struct Recorder {
-    seen: std::sync::Mutex<Vec<i64>>,
-    fail_on: Option<i64>,
-}
-
-#[async_trait::async_trait]
-impl EventConsumer for Recorder {
-    fn name(&self) -> &str {
-        "recorder"
-    }
-    async fn handle(&self, event: &StoredEvent) -> Result<(), String> {
-        if self.fail_on == Some(event.id) {
-            return Err("boom".into());
-        }
-        self.seen.lock().map_err(|e| e.to_string())?.push(event.id);
-        Ok(())
-    }
-}
-
-/// Consumers see each event once, in order, and retry after a failure.
-pub async fn consumers_follow_the_event_log(t: TestStore) {
+/// One change makes a ticket with its first article and that article's
+/// attachment, linked to each other, or nothing at all.
+pub async fn a_ticket_comes_with_its_article_and_attachments_or_not_at_all(t: TestStore) {
     let s = t.store.as_ref();
     let unit = first_level(s).await;
-    let jo = user(s, "jo@example.org", Role::Requester).await;
-    for i in 0..3 {
-        ticket(s, jo.id, &format!("t{i}"), unit).await;
-    }
-    let failing = Recorder {
-        seen: Default::default(),
-        fail_on: Some(2),
+    let ola = user(s, "ola@example.org", Role::Requester).await;
+    let template = ticket(s, ola.id, "template", unit).await;
+    let author = Author::user(ola.id);
+    let whole = |attachments| ChangeSet {
+        new_ticket: Some(Ticket {
+            subject: "by mail".into(),
+            ..template.clone()
+        }),
+        articles: vec![NewArticle {
+            ticket: TicketId::NEW,
+            kind: ArticleKind::PublicReply,
+            body: "see the log".into(),
+            author: Some(ola.id),
+            created_at: template.created_at,
+        }],
+        attachments,
+        history: history_of(
+            TicketId::NEW,
+            &author,
+            template.created_at,
+            &[FieldChange::new("status", None, Some("new".into()))],
+        ),
+        events: vec![
+            created_event(&template, &author),
+            article_event(TicketId::NEW, &author, 0, ArticleKind::PublicReply),
+            attachment_event(TicketId::NEW, &author, 0, "job.log"),
+        ],
+        ..change()
     };
-    let first = pump(s, &failing, 10).await.unwrap();
-    assert_eq!((first.handled, first.failure.as_deref()), (1, Some("boom")));
-    assert_eq!(s.event_cursor("recorder").await.unwrap(), 1);
-    let healthy = Recorder {
-        seen: Default::default(),
-        fail_on: None,
-    };
-    assert_eq!(pump(s, &healthy, 10).await.unwrap().handled, 2);
-    assert_eq!(*healthy.seen.lock().unwrap(), vec![2, 3]);
-    assert_eq!(pump(s, &healthy, 10).await.unwrap().handled, 0);
+    let linked = attachment(
+        TicketId::NEW,
+        Some(ArticleLink::New(0)),
+        "job.log",
+        b"job output",
+        template.created_at,
+    );
+    let committed = s.commit(whole(vec![linked.clone()])).await.unwrap();
+    let created = committed.ticket.clone().unwrap();
+    assert_eq!(s.ticket(created.id).await.unwrap().ticket.subject, "by mail");
+    let articles = s.articles(created.id, false).await.unwrap();
+    assert_eq!(articles.iter().map(|a| a.id).collect::<Vec<_>>(), committed.articles);
+    let stored = s.attachments(created.id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].article, Some(committed.articles[0]), "linked to its article");
+    assert_eq!(s.history(created.id).await.unwrap().len(), 1);
+    let events: Vec<_> = all_events(s).await.into_iter().skip(1).collect();
+    assert!(events.iter().all(|e| e.ticket == Some(created.id)), "{events:?}");
+    assert_eq!(events[1].payload["article"], committed.articles[0].0);
+    assert_eq!(events[2].payload["attachment"], stored[0].id.0);
+
+    // An attachment naming an article the change does not create: nothing stays.
+    let tickets = s.ticket_count().await.unwrap();
+    let dangling = attachment(
+        TicketId::NEW,
+        Some(ArticleLink::New(3)),
+        "x.log",
+        b"other",
+        template.created_at,
+    );
+    let refused = s.commit(whole(vec![linked, dangling])).await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert_eq!(s.ticket_count().await.unwrap(), tickets, "no ticket");
+    assert_eq!(s.blob_count().await.unwrap(), 1, "no new content");
+    assert_eq!(all_events(s).await.len(), 4, "no event");
 }
 
 /// Bulk-loaded tickets are readable and later tickets get fresh ids.
@@ -910,7 +1015,7 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
                     kind: ArticleKind::PublicReply,
                     body: format!("reply {i}"),
                     author: Some(kim.id),
-                    created_at: guichet_domain::clock::now()
+                    created_at: now()
                 };
                 2
             ],
@@ -1021,7 +1126,7 @@ pub async fn a_failed_bulk_load_leaves_nothing(t: TestStore) {
         kind: ArticleKind::PublicReply,
         body: "it's <b>fine</b>'; DROP TABLE tickets; --".into(),
         author: Some(author),
-        created_at: guichet_domain::clock::now(),
+        created_at: now(),
     };
     let mut bulk: Vec<BulkTicket> = (0..3000)
         .map(|_| BulkTicket {
@@ -1037,7 +1142,8 @@ pub async fn a_failed_bulk_load_leaves_nothing(t: TestStore) {
     assert_eq!(s.ticket_count().await.unwrap(), 1, "only the template is left");
     assert_eq!(s.articles(TicketId(template.id.0 + 1), true).await.unwrap().len(), 0);
     let after = ticket(s, ada.id, "after the failed load", unit).await;
-    assert_eq!(after.id.0, template.id.0 + 1, "no id was used up");
+    assert!(after.id > template.id, "later tickets still get ids");
+    assert_eq!(s.ticket_count().await.unwrap(), 2);
 }
 
 /// Concurrent creations share transactions, yet each gets its own id and its own failure.
@@ -1068,7 +1174,7 @@ pub async fn tickets_created_together_keep_their_own_rows(t: TestStore) {
     let lea = user(s, "lea@example.org", Role::Requester).await;
     let template = ticket(s, lea.id, "template", unit).await;
     let outcomes = create_concurrently(&t, &template, std::iter::repeat_n(lea.id, 40)).await;
-    let events = s.events_after(0, 1_000).await.unwrap();
+    let events = all_events(s).await;
     for (i, outcome) in outcomes.into_iter().enumerate() {
         let returned = outcome.unwrap();
         assert_eq!(
@@ -1090,7 +1196,7 @@ pub async fn tickets_created_together_keep_their_own_rows(t: TestStore) {
         );
         let own: Vec<_> = events
             .iter()
-            .filter(|e| e.ticket == returned.id)
+            .filter(|e| e.ticket == Some(returned.id))
             .map(|e| &e.payload)
             .collect();
         assert_eq!(own, [&serde_json::json!({ "i": i })], "ticket {i} has its own event");
@@ -1116,16 +1222,21 @@ async fn create_concurrently(
                 .collect(),
             ..template.clone()
         };
-        let change = FieldChange::new("subject", None, Some(format!("concurrent {i}")));
-        let history = history_of(TicketId(0), Some(submitter), template.created_at, &[change]);
-        let event = DomainEvent {
-            kind: EventKind::TicketCreated,
-            ticket: TicketId(0),
-            actor: Some(submitter),
-            payload: serde_json::json!({ "i": i }),
+        let subject = FieldChange::new("subject", None, Some(format!("concurrent {i}")));
+        let author = Author::user(submitter);
+        let mut event = created_event(&new, &author);
+        event.payload = serde_json::json!({ "i": i });
+        let change = ChangeSet {
+            new_ticket: Some(new),
+            history: history_of(TicketId::NEW, &author, template.created_at, &[subject]),
+            events: vec![event],
+            ..change()
         };
         let store = t.store.clone();
-        tasks.spawn(async move { (i, store.create_ticket(new, history, vec![event]).await) });
+        tasks.spawn(async move {
+            let committed = store.commit(change).await;
+            (i, committed.map(|c| c.ticket.expect("a new ticket")))
+        });
     }
     let mut outcomes: Vec<_> = tasks.join_all().await;
     outcomes.sort_by_key(|(i, _)| *i);

@@ -1,36 +1,18 @@
 //! The command-line contract, exercised through the built binary.
-#![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 use guichet_service::auth::token_hash;
 use guichet_store::testing::{Backend, TestStore, fresh};
 
-fn guichet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The URL the binary should use for `db`: PostgreSQL pinned to the test schema.
-fn url_for(db: &TestStore) -> String {
-    match &db.schema {
-        Some(schema) => format!("{}?options=-c%20search_path%3D{schema}", db.url),
-        None => db.url.clone(),
-    }
-}
+use crate::helpers::*;
 
 #[test]
 fn help_documents_every_subcommand_and_flag() {
     let help = text(&guichet(&["--help"]).stdout);
-    for command in ["serve", "migrate", "demo", "user", "token", "generate", "bench"] {
+    for command in [
+        "serve", "migrate", "worker", "events", "demo", "user", "token", "generate", "bench",
+    ] {
         assert!(help.contains(command), "{command} missing from --help");
     }
     let serve = text(&guichet(&["serve", "--help"]).stdout);
@@ -45,6 +27,11 @@ fn help_documents_every_subcommand_and_flag() {
         "--max-attachment-bytes",
         "GUICHET_MAX_ATTACHMENT_BYTES",
         "default: 10485760",
+        "--no-worker",
+        "--durability",
+        "GUICHET_DURABILITY",
+        "--first-level-name",
+        "--first-level-email",
     ] {
         assert!(serve.contains(flag), "{flag} missing from serve --help");
     }
@@ -151,53 +138,6 @@ async fn generate_builds_a_new_database_whole() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A free loopback port.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts `guichet` with `args` and extra environment `env`, capturing its output.
-fn start(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// The `/healthz` answer of the server on `port`, once it answers (up to a minute).
-async fn health(port: u16) -> Option<serde_json::Value> {
-    let client = reqwest::Client::new();
-    for _ in 0..600 {
-        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
-            return Some(response.json().await.unwrap());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    None
-}
-
-/// Stops a server and returns what it printed.
-fn stop(mut server: std::process::Child) -> Output {
-    server.kill().unwrap();
-    server.wait_with_output().unwrap()
-}
-
-/// Runs `guichet` until `/healthz` on `port` answers (or a minute passes),
-/// then stops it: the health answer, and what it printed.
-async fn run_until_healthy(args: &[&str], env: &[(&str, &str)], port: u16) -> (Option<serde_json::Value>, Output) {
-    let server = start(args, env);
-    let healthy = health(port).await;
-    (healthy, stop(server))
-}
-
 async fn serve_answers_health_checks(db: TestStore) {
     let url = url_for(&db);
     let port = free_port();
@@ -216,14 +156,6 @@ async fn serve_answers_health_checks(db: TestStore) {
     assert_eq!(health["database"], db.store.backend());
     let first_log = text(&output.stderr).lines().next().unwrap_or_default().to_owned();
     assert!(first_log.starts_with('{'), "JSON logs: {first_log}");
-}
-
-/// A new, empty folder for a data directory.
-fn data_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("guichet-cli-{name}-{}", std::process::id()));
-    let _ignored = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[tokio::test]
@@ -334,7 +266,16 @@ async fn migrate_builds_an_empty_database(db: TestStore) {
     }
     let store = guichet_store::connect(&url).await.unwrap();
     assert_eq!(store.ticket_count().await.unwrap(), 0, "the tickets table exists");
-    assert!(store.units().await.unwrap().is_empty(), "the units table exists");
+    let units = store.units().await.unwrap();
+    assert_eq!(
+        units.len(),
+        1,
+        "the first run made the first-level unit, the second none: {units:?}"
+    );
+    assert_eq!(
+        (units[0].kind, units[0].name.as_str()),
+        (guichet_domain::reference::UnitKind::FirstLevel, "First-level support")
+    );
     drop(store);
     match postgres {
         Some((admin, empty)) => {

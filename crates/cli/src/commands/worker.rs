@@ -1,0 +1,65 @@
+//! `guichet worker`: the background jobs and event consumers alone, or one
+//! pass of them at a given time.
+
+use std::sync::Arc;
+
+use anyhow::bail;
+
+use guichet_domain::clock::ManualClock;
+use guichet_worker::{JobRun, PassReport, shutdown_pair};
+
+use crate::cli::WorkerArgs;
+
+/// Runs the worker until a signal, or one pass with `--once`.
+pub async fn worker(args: WorkerArgs) -> anyhow::Result<()> {
+    let store = super::open_with(&args.node.database, args.node.durability).await?;
+    let mut ctx = super::context(store);
+    if let Some(now) = args.now {
+        ctx = ctx.with_clock(Arc::new(ManualClock::at(now)));
+    }
+    super::ensure_first_level(&ctx, &args.node.first_level).await?;
+    let worker = super::serve::build_worker(ctx, args.node.bench_noop_consumer);
+    if args.once {
+        let report = worker.run_once().await;
+        print_report(&report);
+        return match failures(&report) {
+            0 => Ok(()),
+            n => bail!("{n} of the pass's jobs and consumers did not complete"),
+        };
+    }
+    let (trigger, shutdown) = shutdown_pair();
+    tokio::spawn(super::serve::stop_on_signal(trigger));
+    worker.run(shutdown).await;
+    Ok(())
+}
+
+/// One line per job and consumer, on stdout.
+fn print_report(report: &PassReport) {
+    for job in &report.jobs {
+        let outcome = match &job.run {
+            JobRun::Done(summary) => format!("done: {summary}"),
+            JobRun::Failed(error) => format!("failed: {error}"),
+            JobRun::Skipped => "skipped: another node holds its lease".into(),
+            JobRun::Stopped => "stopped".into(),
+            JobRun::LeaseLost => "its lease was taken over".into(),
+        };
+        println!("job {}: {outcome}", job.job);
+    }
+    for consumer in &report.consumers {
+        let problem = consumer
+            .problem
+            .as_deref()
+            .map(|p| format!("; held back: {p}"))
+            .unwrap_or_default();
+        println!(
+            "consumer {}: {} changes ({} events) handled, {} parked{problem}",
+            consumer.consumer, consumer.changes, consumer.events, consumer.parked
+        );
+    }
+}
+
+/// How many jobs and consumers did not complete.
+fn failures(report: &PassReport) -> usize {
+    let jobs = report.jobs.iter().filter(|j| !matches!(j.run, JobRun::Done(_))).count();
+    jobs + report.consumers.iter().filter(|c| c.problem.is_some()).count()
+}

@@ -1,0 +1,126 @@
+//! Building one change: the rows a use case writes and, with each, the
+//! history and the events the domain records for it. This is the one place
+//! where events are made; the store writes them as given.
+
+use guichet_domain::actor::Author;
+use guichet_domain::event::{
+    FieldChange, article_event, attachment_event, created_event, history_of, relation_added_events,
+    relation_removed_events, sessions_purged_event, updated_event,
+};
+use guichet_domain::ids::TicketId;
+use guichet_domain::relation::Relation;
+use guichet_domain::ticket::Ticket;
+use guichet_domain::update::Patched;
+use guichet_store::{ChangeSet, NewArticle, NewAttachment, NewRelation, TicketWrite};
+
+use crate::Context;
+use crate::context::new_change_id;
+
+/// A change being built, made at the context's current time.
+pub struct Change {
+    set: ChangeSet,
+}
+
+impl Change {
+    /// An empty change, made now.
+    pub fn new(ctx: &Context) -> Self {
+        Self {
+            set: ChangeSet::new(new_change_id(), ctx.now()),
+        }
+    }
+
+    /// When the change is made.
+    pub fn at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.set.at
+    }
+
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    /// The change set to commit.
+    pub fn into_set(self) -> ChangeSet {
+        self.set
+    }
+
+    /// Opens `ticket` (its id is [`TicketId::NEW`] until stored), with the
+    /// history of its initial fields and `ticket.created`.
+    pub fn create_ticket(&mut self, ticket: Ticket, initial: &[FieldChange], by: &Author) {
+        let at = self.set.at;
+        self.set.history.extend(history_of(TicketId::NEW, by, at, initial));
+        self.set.events.push(created_event(&ticket, by));
+        self.set.new_ticket = Some(ticket);
+    }
+
+    /// Writes a patched ticket, with its history and `ticket.updated`;
+    /// nothing if the patch changed nothing.
+    pub fn update_ticket(&mut self, before: &Ticket, patched: Patched, by: &Author) {
+        if patched.changes.is_empty() {
+            return;
+        }
+        let at = self.set.at;
+        self.set.history.extend(history_of(before.id, by, at, &patched.changes));
+        self.set.events.push(updated_event(before.id, by, &patched.changes));
+        self.set.tickets.push(TicketWrite {
+            before: before.clone(),
+            after: patched.ticket,
+        });
+    }
+
+    /// Adds an article and `article.added`; returns its place among the
+    /// change's new articles, for attachments to link to.
+    pub fn add_article(&mut self, article: NewArticle, by: &Author) -> usize {
+        let index = self.set.articles.len();
+        self.set
+            .events
+            .push(article_event(article.ticket, by, index, article.kind));
+        self.set.articles.push(article);
+        index
+    }
+
+    /// Adds an attachment and `attachment.added`.
+    pub fn add_attachment(&mut self, attachment: NewAttachment, by: &Author) {
+        let index = self.set.attachments.len();
+        self.set
+            .events
+            .push(attachment_event(attachment.ticket, by, index, &attachment.filename));
+        self.set.attachments.push(attachment);
+    }
+
+    /// Relates two tickets, with `relation.added` on both.
+    pub fn add_relation(&mut self, relation: NewRelation, by: &Author) {
+        let index = self.set.relations_added.len();
+        let pair = (relation.from, relation.to);
+        self.set
+            .events
+            .extend(relation_added_events(relation.kind, pair, by, index));
+        self.set.relations_added.push(relation);
+    }
+
+    /// Removes a relation, with `relation.removed` on both tickets.
+    pub fn remove_relation(&mut self, relation: &Relation, by: &Author) {
+        let pair = (relation.from, relation.to);
+        self.set
+            .events
+            .extend(relation_removed_events(relation.id, relation.kind, pair, by));
+        self.set.relations_removed.push(relation.id);
+    }
+
+    /// A history line that is not a field of the ticket itself (a child's
+    /// solution, say).
+    pub fn note(&mut self, ticket: TicketId, field: &str, text: String, by: &Author) {
+        let at = self.set.at;
+        self.set
+            .history
+            .extend(history_of(ticket, by, at, &[FieldChange::new(field, None, Some(text))]));
+    }
+
+    /// Ends expired web sessions, with `sessions.purged`.
+    pub fn end_sessions(&mut self, hashes: Vec<String>, expired_before: chrono::DateTime<chrono::Utc>, by: &Author) {
+        self.set
+            .events
+            .push(sessions_purged_event(by, hashes.len(), expired_before));
+        self.set.sessions_ended.extend(hashes);
+    }
+}
