@@ -95,6 +95,12 @@ impl Context {
         self.store.event_signal()
     }
 
+    /// What a commit promises, `normal` or `full`, as the database's
+    /// writing connection is actually set.
+    pub async fn durability(&self) -> crate::ServiceResult<&'static str> {
+        Ok(self.store.durability().await?.as_str())
+    }
+
     /// Checks the database answers.
     pub async fn ping(&self) -> crate::ServiceResult<()> {
         Ok(self.store.ping().await?)

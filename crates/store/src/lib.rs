@@ -48,6 +48,8 @@ pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> &'static str;
     /// Checks the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// What a commit promises, as the writing connection is actually set.
+    async fn durability(&self) -> StoreResult<Durability>;
 
     // Users and authentication.
     /// Creates a user.
@@ -251,6 +253,16 @@ pub enum Durability {
     Full,
 }
 
+impl Durability {
+    /// `normal` or `full`, as the `--durability` flag spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Full => "full",
+        }
+    }
+}
+
 /// How to open a store.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StoreOptions {
@@ -278,7 +290,14 @@ pub async fn connect_with(url: &str, options: StoreOptions) -> StoreResult<Arc<d
 
 /// Connects to PostgreSQL inside `schema` (created if missing), for isolated tests.
 pub async fn connect_postgres_schema(url: &str, schema: &str) -> StoreResult<Arc<dyn Store>> {
-    Ok(Arc::new(
-        postgres::connect(url, Some(schema), StoreOptions::default()).await?,
-    ))
+    connect_postgres_schema_with(url, schema, StoreOptions::default()).await
+}
+
+/// Connects to PostgreSQL inside `schema` with `options`, for isolated tests.
+pub async fn connect_postgres_schema_with(
+    url: &str,
+    schema: &str,
+    options: StoreOptions,
+) -> StoreResult<Arc<dyn Store>> {
+    Ok(Arc::new(postgres::connect(url, Some(schema), options).await?))
 }

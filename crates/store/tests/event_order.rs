@@ -201,3 +201,38 @@ async fn sqlite_commits_wake_the_same_store() {
     let quiet = tokio::time::timeout(Duration::from_millis(300), signal.changed()).await;
     assert!(quiet.is_err(), "a change without events wakes nobody");
 }
+
+/// What a commit promises is what the writing connection is set to.
+#[tokio::test]
+async fn durability_is_as_configured() {
+    use guichet_store::{Durability, StoreOptions};
+    let full = StoreOptions {
+        durability: Durability::Full,
+    };
+    let db = fresh(Backend::Sqlite).await.unwrap();
+    assert_eq!(db.store.durability().await.unwrap(), Durability::Normal);
+    let synced = guichet_store::connect_with(&db.url, full).await.unwrap();
+    assert_eq!(synced.durability().await.unwrap(), Durability::Full);
+    let Some(pg) = fresh(Backend::Postgres).await else {
+        return;
+    };
+    let schema = pg.schema.clone().unwrap();
+    let synced = guichet_store::connect_postgres_schema_with(&pg.url, &schema, full)
+        .await
+        .unwrap();
+    assert_eq!(synced.durability().await.unwrap(), Durability::Full);
+    let server: String = sqlx::query_scalar("SHOW synchronous_commit")
+        .fetch_one(&sqlx::PgPool::connect(&pg.url).await.unwrap())
+        .await
+        .unwrap();
+    let expected = if server == "off" {
+        Durability::Normal
+    } else {
+        Durability::Full
+    };
+    assert_eq!(
+        pg.store.durability().await.unwrap(),
+        expected,
+        "normal keeps the server's {server}"
+    );
+}

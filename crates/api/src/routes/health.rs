@@ -7,13 +7,14 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 when the database answers, with what a commit promises there
+/// (`normal` or `full`); 503 otherwise.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200), (status = 503)))]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.ctx.ping().await {
-        Ok(()) => (
+    match state.ctx.durability().await {
+        Ok(durability) => (
             StatusCode::OK,
-            Json(json!({ "status": "ok", "database": state.ctx.backend() })),
+            Json(json!({ "status": "ok", "database": state.ctx.backend(), "durability": durability })),
         ),
         Err(error) => {
             tracing::error!(%error, "health check failed");

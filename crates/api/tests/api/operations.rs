@@ -16,6 +16,8 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         (health["status"].as_str(), health["database"].as_str()),
         (Some("ok"), Some(backend))
     );
+    let durability = app.store.durability().await.unwrap().as_str();
+    assert_eq!(health["durability"].as_str(), Some(durability), "{health}");
     let someone = app.caller("someone", Role::Requester).await;
     app.open(&someone, "counted").await;
     app.get(&someone, "/api/v1/tickets/424242")

@@ -33,7 +33,8 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
         let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer);
         tokio::spawn(worker.run(shutdown.clone()))
     });
-    tracing::info!(%address, backend = ctx.backend(), worker = worker.is_some(), "Guichet is serving on http://{address}");
+    let durability = ctx.durability().await.map_err(super::service_error)?;
+    tracing::info!(%address, backend = ctx.backend(), durability, worker = worker.is_some(), "Guichet is serving on http://{address}");
     let mut http_shutdown = shutdown.clone();
     let served = guichet_api::serve(listener, AppState::new(ctx, ApiConfig::default()), async move {
         http_shutdown.requested().await;

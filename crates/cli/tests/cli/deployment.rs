@@ -162,3 +162,34 @@ async fn sigterm_stops_the_server_and_its_worker_cleanly() {
     drop(store);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--durability full` is what the database is set to, and `--no-worker`
+/// serves without running any job.
+#[tokio::test]
+async fn serve_takes_its_durability_and_can_leave_the_work_to_others() {
+    let dir = data_dir("no-worker");
+    let folder = dir.to_str().unwrap();
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let args = [
+        "serve",
+        "--data-dir",
+        folder,
+        "--listen",
+        &listen,
+        "--durability",
+        "full",
+        "--no-worker",
+    ];
+    let server = start(&args, &[]);
+    let health = health(port).await.expect("the server answers");
+    assert_eq!(health["durability"], "full", "{health}");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    stop(server);
+    let store = guichet_store::connect(&format!("sqlite://{folder}/guichet.db"))
+        .await
+        .unwrap();
+    assert!(store.jobs().await.unwrap().is_empty(), "no job ran without the worker");
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

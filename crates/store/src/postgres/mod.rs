@@ -84,6 +84,17 @@ pub(crate) mod dialect {
         Ok(Some(horizon.unwrap_or(0)))
     }
 
+    /// The connections' `synchronous_commit`: anything but `off` waits for
+    /// the commit's log record to be on disk.
+    pub async fn durability(pool: &sqlx::Pool<super::Db>) -> StoreResult<crate::Durability> {
+        let setting: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(pool).await?;
+        Ok(if setting == "off" {
+            crate::Durability::Normal
+        } else {
+            crate::Durability::Full
+        })
+    }
+
     /// Announces a transaction that will add events, before it takes any
     /// other lock (so a reader waiting for it can never wait in a cycle).
     pub async fn lock_for_event_writers(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {

@@ -78,6 +78,9 @@ impl Store for SqlStore {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
     }
+    async fn durability(&self) -> StoreResult<Durability> {
+        dialect::durability(&self.write).await
+    }
     async fn create_user(&self, user: NewUser) -> StoreResult<User> {
         users::create_user(self, user).await
     }

@@ -60,6 +60,17 @@ mod dialect {
         Ok(None)
     }
 
+    /// The writer's `synchronous` setting: NORMAL (1) syncs at checkpoints,
+    /// FULL (2) and EXTRA (3) at every commit.
+    pub async fn durability(pool: &sqlx::Pool<super::Db>) -> StoreResult<crate::Durability> {
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await?;
+        Ok(if level >= 2 {
+            crate::Durability::Full
+        } else {
+            crate::Durability::Normal
+        })
+    }
+
     /// Nothing for writers to announce, for the same reason.
     pub async fn lock_for_event_writers(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
         Ok(())
