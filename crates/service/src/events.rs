@@ -176,7 +176,8 @@ async fn deliver_batch(
         handled += 1;
         events += change.events.len();
     }
-    let outcome = if !ctx.store().advance_consumer(name, node, policy.lease, position).await? {
+    let unchanged = position == state.cursor && state.failing.is_none();
+    let outcome = if !unchanged && !ctx.store().advance_consumer(name, node, policy.lease, position).await? {
         PumpOutcome::LeaseLost
     } else if full {
         PumpOutcome::More

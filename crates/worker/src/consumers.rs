@@ -40,7 +40,7 @@ pub async fn run(worker: Worker, consumer: Arc<dyn EventConsumer>, mut shutdown:
         let stop = match wait {
             Wait::None => shutdown.is_requested(),
             Wait::Events => tokio::select! {
-                _ = signal.changed() => shutdown.is_requested(),
+                _ = signal.changed() => shutdown.sleep(worker.config.linger).await,
                 stop = shutdown.sleep(worker.config.poll) => stop,
             },
             Wait::Poll => shutdown.sleep(worker.config.poll).await,

@@ -35,6 +35,10 @@ pub struct WorkerConfig {
     /// The slow poll for events, when no signal comes (another process on
     /// an SQLite file, a lost LISTEN connection).
     pub poll: Duration,
+    /// How long a consumer woken by new events waits for more before it
+    /// reads: under load, one read and one cursor write per this interval
+    /// instead of one per commit.
+    pub linger: Duration,
     /// How long a job's lease lasts without renewal; it is renewed at a
     /// third of that while the job runs.
     pub job_lease: Duration,
@@ -52,6 +56,7 @@ impl Default for WorkerConfig {
         Self {
             tick: Duration::from_secs(1),
             poll: Duration::from_secs(5),
+            linger: Duration::from_millis(50),
             job_lease: Duration::from_secs(60),
             grace: Duration::from_secs(10),
             job_retry: RetryPolicy::default(),
@@ -150,13 +155,28 @@ impl Worker {
 
 /// An event consumer that does nothing, so that `guichet bench` measures
 /// the cost of reading and leasing the event log alone.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoopConsumer;
+#[derive(Debug, Clone)]
+pub struct NoopConsumer {
+    name: String,
+}
+
+impl NoopConsumer {
+    /// A no-op consumer with its own cursor, under `name`.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+impl Default for NoopConsumer {
+    fn default() -> Self {
+        Self::named("bench-noop")
+    }
+}
 
 #[async_trait::async_trait]
 impl EventConsumer for NoopConsumer {
     fn name(&self) -> &str {
-        "bench-noop"
+        &self.name
     }
 
     async fn handle(&self, _ctx: &Context, _change: &guichet_service::events::ChangeEvents) -> Result<(), String> {

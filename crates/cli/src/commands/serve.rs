@@ -52,7 +52,7 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
 pub fn build_worker(ctx: Context, bench_noop_consumer: bool) -> Worker {
     let worker = Worker::standard(ctx, node_id(), WorkerConfig::default());
     if bench_noop_consumer {
-        worker.with_consumer(Arc::new(guichet_worker::NoopConsumer))
+        worker.with_consumer(Arc::new(guichet_worker::NoopConsumer::default()))
     } else {
         worker
     }

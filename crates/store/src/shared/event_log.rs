@@ -45,16 +45,44 @@ pub async fn change_events(
 /// The consumer's row as its lease holder reads it.
 type ConsumerRow = (i64, Option<i64>, i32, Option<Stamp>, Option<String>);
 
+/// Takes or keeps a consumer's lease. A node that holds it with more than
+/// half of it left only reads its row: an idle consumer that is pumped at
+/// every commit then adds no write to the writer's queue.
 pub async fn claim_consumer(
     db: &SqlStore,
     name: &str,
     owner: &str,
     lease: Duration,
 ) -> StoreResult<Option<ConsumerState>> {
-    sqlx::query("INSERT INTO event_consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+    let held = format!(
+        "SELECT cursor_id, failing_change, failures, retry_at, last_error FROM event_consumers \
+         WHERE name = $1 AND lease_owner = $2 AND lease_until > {}",
+        dialect::db_now_plus("$3")
+    );
+    let row: Option<ConsumerRow> = sqlx::query_as(&held)
+        .bind(name)
+        .bind(owner)
+        .bind(lease.as_secs_f64() / 2.0)
+        .fetch_optional(&db.read)
+        .await?;
+    if let Some(row) = row {
+        return Ok(Some(consumer_state(row)));
+    }
+    if let Some(row) = take_lease(db, name, owner, lease).await? {
+        return Ok(Some(consumer_state(row)));
+    }
+    let registered = sqlx::query("INSERT INTO event_consumers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .execute(&db.write)
         .await?;
+    if registered.rows_affected() == 0 {
+        return Ok(None);
+    }
+    Ok(take_lease(db, name, owner, lease).await?.map(consumer_state))
+}
+
+/// Gives the lease to `owner` if it is free, expired or already theirs.
+async fn take_lease(db: &SqlStore, name: &str, owner: &str, lease: Duration) -> StoreResult<Option<ConsumerRow>> {
     let sql = format!(
         "UPDATE event_consumers SET lease_owner = $2, lease_until = {until} \
          WHERE name = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < {now}) \
@@ -62,13 +90,16 @@ pub async fn claim_consumer(
         until = dialect::db_now_plus("$3"),
         now = dialect::DB_NOW,
     );
-    let row: Option<ConsumerRow> = sqlx::query_as(&sql)
+    Ok(sqlx::query_as(&sql)
         .bind(name)
         .bind(owner)
         .bind(lease.as_secs_f64())
         .fetch_optional(&db.write)
-        .await?;
-    Ok(row.map(|(cursor, change, failures, retry_at, error)| ConsumerState {
+        .await?)
+}
+
+fn consumer_state((cursor, change, failures, retry_at, error): ConsumerRow) -> ConsumerState {
+    ConsumerState {
         cursor: EventPosition(cursor),
         failing: change.map(|change| Failing {
             change: ChangeId(change),
@@ -76,7 +107,7 @@ pub async fn claim_consumer(
             retry_at: retry_at.map_or(chrono::DateTime::UNIX_EPOCH, |at| at.0),
             error: error.unwrap_or_default(),
         }),
-    }))
+    }
 }
 
 pub async fn advance_consumer(

@@ -29,6 +29,7 @@ pub fn fast() -> WorkerConfig {
     WorkerConfig {
         tick: Duration::from_millis(10),
         poll: Duration::from_millis(200),
+        linger: Duration::from_millis(5),
         job_lease: Duration::from_secs(30),
         grace: Duration::from_secs(2),
         ..WorkerConfig::default()

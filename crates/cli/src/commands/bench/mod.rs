@@ -1,0 +1,207 @@
+//! `guichet bench`: the reproducible benchmark of `docs/performance.md`.
+//!
+//! It fills the database up to `--tickets` with `generate`'s synthetic
+//! tickets, then starts `guichet serve` as a child process on a free port,
+//! in three configurations, and creates tickets for `--create-seconds` with
+//! `--clients` concurrent clients in each: without the worker, with the
+//! worker (and an event consumer that does nothing, so that the event log
+//! is read as tickets come), and with the worker at `--durability full`;
+//! each in two halves, in the order A B C C B A. On the first
+//! worker server it also measures `GET /api/v1/tickets/{id}` and filtered-list
+//! latency (p50/p95/p99), the same lists as a requester sees them, and the
+//! server's resident memory, read from /proc. Last, with the servers
+//! stopped, it hands the whole event log to a new consumer that does
+//! nothing, and counts the events per second.
+
+mod events;
+mod load;
+mod server;
+
+use clap::Args;
+use rand::Rng;
+use serde_json::{Value, json};
+
+use guichet_fixtures::organisation::ensure_organisation;
+use guichet_service::Context;
+use guichet_service::admin::users::{UserInput, add_user, user_by_email};
+use guichet_service::auth::create_api_token;
+
+use crate::cli::DatabaseArgs;
+use load::{create_load, latency, list_filters, list_urls};
+use server::Server;
+
+/// `guichet bench`
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Fill the database up to this many tickets before measuring.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub tickets: u64,
+    /// Concurrent clients creating tickets.
+    #[arg(long, default_value_t = 16)]
+    pub clients: usize,
+    /// How long each of the three configurations creates tickets, in
+    /// seconds (in two halves, run in the order A B C C B A).
+    #[arg(long, default_value_t = 20)]
+    pub create_seconds: u64,
+    /// Requests per latency measurement (GET ticket, list).
+    #[arg(long, default_value_t = 2_000)]
+    pub samples: usize,
+    /// Concurrent clients during latency measurements.
+    #[arg(long, default_value_t = 4)]
+    pub latency_clients: usize,
+    /// Folder of the benchmark's SQLite database; never the demo's, as the
+    /// benchmark adds a million tickets.
+    #[arg(long, default_value = "guichet-bench-data")]
+    pub data_dir: std::path::PathBuf,
+    /// Database URL (`sqlite://…` or `postgres://…`), instead of the folder.
+    #[arg(long)]
+    pub database_url: Option<String>,
+}
+
+/// The three servers creation is measured on.
+const CONFIGURATIONS: [(&str, &[&str]); 3] = [
+    ("no_worker", &["--no-worker"]),
+    ("worker", &["--bench-noop-consumer"]),
+    (
+        "worker_durability_full",
+        &["--bench-noop-consumer", "--durability", "full"],
+    ),
+];
+
+/// The order of the creation runs, each half of `--create-seconds`: every
+/// configuration twice, mirrored, so that a drift of the machine's speed
+/// during the benchmark weighs on the three alike.
+const ORDER: [usize; 6] = [0, 1, 2, 2, 1, 0];
+
+/// Runs the benchmark and prints its figures.
+pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let database = DatabaseArgs {
+        data_dir: args.data_dir.clone(),
+        database_url: args.database_url.clone(),
+    };
+    let url = database.url()?;
+    let started = std::time::Instant::now();
+    let target = args.tickets;
+    let added = super::generate::load(&url, |existing| target.saturating_sub(existing), 42, true).await?;
+    if added > 0 {
+        eprintln!(
+            "generated {added} tickets at {:.0} tickets/s",
+            added as f64 / started.elapsed().as_secs_f64()
+        );
+    }
+    let ctx = super::context(super::open(&database).await?);
+    let token = bench_token(&ctx, "bench@guichet.example", "admin").await?;
+    let requester_token = bench_token(&ctx, "bench-requester@guichet.example", "requester").await?;
+    let organisation = ensure_organisation(&ctx).await.map_err(super::service_error)?;
+    let ticket_count = guichet_service::tickets::read::count_by_status(&ctx)
+        .await
+        .map_err(super::service_error)?
+        .iter()
+        .map(|(_, n)| n)
+        .sum::<i64>();
+
+    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+    let half = BenchArgs {
+        create_seconds: args.create_seconds.div_ceil(2),
+        ..args.clone()
+    };
+    let mut totals = [(0_u64, 0.0_f64); 3];
+    let mut reads = Value::Null;
+    for (run, &index) in ORDER.iter().enumerate() {
+        let (name, flags) = CONFIGURATIONS[index];
+        let server = Server::start(&url, flags, &client).await?;
+        let idle = server.rss_kib("VmRSS")?;
+        let (created, seconds) = create_load(&client, &server.base, &token, &half).await?;
+        eprintln!("{name}: {:.0} tickets/s", created as f64 / seconds);
+        totals[index].0 += created;
+        totals[index].1 += seconds;
+        if run == 1 {
+            reads = measure_reads(
+                &args,
+                &client,
+                &server,
+                &organisation,
+                ticket_count,
+                [&token, &requester_token],
+            )
+            .await?;
+            reads["rss_mib"] = json!({
+                "idle": idle as f64 / 1024.0,
+                "after": server.rss_kib("VmRSS")? as f64 / 1024.0,
+                "peak": server.rss_kib("VmHWM")? as f64 / 1024.0,
+            });
+        }
+        server.stop().await;
+    }
+    let mut creation = serde_json::Map::new();
+    for ((name, _), (created, seconds)) in CONFIGURATIONS.iter().zip(totals) {
+        let rate = json!({ "created": created, "seconds": seconds, "per_second": created as f64 / seconds });
+        creation.insert((*name).into(), rate);
+    }
+    let rate = |name: &str| creation[name]["per_second"].as_f64().unwrap_or(f64::NAN);
+    let (events, seconds) = events::deliver_everything(&ctx).await?;
+    let report = json!({
+        "backend": ctx.backend(),
+        "tickets_in_database": ticket_count,
+        "create": { "clients": args.clients, "runs": creation },
+        "create_ratio_worker_to_no_worker": rate("worker") / rate("no_worker"),
+        "create_ratio_full_to_normal_durability": rate("worker_durability_full") / rate("worker"),
+        "event_delivery": { "events": events, "seconds": seconds, "per_second": events as f64 / seconds },
+        "get_ticket_ms": reads["get_ticket_ms"],
+        "list_ms": reads["list_ms"],
+        "requester_list_ms": reads["requester_list_ms"],
+        "rss_mib": reads["rss_mib"],
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+/// The latency of ticket reads and of lists, as an admin and as a requester.
+async fn measure_reads(
+    args: &BenchArgs,
+    client: &reqwest::Client,
+    server: &Server,
+    organisation: &guichet_fixtures::organisation::Organisation,
+    ticket_count: i64,
+    [token, requester_token]: [&str; 2],
+) -> anyhow::Result<Value> {
+    let tickets_base = format!("{}/api/v1/tickets", server.base);
+    let highest = ticket_count.max(1);
+    let get = latency(
+        args,
+        move |rng| format!("{tickets_base}/{}", rng.random_range(1..=highest)),
+        client,
+        token,
+    )
+    .await?;
+    let filters = list_filters(organisation);
+    let list = latency(args, list_urls(&server.base, &filters), client, token).await?;
+    let requester_list = latency(args, list_urls(&server.base, &filters), client, requester_token).await?;
+    let mut list_json = list.json(args);
+    list_json["filters"] = json!(filters);
+    Ok(json!({
+        "get_ticket_ms": get.json(args),
+        "list_ms": list_json,
+        "requester_list_ms": requester_list.json(args),
+    }))
+}
+
+/// A new API token for the benchmark user `email`, created with `role` if needed.
+async fn bench_token(ctx: &Context, email: &str, role: &str) -> anyhow::Result<String> {
+    let operator = super::operator();
+    if user_by_email(ctx, &operator, email)
+        .await
+        .map_err(super::service_error)?
+        .is_none()
+    {
+        let input = UserInput {
+            email: email.into(),
+            name: format!("Benchmark {role}"),
+            role: role.into(),
+            password: None,
+            dn: None,
+        };
+        add_user(ctx, &operator, input).await.map_err(super::service_error)?;
+    }
+    create_api_token(ctx, email, None).await.map_err(super::service_error)
+}
