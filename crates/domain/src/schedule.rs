@@ -57,8 +57,10 @@ impl RetryPolicy {
     /// The wait after `failures` failed attempts (1 for the first).
     pub fn delay(&self, failures: u32) -> Duration {
         let doublings = failures.saturating_sub(1).min(30);
-        let delay = self.first_delay * 2i32.saturating_pow(doublings);
-        delay.min(self.max_delay)
+        self.first_delay
+            .checked_mul(2i32.saturating_pow(doublings))
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
     }
 
     /// The decision once `failures` attempts have failed, the last at `now`.
@@ -115,5 +117,11 @@ mod tests {
         );
         assert_eq!(policy.after_failure(4, now), AfterFailure::Park);
         assert_eq!(policy.delay(1_000), Duration::seconds(25), "no overflow");
+        let slow = RetryPolicy {
+            max_attempts: 40,
+            first_delay: Duration::days(3),
+            max_delay: Duration::days(30),
+        };
+        assert_eq!(slow.delay(39), Duration::days(30), "a long first delay saturates");
     }
 }

@@ -58,7 +58,7 @@ fn verify_password_now(password: &str, hash: &str) -> bool {
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| ServiceError::Conflict(format!("the password check stopped: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("the password check stopped: {e}")))
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {

@@ -33,6 +33,10 @@ pub enum ServiceError {
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),
+    /// Something failed that no input could have caused (a worker thread
+    /// gone, say).
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// Result of use cases.

@@ -14,7 +14,7 @@
 //! their effects idempotent by the change's id.
 
 use std::panic::AssertUnwindSafe;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -162,22 +162,31 @@ async fn deliver_batch(
     full: bool,
 ) -> ServiceResult<Pumped> {
     let name = consumer.name();
-    let (mut position, mut handled, mut events) = (state.cursor, 0, 0);
+    let (mut position, mut recorded, mut handled, mut events) = (state.cursor, state.cursor, 0, 0);
+    let mut renew_by = Instant::now() + policy.lease / 2;
     for change in &changes {
         if let Err(error) = deliver(ctx, consumer, change).await {
             tracing::warn!(consumer = name, change = change.change.0, %error, "an event consumer failed");
-            if position > state.cursor && !ctx.store().advance_consumer(name, node, policy.lease, position).await? {
-                return Ok(Pumped::ended(PumpOutcome::LeaseLost, handled, events));
-            }
-            let outcome = failed(ctx, name, node, policy, state, change, error).await?;
+            let outcome = failed(ctx, name, node, policy, state, position, change, error).await?;
             return Ok(Pumped::ended(outcome, handled, events));
         }
         position = change.last();
         handled += 1;
         events += change.events.len();
+        if Instant::now() >= renew_by {
+            // A slow batch records its progress, which renews the lease,
+            // before half of the lease has gone.
+            if !ctx.store().advance_consumer(name, node, policy.lease, position).await? {
+                return Ok(Pumped::ended(PumpOutcome::LeaseLost, handled, events));
+            }
+            recorded = position;
+            renew_by = Instant::now() + policy.lease / 2;
+        }
     }
-    let unchanged = position == state.cursor && state.failing.is_none();
-    let outcome = if !unchanged && !ctx.store().advance_consumer(name, node, policy.lease, position).await? {
+    // A write is needed for progress not yet recorded, or to clear a failure
+    // that no write of this batch has cleared.
+    let needs_write = position != recorded || (state.failing.is_some() && recorded == state.cursor);
+    let outcome = if needs_write && !ctx.store().advance_consumer(name, node, policy.lease, position).await? {
         PumpOutcome::LeaseLost
     } else if full {
         PumpOutcome::More
@@ -204,13 +213,19 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "no message".into())
 }
 
-/// Records a failed change: retried later, or parked after the last attempt.
+/// Records a failed change, with the cursor at `position` (after what the
+/// batch handled before it): retried later, or parked after the last attempt.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the pump's state, passed down as it is rather than bundled for one call"
+)]
 async fn failed(
     ctx: &Context,
     name: &str,
     node: &str,
     policy: &PumpPolicy,
     state: &ConsumerState,
+    position: EventPosition,
     change: &ChangeEvents,
     error: String,
 ) -> ServiceResult<PumpOutcome> {
@@ -227,7 +242,7 @@ async fn failed(
                 retry_at,
                 error: error.clone(),
             };
-            if !ctx.store().consumer_failed(name, node, &failing).await? {
+            if !ctx.store().consumer_failed(name, node, position, &failing).await? {
                 return Ok(PumpOutcome::LeaseLost);
             }
             Ok(PumpOutcome::Failed { error, retry_at })
@@ -256,19 +271,20 @@ async fn failed(
 
 /// Delivers again the parked changes an operator asked to retry.
 async fn retry_requested(ctx: &Context, consumer: &dyn EventConsumer) -> ServiceResult<()> {
-    for parked in ctx.store().parked(Some(consumer.name())).await? {
-        if !parked.retry_requested {
-            continue;
-        }
+    for parked in ctx.store().parked_for_retry(consumer.name()).await? {
         let events = ctx
             .store()
             .change_events(parked.change, parked.first, parked.last)
             .await?;
-        let change = ChangeEvents {
-            change: parked.change,
-            events,
+        let outcome = if events.is_empty() {
+            Err("its events are no longer in the log".to_owned())
+        } else {
+            let change = ChangeEvents {
+                change: parked.change,
+                events,
+            };
+            deliver(ctx, consumer, &change).await
         };
-        let outcome = deliver(ctx, consumer, &change).await;
         ctx.store().retried(parked.id, outcome.err().as_deref()).await?;
     }
     Ok(())

@@ -16,7 +16,9 @@ use crate::{Context, ServiceResult};
 /// A job this node holds the lease of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JobLease {
-    /// The slot it was due at.
+    /// Its first slot, which its slots are counted from.
+    pub grid_at: DateTime<Utc>,
+    /// When it was due.
     pub due_at: DateTime<Utc>,
     /// Its failed runs in a row before this one.
     pub failures: u32,
@@ -35,6 +37,7 @@ pub async fn claim(
 ) -> ServiceResult<Option<JobLease>> {
     let claimed = ctx.store().claim_job(name, node, ctx.now(), lease, force).await?;
     Ok(claimed.map(|state| JobLease {
+        grid_at: state.grid_at,
         due_at: state.due_at,
         failures: state.failures,
         forced: force,

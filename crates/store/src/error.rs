@@ -13,6 +13,10 @@ pub enum StoreError {
     /// re-applying the change may succeed.
     #[error("{0}")]
     Stale(String),
+    /// A change set contradicts itself (it names a row it does not create):
+    /// a mistake of the code that built it, not of the user's input.
+    #[error("malformed change: {0}")]
+    Malformed(String),
     /// A stored value could not be read back into the domain.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
@@ -47,6 +51,11 @@ impl From<sqlx::Error> for StoreError {
         use sqlx::error::ErrorKind;
         match &error {
             sqlx::Error::RowNotFound => StoreError::NotFound("row"),
+            // A deadlock or a serialisation failure: PostgreSQL undid the
+            // transaction, which may be run again from fresh reads.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
+                StoreError::Stale("a concurrent change got in the way; try again".into())
+            }
             sqlx::Error::Database(db) => match db.kind() {
                 ErrorKind::UniqueViolation => StoreError::Conflict(unique_message(db.as_ref())),
                 ErrorKind::ForeignKeyViolation => {

@@ -48,7 +48,8 @@ pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> &'static str;
     /// Checks the database answers.
     async fn ping(&self) -> StoreResult<()>;
-    /// What a commit promises, as the writing connection is actually set.
+    /// What a commit promises, as the writing connection was found set when
+    /// the store opened.
     async fn durability(&self) -> StoreResult<Durability>;
 
     // Users and authentication.
@@ -186,11 +187,15 @@ pub trait Store: Send + Sync + 'static {
     /// clock, if no other node holds an unexpired lease on it; registers
     /// the consumer if new. `None` when another node holds it.
     async fn claim_consumer(&self, name: &str, owner: &str, lease: Duration) -> StoreResult<Option<ConsumerState>>;
-    /// Moves the cursor of a consumer `owner` still holds to `to`, clears
-    /// its failure and renews its lease. False if the lease was lost.
+    /// Moves the cursor of a consumer `owner` still holds forward to `to`,
+    /// clears its failure and renews its lease. False if the lease was lost
+    /// (or the cursor is already past `to`).
     async fn advance_consumer(&self, name: &str, owner: &str, lease: Duration, to: EventPosition) -> StoreResult<bool>;
-    /// Records a failed attempt at a change. False if the lease was lost.
-    async fn consumer_failed(&self, name: &str, owner: &str, failing: &Failing) -> StoreResult<bool>;
+    /// Moves the cursor of a consumer `owner` holds to `to` (past what it
+    /// handled before the failure) and records a failed attempt at the
+    /// change after it, in one write. False if the lease was lost.
+    async fn consumer_failed(&self, name: &str, owner: &str, to: EventPosition, failing: &Failing)
+    -> StoreResult<bool>;
     /// Parks a change the consumer gave up on and moves its cursor past
     /// it, in one transaction. False if the lease was lost.
     async fn park_change(&self, name: &str, owner: &str, parked: &Parked) -> StoreResult<bool>;
@@ -198,6 +203,8 @@ pub trait Store: Send + Sync + 'static {
     async fn release_consumer(&self, name: &str, owner: &str) -> StoreResult<()>;
     /// The parked changes, oldest first; only `consumer`'s if given.
     async fn parked(&self, consumer: Option<&str>) -> StoreResult<Vec<Parked>>;
+    /// `consumer`'s parked changes an operator asked to retry, oldest first.
+    async fn parked_for_retry(&self, consumer: &str) -> StoreResult<Vec<Parked>>;
     /// Asks for another attempt at a parked change.
     async fn request_retry(&self, id: ParkedId) -> StoreResult<Parked>;
     /// Records the outcome of another attempt at a parked change: a

@@ -395,6 +395,8 @@ pub struct Parked {
 pub struct JobState {
     /// The job.
     pub name: String,
+    /// Its first slot: later slots are counted from it.
+    pub grid_at: DateTime<Utc>,
     /// When it is next due.
     pub due_at: DateTime<Utc>,
     /// The node holding its lease, if any.

@@ -14,7 +14,7 @@ use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef, Postgres};
 use sqlx::sqlite::{Sqlite, SqliteArgumentValue, SqliteTypeInfo, SqliteValueRef};
 use sqlx::{Decode, Encode, Type};
 
-/// A moment as both backends store it; microsecond precision, like [`guichet_domain::clock::now`].
+/// A moment as both backends store it; microsecond precision, like [`guichet_domain::clock::stored_precision`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stamp(pub DateTime<Utc>);
 

@@ -217,11 +217,66 @@ macro_rules! backend_tests {
     )*};
 }
 
-/// Begins a transaction on `pool` that will add events, announced as the
-/// store's own writers announce theirs: for tests that write events by hand
-/// to control when each commits.
-pub async fn begin_event_writer(pool: &sqlx::PgPool) -> crate::StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
-    let mut tx = pool.begin().await?;
-    crate::postgres::dialect::lock_for_event_writers(&mut tx).await?;
-    Ok(tx)
+/// Takes the event log's lock in `tx`, as the store's writers do before
+/// inserting their events: for tests that write events by hand, to control
+/// when each transaction commits.
+pub async fn lock_event_log(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> crate::StoreResult<()> {
+    crate::postgres::dialect::lock_event_log(tx).await
+}
+
+/// A write lock on a test database, held by a connection of its own until
+/// released: the store's writes wait meanwhile.
+pub enum WriteHold {
+    /// An SQLite `BEGIN IMMEDIATE`.
+    Sqlite(sqlx::SqliteConnection),
+    /// A PostgreSQL transaction holding the tickets table.
+    Postgres(sqlx::PgConnection),
+}
+
+/// Takes the write lock of `db`'s database: SQLite's, or the tickets
+/// table's on PostgreSQL.
+pub async fn hold_writes(db: &TestStore) -> WriteHold {
+    use sqlx::Connection;
+    match &db.schema {
+        Some(schema) => {
+            use std::str::FromStr;
+            let options = sqlx::postgres::PgConnectOptions::from_str(&db.url)
+                .expect("the test PostgreSQL URL")
+                .options([("search_path", schema.as_str())])
+                .application_name(schema);
+            let mut connection = sqlx::PgConnection::connect_with(&options).await.expect("a connection");
+            for sql in ["BEGIN", "LOCK TABLE tickets IN SHARE ROW EXCLUSIVE MODE"] {
+                sqlx::query(sql).execute(&mut connection).await.expect("the lock");
+            }
+            WriteHold::Postgres(connection)
+        }
+        None => {
+            let mut connection = sqlx::SqliteConnection::connect(&db.url).await.expect("a connection");
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut connection)
+                .await
+                .expect("the lock");
+            WriteHold::Sqlite(connection)
+        }
+    }
+}
+
+impl WriteHold {
+    /// Releases the lock.
+    pub async fn release(self) {
+        match self {
+            Self::Sqlite(mut connection) => {
+                sqlx::query("COMMIT")
+                    .execute(&mut connection)
+                    .await
+                    .expect("the release");
+            }
+            Self::Postgres(mut connection) => {
+                sqlx::query("COMMIT")
+                    .execute(&mut connection)
+                    .await
+                    .expect("the release");
+            }
+        }
+    }
 }

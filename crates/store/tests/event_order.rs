@@ -13,12 +13,12 @@ use rand::Rng;
 use guichet_domain::actor::Author;
 use guichet_domain::event::sessions_purged_event;
 use guichet_store::conformance::{change, now};
-use guichet_store::testing::{Backend, TestStore, begin_event_writer, fresh};
+use guichet_store::testing::{Backend, TestStore, fresh, lock_event_log};
 use guichet_store::{ChangeSet, EventPosition, Store};
 
 /// Reads the log from the start until `done` is set and nothing more
-/// comes; returns every id read, in the order read.
-fn read_throughout(store: Arc<dyn Store>, done: Arc<AtomicBool>) -> tokio::task::JoinHandle<Vec<i64>> {
+/// comes; returns every event read, as (id, change), in the order read.
+fn read_throughout(store: Arc<dyn Store>, done: Arc<AtomicBool>) -> tokio::task::JoinHandle<Vec<(i64, i64)>> {
     tokio::spawn(async move {
         let mut cursor = EventPosition::default();
         let mut seen = Vec::new();
@@ -28,7 +28,7 @@ fn read_throughout(store: Arc<dyn Store>, done: Arc<AtomicBool>) -> tokio::task:
             if let Some(last) = batch.last() {
                 cursor = last.position;
             }
-            seen.extend(batch.iter().map(|e| e.position.0));
+            seen.extend(batch.iter().map(|e| (e.position.0, e.change.0)));
             if batch.is_empty() {
                 if finished {
                     return seen;
@@ -41,14 +41,30 @@ fn read_throughout(store: Arc<dyn Store>, done: Arc<AtomicBool>) -> tokio::task:
 
 /// One event-only change, as the session purge writes.
 fn purge_change() -> ChangeSet {
+    events_change(1)
+}
+
+/// A change of `count` events and no other row.
+fn events_change(count: usize) -> ChangeSet {
+    let author = Author::system("test");
     ChangeSet {
-        events: vec![sessions_purged_event(&Author::system("test"), 0, now())],
+        events: (0..count).map(|_| sessions_purged_event(&author, 0, now())).collect(),
         ..change()
     }
 }
 
-/// Asserts the reader saw each committed event exactly once, in order.
-async fn assert_every_event_read_once(db: &TestStore, seen: &[i64]) {
+/// Asserts the reader saw each committed event exactly once, in order, and
+/// each change's events side by side.
+async fn assert_every_event_read_once(db: &TestStore, read: &[(i64, i64)]) {
+    let seen: Vec<i64> = read.iter().map(|(id, _)| *id).collect();
+    let mut changes_seen = std::collections::HashSet::new();
+    for (i, (_, change)) in read.iter().enumerate() {
+        let continues = i > 0 && read[i - 1].1 == *change;
+        assert!(
+            continues || changes_seen.insert(*change),
+            "change {change} is split in the log"
+        );
+    }
     let stored: Vec<i64> = db
         .store
         .events_after(EventPosition::default(), 100_000)
@@ -58,7 +74,7 @@ async fn assert_every_event_read_once(db: &TestStore, seen: &[i64]) {
         .map(|e| e.position.0)
         .collect();
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "read in order, none twice");
-    let missed: BTreeSet<_> = stored.iter().filter(|id| !seen.contains(id)).collect();
+    let missed: BTreeSet<_> = stored.iter().filter(|id| !seen.contains(*id)).collect();
     assert!(
         missed.is_empty(),
         "{} of {} events skipped: {missed:?}",
@@ -68,8 +84,8 @@ async fn assert_every_event_read_once(db: &TestStore, seen: &[i64]) {
     assert_eq!(seen.len(), stored.len());
 }
 
-/// Nodes committing at once, each through its own store and writer, while
-/// a reader on a third store runs throughout.
+/// Nodes committing at once, each through its own store and writer, changes
+/// of several events each, while a reader on a third store runs throughout.
 async fn many_nodes_commit_while_a_reader_runs(db: TestStore, nodes: Vec<Arc<dyn Store>>) {
     let done = Arc::new(AtomicBool::new(false));
     let reader = read_throughout(db.store.clone(), done.clone());
@@ -78,8 +94,8 @@ async fn many_nodes_commit_while_a_reader_runs(db: TestStore, nodes: Vec<Arc<dyn
         for _ in 0..4 {
             let node = node.clone();
             writers.spawn(async move {
-                for _ in 0..50 {
-                    node.commit(purge_change()).await.unwrap();
+                for n in 0..50 {
+                    node.commit(events_change(1 + n % 3)).await.unwrap();
                 }
             });
         }
@@ -87,7 +103,8 @@ async fn many_nodes_commit_while_a_reader_runs(db: TestStore, nodes: Vec<Arc<dyn
     writers.join_all().await;
     done.store(true, Ordering::SeqCst);
     let seen = reader.await.unwrap();
-    assert_eq!(seen.len(), 3 * 4 * 50);
+    let per_writer: usize = (0..50).map(|n| 1 + n % 3).sum();
+    assert_eq!(seen.len(), 3 * 4 * per_writer);
     assert_every_event_read_once(&db, &seen).await;
 }
 
@@ -114,9 +131,11 @@ async fn postgres_nodes_committing_at_once_are_read_in_full() {
     many_nodes_commit_while_a_reader_runs(db, nodes).await;
 }
 
-/// Writers that take their ids in one order and commit in another, with
-/// pauses inside their transactions: the reader must wait for the slow
-/// ones rather than move past their ids.
+/// Writers by hand, as the store's writers do: other work first, then the
+/// event log's lock, two events of one change, a pause, the commit. The
+/// pauses would let ids be taken in one order and committed in another,
+/// and interleave two transactions' events, but for the lock: a reader
+/// that runs throughout must see every event once, each change whole.
 #[tokio::test]
 async fn postgres_writers_committing_in_a_staggered_order_lose_no_event() {
     let Some(db) = fresh(Backend::Postgres).await else {
@@ -139,17 +158,22 @@ async fn postgres_writers_committing_in_a_staggered_order_lose_no_event() {
         let pool = pool.clone();
         writers.spawn(async move {
             for n in 0..12 {
-                let mut tx = begin_event_writer(&pool).await.unwrap();
-                sqlx::query(
-                    "INSERT INTO events (change_id, kind, ticket_id, actor_id, actor_reason, payload, created_at) \
-                     VALUES ($1, 'sessions.purged', NULL, NULL, 'test', '{}', CURRENT_TIMESTAMP)",
-                )
-                .bind(writer * 1_000 + n)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-                let pause = rand::rng().random_range(0..40);
-                tokio::time::sleep(Duration::from_millis(pause)).await;
+                let mut tx = pool.begin().await.unwrap();
+                let work = rand::rng().random_range(0..20);
+                tokio::time::sleep(Duration::from_millis(work)).await;
+                lock_event_log(&mut tx).await.unwrap();
+                for _ in 0..2 {
+                    sqlx::query(
+                        "INSERT INTO events (change_id, kind, ticket_id, actor_id, actor_reason, payload, created_at) \
+                         VALUES ($1, 'sessions.purged', NULL, NULL, 'test', '{}', CURRENT_TIMESTAMP)",
+                    )
+                    .bind(writer * 1_000 + n)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                    let pause = rand::rng().random_range(0..5);
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                }
                 tx.commit().await.unwrap();
             }
         });
@@ -157,7 +181,7 @@ async fn postgres_writers_committing_in_a_staggered_order_lose_no_event() {
     writers.join_all().await;
     done.store(true, Ordering::SeqCst);
     let seen = reader.await.unwrap();
-    assert_eq!(seen.len(), 10 * 12);
+    assert_eq!(seen.len(), 10 * 12 * 2);
     assert_every_event_read_once(&db, &seen).await;
 }
 

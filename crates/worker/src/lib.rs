@@ -103,14 +103,25 @@ impl Worker {
             .fold(Self::new(ctx, node, config), Self::with_job)
     }
 
-    /// Adds a job.
+    /// Adds a job. Its name must differ from the others'.
     pub fn with_job(mut self, job: Arc<dyn Job>) -> Self {
+        assert!(
+            self.jobs.iter().all(|j| j.name() != job.name()),
+            "two jobs are named {:?}",
+            job.name()
+        );
         self.jobs.push(job);
         self
     }
 
-    /// Adds an event consumer.
+    /// Adds an event consumer. Its name must differ from the others': two
+    /// loops of one node under one name would share its lease.
     pub fn with_consumer(mut self, consumer: Arc<dyn EventConsumer>) -> Self {
+        assert!(
+            self.consumers.iter().all(|c| c.name() != consumer.name()),
+            "two event consumers are named {:?}",
+            consumer.name()
+        );
         self.consumers.push(consumer);
         self
     }

@@ -61,31 +61,55 @@ pub async fn run_forced(worker: &Worker, job: Arc<dyn Job>) -> JobReport {
     }
 }
 
+/// How a claimed run ended.
+enum End {
+    /// The job returned, or panicked.
+    Finished(Result<Result<String, String>, tokio::task::JoinError>),
+    /// The lease was lost: the job was stopped.
+    LeaseLost,
+    /// A shutdown stopped the job after the grace period.
+    Stopped,
+}
+
 /// Runs a job whose lease this node holds: renews the lease while it runs,
 /// catches a panic as a failure, and records the outcome with the next
-/// slot (forced runs leave the schedule alone). On shutdown, the job gets
-/// the grace period to finish, then is stopped and its lease released.
+/// slot (forced runs leave the schedule alone). A job whose lease is lost
+/// (taken over, or not renewed in time) is stopped at once, so that two
+/// nodes never run it side by side. On shutdown, the job gets the grace
+/// period to finish, then is stopped and its lease released.
 async fn run_claimed(worker: Worker, job: Arc<dyn Job>, lease: JobLease, mut shutdown: Shutdown) -> JobReport {
     let name = job.name().to_owned();
     let report = |run| JobReport { job: name.clone(), run };
-    let heartbeat = tokio::spawn(keep_lease(worker.clone(), name.clone()));
+    let mut heartbeat = tokio::spawn(keep_lease(worker.clone(), name.clone()));
     let ctx = worker.ctx.clone();
     let mut task = tokio::spawn({
         let job = job.clone();
         async move { job.run(&ctx).await }
     });
-    let outcome = tokio::select! {
-        outcome = &mut task => Some(outcome),
-        () = shutdown.requested() => tokio::time::timeout(worker.config.grace, &mut task).await.ok(),
+    let end = tokio::select! {
+        outcome = &mut task => End::Finished(outcome),
+        _ = &mut heartbeat => End::LeaseLost,
+        () = shutdown.requested() => match tokio::time::timeout(worker.config.grace, &mut task).await {
+            Ok(outcome) => End::Finished(outcome),
+            Err(_) => End::Stopped,
+        },
     };
     heartbeat.abort();
-    let Some(outcome) = outcome else {
-        task.abort();
-        tracing::warn!(job = %name, "stopped by the shutdown; its lease is released");
-        if let Err(error) = release(&worker.ctx, &name, &worker.node).await {
-            tracing::warn!(job = %name, %error, "could not release the lease");
+    let outcome = match end {
+        End::Finished(outcome) => outcome,
+        End::LeaseLost => {
+            stop(task).await;
+            tracing::error!(job = %name, "lost the lease of a running job; it was stopped");
+            return report(JobRun::LeaseLost);
         }
-        return report(JobRun::Stopped);
+        End::Stopped => {
+            stop(task).await;
+            tracing::warn!(job = %name, "stopped by the shutdown; its lease is released");
+            if let Err(error) = release(&worker.ctx, &name, &worker.node).await {
+                tracing::warn!(job = %name, %error, "could not release the lease");
+            }
+            return report(JobRun::Stopped);
+        }
     };
     let result = match outcome {
         Ok(result) => result,
@@ -96,6 +120,14 @@ async fn run_claimed(worker: Worker, job: Arc<dyn Job>, lease: JobLease, mut shu
         Err(joined) => Err(format!("the job was cancelled: {joined}")),
     };
     record(&worker, job.as_ref(), &lease, result, report).await
+}
+
+/// Stops a job's task and waits until it has stopped. A change it had
+/// already handed to the store may still be committed: jobs are idempotent.
+async fn stop(task: JoinHandle<Result<String, String>>) {
+    task.abort();
+    // The task was aborted: its JoinError says only that.
+    let _ = task.await;
 }
 
 /// Records how a run ended, with the job's next slot.
@@ -110,7 +142,7 @@ async fn record(
     let (next_due, run) = match result {
         Ok(summary) => {
             tracing::info!(job = job.name(), %summary, "job done");
-            let next = next_slot(lease.due_at, job.interval(), now);
+            let next = next_slot(lease.grid_at, job.interval(), now);
             (next, JobRun::Done(summary))
         }
         Err(error) => {
@@ -134,18 +166,21 @@ async fn record(
     }
 }
 
-/// Renews the job's lease at a third of its length, until aborted.
+/// Renews the job's lease at a third of its length; returns once the lease
+/// is lost: taken over, or not renewed for as long as it lasts (the
+/// database unreachable, say), after which another node may take it.
 async fn keep_lease(worker: Worker, name: String) {
-    let every = worker.config.job_lease / 3;
+    let lease = worker.config.job_lease;
+    let mut renewed = std::time::Instant::now();
     loop {
-        tokio::time::sleep(every).await;
-        match renew(&worker.ctx, &name, &worker.node, worker.config.job_lease).await {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::warn!(job = %name, "lost the lease of a running job");
-                return;
-            }
+        tokio::time::sleep(lease / 3).await;
+        match renew(&worker.ctx, &name, &worker.node, lease).await {
+            Ok(true) => renewed = std::time::Instant::now(),
+            Ok(false) => return,
             Err(error) => tracing::warn!(job = %name, %error, "could not renew a job's lease"),
+        }
+        if renewed.elapsed() >= lease {
+            return;
         }
     }
 }

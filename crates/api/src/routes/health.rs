@@ -11,7 +11,11 @@ use crate::AppState;
 /// (`normal` or `full`); 503 otherwise.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200), (status = 503)))]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.ctx.durability().await {
+    let checked = match state.ctx.ping().await {
+        Ok(()) => state.ctx.durability().await,
+        Err(error) => Err(error),
+    };
+    match checked {
         Ok(durability) => (
             StatusCode::OK,
             Json(json!({ "status": "ok", "database": state.ctx.backend(), "durability": durability })),

@@ -105,6 +105,10 @@ async fn try_add(ctx: &Context, actor: &Actor, id: TicketId, kind: &str, target:
 /// Removes a relation of ticket `id`: a slave is unlocked, a parent with no
 /// open child left resumes.
 pub async fn remove_relation(ctx: &Context, actor: &Actor, id: TicketId, relation: RelationId) -> ServiceResult<()> {
+    with_retries(|| try_remove(ctx, actor, id, relation)).await
+}
+
+async fn try_remove(ctx: &Context, actor: &Actor, id: TicketId, relation: RelationId) -> ServiceResult<()> {
     let store = ctx.store();
     let from = visible_ticket(ctx, actor, id).await?.ticket;
     require_supporter(actor)?;

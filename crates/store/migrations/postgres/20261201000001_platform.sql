@@ -12,18 +12,17 @@ ALTER TABLE events ALTER COLUMN change_id SET NOT NULL;
 ALTER TABLE events ADD COLUMN actor_reason TEXT;
 
 -- An identity is taken at insert but becomes visible at commit, so ids do
--- not follow the order of commits: a reader that moved past id n could
--- later see n - 1 appear. Every transaction that adds events first takes a
--- shared advisory lock of its schema's event log; a reader takes it
--- exclusively for a moment, which waits for the writers in flight, and
--- reads only up to the largest id then: every id up to it belongs to a
--- transaction that has ended (see the store's `dialect`).
+-- not follow the order of commits on their own: a reader that moved past id
+-- n could later see n - 1 appear. Every transaction inserts its events last
+-- and commits under an advisory lock of its schema's event log (see the
+-- store's `dialect::lock_event_log`), so they do.
 
 -- Consumers wait for events with LISTEN: every statement that adds events
--- notifies the channel of its schema, delivered at commit.
+-- notifies the channel guichet_events with its schema's name, delivered at
+-- commit (a fixed channel, as channel names are limited to 63 bytes).
 CREATE FUNCTION guichet_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('guichet_events_' || current_schema(), '');
+    PERFORM pg_notify('guichet_events', current_schema());
     RETURN NULL;
 END
 $$;
@@ -65,10 +64,13 @@ CREATE TABLE parked_events (
 );
 CREATE INDEX parked_events_consumer ON parked_events (consumer, id);
 
--- Periodic jobs: when each is next due (by the worker's clock), and the
--- lease of the node running it (by the database's clock).
+-- Periodic jobs: when each is next due (by the worker's clock; grid_at is
+-- its first slot, which later slots are counted from, so that a late or
+-- retried run does not shift them), and the lease of the node running it
+-- (by the database's clock).
 CREATE TABLE jobs (
     name TEXT PRIMARY KEY,
+    grid_at TIMESTAMPTZ NOT NULL,
     due_at TIMESTAMPTZ NOT NULL,
     lease_owner TEXT,
     lease_until TIMESTAMPTZ,

@@ -6,9 +6,11 @@
 -- once per change, and, when the system acted, its reason. SQLite cannot
 -- drop a NOT NULL, so the table is rebuilt. Events written before get a
 -- change of their own each. SQLite has one writer at a time, so ids follow
--- the order of commits and a consumer's cursor is the last id it handled.
+-- the order of commits and a consumer's cursor is the last id it handled;
+-- AUTOINCREMENT keeps an id from being taken again should the latest
+-- events ever be deleted.
 CREATE TABLE events_new (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     change_id INTEGER NOT NULL,
     kind TEXT NOT NULL,
     ticket_id INTEGER,
@@ -57,10 +59,13 @@ CREATE TABLE parked_events (
 );
 CREATE INDEX parked_events_consumer ON parked_events (consumer, id);
 
--- Periodic jobs: when each is next due (by the worker's clock), and the
--- lease of the node running it (by the database's clock).
+-- Periodic jobs: when each is next due (by the worker's clock; grid_at is
+-- its first slot, which later slots are counted from, so that a late or
+-- retried run does not shift them), and the lease of the node running it
+-- (by the database's clock).
 CREATE TABLE jobs (
     name TEXT PRIMARY KEY,
+    grid_at INTEGER NOT NULL,
     due_at INTEGER NOT NULL,
     lease_owner TEXT,
     lease_until INTEGER,

@@ -61,29 +61,6 @@ pub(crate) mod dialect {
         Ok(())
     }
 
-    /// The advisory lock of this schema's event log: every transaction
-    /// that adds events holds it shared until it ends.
-    const EVENT_LOG_LOCK: &str = "hashtext(current_schema() || '.events')";
-
-    /// The largest event id a reader may go to. An identity is taken at
-    /// insert but visible at commit, so ids do not follow the order of
-    /// commits. Taking the event log's lock exclusively waits for the
-    /// writers in flight (which hold it shared since before their first
-    /// insert) and holds off new ones for the moment it takes to read the
-    /// largest id: every id up to it then belongs to a transaction that has
-    /// ended, so nothing can appear below it any more.
-    pub async fn events_horizon(pool: &sqlx::Pool<super::Db>) -> StoreResult<Option<i64>> {
-        let mut tx = pool.begin().await?;
-        sqlx::query(&format!("SELECT pg_advisory_xact_lock({EVENT_LOG_LOCK})"))
-            .execute(&mut *tx)
-            .await?;
-        let horizon: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM events")
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Some(horizon.unwrap_or(0)))
-    }
-
     /// The connections' `synchronous_commit`: anything but `off` waits for
     /// the commit's log record to be on disk.
     pub async fn durability(pool: &sqlx::Pool<super::Db>) -> StoreResult<crate::Durability> {
@@ -95,10 +72,21 @@ pub(crate) mod dialect {
         })
     }
 
-    /// Announces a transaction that will add events, before it takes any
-    /// other lock (so a reader waiting for it can never wait in a cycle).
-    pub async fn lock_for_event_writers(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
-        sqlx::query(&format!("SELECT pg_advisory_xact_lock_shared({EVENT_LOG_LOCK})"))
+    /// Takes this schema's event-log lock, held to the end of the
+    /// transaction: the last thing a transaction does before inserting its
+    /// events and committing.
+    ///
+    /// An identity is taken at insert but becomes visible at commit, so
+    /// without it ids would not follow the order of commits, and a reader
+    /// that has seen id 12 could later see 11 appear. With it, one
+    /// transaction at a time inserts events and commits, so each one's ids
+    /// are above every id committed before it and below every id taken
+    /// after it: a reader going by id never skips an event, and each
+    /// transaction's events stand together. It is taken after every other
+    /// lock of the transaction, and its holder takes no other, so no cycle
+    /// of waits can form through it.
+    pub async fn lock_event_log(tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.events'))")
             .execute(&mut **tx)
             .await?;
         Ok(())
@@ -150,17 +138,21 @@ pub(crate) mod dialect {
         }
     }
 
+    /// The channel the `events` trigger notifies, with its schema's name as
+    /// the payload.
+    const CHANNEL: &str = "guichet_events";
+
     async fn listen_once(pool: &sqlx::Pool<super::Db>, signal: &watch::Sender<u64>) -> Result<(), sqlx::Error> {
-        let channel: String = sqlx::query_scalar("SELECT 'guichet_events_' || current_schema()")
-            .fetch_one(pool)
-            .await?;
+        let schema: String = sqlx::query_scalar("SELECT current_schema()").fetch_one(pool).await?;
         let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-        listener.listen(&channel).await?;
+        listener.listen(CHANNEL).await?;
         // Events may have come while nobody listened.
         signal.send_modify(|version| *version = version.wrapping_add(1));
         loop {
-            listener.recv().await?;
-            signal.send_modify(|version| *version = version.wrapping_add(1));
+            let notification = listener.recv().await?;
+            if notification.payload() == schema {
+                signal.send_modify(|version| *version = version.wrapping_add(1));
+            }
         }
     }
 }
@@ -214,5 +206,6 @@ pub async fn connect(url: &str, schema: Option<&str>, store: StoreOptions) -> St
         .connect_with(options)
         .await
         .map_err(StoreError::Database)?;
-    Ok(shared::SqlStore::new(pool.clone(), pool, "postgres"))
+    let durability = shared::durability_of(&pool).await?;
+    Ok(shared::SqlStore::new(pool.clone(), pool, "postgres", durability))
 }

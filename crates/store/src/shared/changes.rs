@@ -41,7 +41,7 @@ impl Resolver {
             return Ok(id);
         }
         self.new_ticket
-            .ok_or_else(|| StoreError::Conflict("the change refers to a new ticket but creates none".into()))
+            .ok_or_else(|| StoreError::Malformed("the change refers to a new ticket but creates none".into()))
     }
 
     /// A history entry with its ticket resolved.
@@ -52,8 +52,9 @@ impl Resolver {
         })
     }
 
-    /// An event as it is written: its change, its ticket resolved, and the
-    /// id of the row it names in its payload.
+    /// An event as it is written: its change, its ticket resolved (and the
+    /// relation ends `from` and `to` of its payload), and the id of the row
+    /// it names in its payload.
     pub fn event<'c>(
         &self,
         change: &ChangeSet,
@@ -61,6 +62,13 @@ impl Resolver {
         committed: &Committed,
     ) -> StoreResult<EventRecord<'c>> {
         let mut payload = event.payload.clone();
+        for key in ["from", "to"] {
+            if let Some(field) = payload.get_mut(key)
+                && field.as_i64() == Some(TicketId::NEW.0)
+            {
+                *field = serde_json::Value::from(self.ticket(TicketId::NEW)?.0);
+            }
+        }
         if let Some(row) = event.fills {
             let id = created_id(committed, row)?;
             match payload.as_object_mut() {
@@ -88,7 +96,7 @@ fn created_id(committed: &Committed, row: NewRow) -> StoreResult<i64> {
         NewRow::Relation(i) => committed.relations.get(i).map(|r| r.0),
         NewRow::Attachment(i) => committed.attachments.get(i).map(|a| a.id.0),
     };
-    id.ok_or_else(|| StoreError::Conflict(format!("an event names {row:?}, which the change does not create")))
+    id.ok_or_else(|| StoreError::Malformed(format!("an event names {row:?}, which the change does not create")))
 }
 
 /// An event ready to insert.

@@ -12,8 +12,10 @@
 //! server (PostgreSQL), and on two cores the wake-ups of those round trips
 //! were a quarter of the server's time when creations took four each.
 
+use std::sync::Arc;
+
 use sqlx::{Pool, QueryBuilder};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 
 use guichet_domain::ids::TicketId;
 use guichet_domain::ticket::Ticket;
@@ -27,16 +29,38 @@ use crate::{ChangeSet, Committed, StoreError, StoreResult};
 /// The most changes one transaction carries.
 const MAX_BATCH: usize = 64;
 
+/// The most attachment bytes one transaction carries, beyond its first change.
+const MAX_BATCH_BYTES: usize = 16 << 20;
+
+/// The most attachment bytes waiting for the writer, in KiB: past it,
+/// callers wait before they queue, so memory stays bounded however many
+/// large files arrive at once.
+const QUEUED_KIB: usize = 64 << 10;
+
 /// A change waiting to be written, with where to send the outcome.
 struct Pending {
     change: ChangeSet,
     reply: oneshot::Sender<StoreResult<Committed>>,
+    /// Its share of [`QUEUED_KIB`], given back once it is written.
+    _queued: Option<OwnedSemaphorePermit>,
+}
+
+impl Pending {
+    /// The attachment bytes it carries.
+    fn bytes(&self) -> usize {
+        attachment_bytes(&self.change)
+    }
+}
+
+fn attachment_bytes(change: &ChangeSet) -> usize {
+    change.attachments.iter().map(|a| a.content.len()).sum()
 }
 
 /// The handle through which changes are committed.
 #[derive(Clone)]
 pub struct Committer {
     queue: mpsc::Sender<Pending>,
+    queued_kib: Arc<Semaphore>,
 }
 
 impl Committer {
@@ -45,15 +69,33 @@ impl Committer {
     pub fn spawn(write: Pool<Db>, signal: watch::Sender<u64>) -> Self {
         let (queue, waiting) = mpsc::channel(4 * MAX_BATCH);
         tokio::spawn(write_batches(write, waiting, signal));
-        Self { queue }
+        Self {
+            queue,
+            queued_kib: Arc::new(Semaphore::new(QUEUED_KIB)),
+        }
     }
 
     /// Writes one change; returns what it created.
     pub async fn commit(&self, change: ChangeSet) -> StoreResult<Committed> {
         let (reply, answer) = oneshot::channel();
         let stopped = || StoreError::Unreachable("the writer has stopped".into());
+        let kib = attachment_bytes(&change).div_ceil(1024).min(QUEUED_KIB);
+        let queued = match kib {
+            0 => None,
+            kib => Some(
+                self.queued_kib
+                    .clone()
+                    .acquire_many_owned(u32::try_from(kib).unwrap_or(u32::MAX))
+                    .await
+                    .map_err(|_| stopped())?,
+            ),
+        };
         self.queue
-            .send(Pending { change, reply })
+            .send(Pending {
+                change,
+                reply,
+                _queued: queued,
+            })
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -61,11 +103,23 @@ impl Committer {
 }
 
 async fn write_batches(write: Pool<Db>, mut waiting: mpsc::Receiver<Pending>, signal: watch::Sender<u64>) {
-    while let Some(first) = waiting.recv().await {
+    let mut held_over = None;
+    while let Some(first) = match held_over.take() {
+        Some(pending) => Some(pending),
+        None => waiting.recv().await,
+    } {
+        let mut bytes = first.bytes();
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        while batch.len() < MAX_BATCH && bytes < MAX_BATCH_BYTES {
             match waiting.try_recv() {
-                Ok(next) => batch.push(next),
+                Ok(next) if bytes + next.bytes() > MAX_BATCH_BYTES => {
+                    held_over = Some(next);
+                    break;
+                }
+                Ok(next) => {
+                    bytes += next.bytes();
+                    batch.push(next);
+                }
                 Err(_) => break,
             }
         }
@@ -77,15 +131,27 @@ async fn write_batches(write: Pool<Db>, mut waiting: mpsc::Receiver<Pending>, si
                     drop(pending.reply.send(Ok(committed)));
                 }
             }
-            Err(error) if batch.len() == 1 => {
+            Err(Failure::Before(error)) if batch.len() > 1 => {
+                tracing::debug!(%error, changes = batch.len(), "a grouped commit failed; writing its changes one by one");
+                for pending in batch {
+                    let outcome = write_all(&write, std::slice::from_ref(&pending)).await;
+                    let outcome = outcome.map(|mut all| all.remove(0)).map_err(Failure::into_error);
+                    drop(pending.reply.send(outcome));
+                }
+            }
+            Err(Failure::Before(error)) => {
                 if let Some(pending) = batch.pop() {
                     drop(pending.reply.send(Err(error)));
                 }
             }
-            Err(_) => {
+            Err(Failure::AtCommit(error)) => {
+                // The server may have committed all the same: writing the
+                // changes again could store them twice, so each caller is
+                // told the outcome is unknown.
+                tracing::error!(%error, changes = batch.len(), "a commit failed; its outcome is unknown");
                 for pending in batch {
-                    let outcome = write_all(&write, std::slice::from_ref(&pending)).await;
-                    drop(pending.reply.send(outcome.map(|mut all| all.remove(0))));
+                    let unknown = StoreError::Unreachable(format!("the outcome of the commit is unknown: {error}"));
+                    drop(pending.reply.send(Err(unknown)));
                 }
             }
         }
@@ -95,13 +161,37 @@ async fn write_batches(write: Pool<Db>, mut waiting: mpsc::Receiver<Pending>, si
     }
 }
 
+/// Why a batch was not written.
+enum Failure {
+    /// Before COMMIT: nothing was written, each change may be tried alone.
+    Before(StoreError),
+    /// At COMMIT: the outcome is unknown.
+    AtCommit(StoreError),
+}
+
+impl Failure {
+    fn into_error(self) -> StoreError {
+        match self {
+            Self::Before(error) => error,
+            Self::AtCommit(error) => StoreError::Unreachable(format!("the outcome of the commit is unknown: {error}")),
+        }
+    }
+}
+
 /// Writes the batch in one transaction: its new tickets, each change's
 /// other rows, then the history and events of all of them.
-async fn write_all(write: &Pool<Db>, batch: &[Pending]) -> StoreResult<Vec<Committed>> {
+async fn write_all(write: &Pool<Db>, batch: &[Pending]) -> Result<Vec<Committed>, Failure> {
+    let (tx, results) = write_rows(write, batch).await.map_err(Failure::Before)?;
+    tx.commit().await.map_err(|e| Failure::AtCommit(e.into()))?;
+    Ok(results)
+}
+
+/// Writes the batch's rows in a transaction it leaves open.
+async fn write_rows<'a>(
+    write: &'a Pool<Db>,
+    batch: &[Pending],
+) -> StoreResult<(sqlx::Transaction<'a, Db>, Vec<Committed>)> {
     let mut tx = write.begin().await?;
-    if batch.iter().any(|p| !p.change.events.is_empty()) {
-        dialect::lock_for_event_writers(&mut tx).await?;
-    }
     let created = insert_new_tickets(&mut tx, batch).await?;
     let new_tickets: Vec<Ticket> = created.iter().flatten().cloned().collect();
     insert_sets(&mut tx, &new_tickets).await?;
@@ -122,9 +212,11 @@ async fn write_all(write: &Pool<Db>, batch: &[Pending]) -> StoreResult<Vec<Commi
         results.push(committed);
     }
     insert_history(&mut tx, &history).await?;
-    insert_events(&mut tx, &events).await?;
-    tx.commit().await?;
-    Ok(results)
+    if !events.is_empty() {
+        dialect::lock_event_log(&mut tx).await?;
+        insert_events(&mut tx, &events).await?;
+    }
+    Ok((tx, results))
 }
 
 /// Inserts the batch's new tickets and returns them with their ids, in the
@@ -144,7 +236,7 @@ async fn insert_new_tickets(tx: &mut sqlx::Transaction<'_, Db>, batch: &[Pending
         q.push(" RETURNING id");
         let mut ids: Vec<i64> = q.build_query_scalar().fetch_all(&mut **tx).await?;
         if ids.len() != run.len() {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::Malformed(format!(
                 "{} tickets were inserted but {} ids came back",
                 run.len(),
                 ids.len()

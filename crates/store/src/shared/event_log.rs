@@ -13,16 +13,15 @@ use crate::{ConsumerState, EventPosition, Failing, Parked, Stamp, StoreError, St
 const EVENT_SELECT: &str =
     "SELECT id, change_id, kind, ticket_id, actor_id, actor_reason, payload, created_at FROM events";
 
+/// Events after `after`, by id: every writer inserts its events and commits
+/// under the event log's lock (`dialect::lock_event_log`), so no event can
+/// appear below one already visible.
 pub async fn events_after(db: &SqlStore, after: EventPosition, limit: i64) -> StoreResult<Vec<StoredEvent>> {
-    let horizon = dialect::events_horizon(&db.write).await?;
-    let rows: Vec<EventRow> = sqlx::query_as(&format!(
-        "{EVENT_SELECT} WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
-    ))
-    .bind(after.0)
-    .bind(horizon.unwrap_or(i64::MAX))
-    .bind(limit)
-    .fetch_all(&db.read)
-    .await?;
+    let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE id > $1 ORDER BY id LIMIT $2"))
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&db.read)
+        .await?;
     rows.into_iter().map(EventRow::into_event).collect()
 }
 
@@ -67,6 +66,18 @@ pub async fn claim_consumer(
         .await?;
     if let Some(row) = row {
         return Ok(Some(consumer_state(row)));
+    }
+    let held_by_another = format!(
+        "SELECT lease_owner <> $2 AND lease_until >= {} FROM event_consumers WHERE name = $1",
+        dialect::DB_NOW
+    );
+    let taken: Option<Option<bool>> = sqlx::query_scalar(&held_by_another)
+        .bind(name)
+        .bind(owner)
+        .fetch_optional(&db.read)
+        .await?;
+    if taken.flatten() == Some(true) {
+        return Ok(None);
     }
     if let Some(row) = take_lease(db, name, owner, lease).await? {
         return Ok(Some(consumer_state(row)));
@@ -120,7 +131,7 @@ pub async fn advance_consumer(
     let sql = format!(
         "UPDATE event_consumers SET cursor_id = $3, lease_until = {until}, \
          failing_change = NULL, failures = 0, retry_at = NULL, last_error = NULL \
-         WHERE name = $1 AND lease_owner = $2",
+         WHERE name = $1 AND lease_owner = $2 AND cursor_id <= $3",
         until = dialect::db_now_plus("$4"),
     );
     let updated = sqlx::query(&sql)
@@ -133,10 +144,16 @@ pub async fn advance_consumer(
     Ok(updated.rows_affected() == 1)
 }
 
-pub async fn consumer_failed(db: &SqlStore, name: &str, owner: &str, failing: &Failing) -> StoreResult<bool> {
+pub async fn consumer_failed(
+    db: &SqlStore,
+    name: &str,
+    owner: &str,
+    to: EventPosition,
+    failing: &Failing,
+) -> StoreResult<bool> {
     let updated = sqlx::query(
-        "UPDATE event_consumers SET failing_change = $3, failures = $4, retry_at = $5, last_error = $6 \
-         WHERE name = $1 AND lease_owner = $2",
+        "UPDATE event_consumers SET cursor_id = $7, failing_change = $3, failures = $4, retry_at = $5, \
+         last_error = $6 WHERE name = $1 AND lease_owner = $2 AND cursor_id <= $7",
     )
     .bind(name)
     .bind(owner)
@@ -144,6 +161,7 @@ pub async fn consumer_failed(db: &SqlStore, name: &str, owner: &str, failing: &F
     .bind(i32::try_from(failing.failures).unwrap_or(i32::MAX))
     .bind(Stamp(failing.retry_at))
     .bind(&failing.error)
+    .bind(to.0)
     .execute(&db.write)
     .await?;
     Ok(updated.rows_affected() == 1)
@@ -154,7 +172,7 @@ pub async fn park_change(db: &SqlStore, name: &str, owner: &str, parked: &Parked
     let moved = sqlx::query(
         "UPDATE event_consumers SET cursor_id = $3, \
          failing_change = NULL, failures = 0, retry_at = NULL, last_error = NULL \
-         WHERE name = $1 AND lease_owner = $2",
+         WHERE name = $1 AND lease_owner = $2 AND cursor_id <= $3",
     )
     .bind(name)
     .bind(owner)
@@ -200,6 +218,16 @@ const PARKED_COLUMNS: &str =
 pub async fn parked(db: &SqlStore, consumer: Option<&str>) -> StoreResult<Vec<Parked>> {
     let rows: Vec<ParkedRow> = sqlx::query_as(&format!(
         "SELECT {PARKED_COLUMNS} FROM parked_events WHERE $1 IS NULL OR consumer = $1 ORDER BY id"
+    ))
+    .bind(consumer)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(Parked::from).collect())
+}
+
+pub async fn parked_for_retry(db: &SqlStore, consumer: &str) -> StoreResult<Vec<Parked>> {
+    let rows: Vec<ParkedRow> = sqlx::query_as(&format!(
+        "SELECT {PARKED_COLUMNS} FROM parked_events WHERE consumer = $1 AND retry_requested ORDER BY id"
     ))
     .bind(consumer)
     .fetch_all(&db.read)

@@ -8,6 +8,9 @@ use super::rows::{JOB_COLUMNS, JobRow};
 use super::{SqlStore, dialect};
 use crate::{JobEnd, JobState, Stamp, StoreResult};
 
+/// Takes a due job's lease. Whether it can be taken is read first, so a
+/// node that finds nothing to do writes nothing: on SQLite every write
+/// waits for the one writer.
 pub async fn claim_job(
     db: &SqlStore,
     name: &str,
@@ -16,11 +19,27 @@ pub async fn claim_job(
     lease: Duration,
     force: bool,
 ) -> StoreResult<Option<JobState>> {
-    sqlx::query("INSERT INTO jobs (name, due_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+    let claimable = format!(
+        "SELECT ($2 OR due_at <= $3) AND (lease_owner IS NULL OR lease_until < {}) FROM jobs WHERE name = $1",
+        dialect::DB_NOW
+    );
+    let found: Option<bool> = sqlx::query_scalar(&claimable)
         .bind(name)
+        .bind(force)
         .bind(Stamp(now))
-        .execute(&db.write)
+        .fetch_optional(&db.read)
         .await?;
+    match found {
+        Some(false) => return Ok(None),
+        Some(true) => {}
+        None => {
+            sqlx::query("INSERT INTO jobs (name, grid_at, due_at) VALUES ($1, $2, $2) ON CONFLICT (name) DO NOTHING")
+                .bind(name)
+                .bind(Stamp(now))
+                .execute(&db.write)
+                .await?;
+        }
+    }
     let row: Option<JobRow> = sqlx::query_as(&dialect::claim_job())
         .bind(name)
         .bind(owner)

@@ -39,6 +39,13 @@ mod users;
 
 pub use rows::JOB_COLUMNS;
 
+/// Reads what a commit promises on the writing connection, once at start:
+/// on SQLite that connection is the one writer, which a health check must
+/// not queue behind.
+pub(super) async fn durability_of(write: &Pool<Db>) -> StoreResult<Durability> {
+    dialect::durability(write).await
+}
+
 /// A SQL store: reads go to `read`, transactions to `write`. On SQLite the
 /// writer is a single connection (SQLite has one writer anyway); on
 /// PostgreSQL both are the same pool.
@@ -47,6 +54,7 @@ pub struct SqlStore {
     write: Pool<Db>,
     backend: &'static str,
     committer: committer::Committer,
+    durability: Durability,
     signal: watch::Sender<u64>,
     /// Set once something waits for events from other nodes; dropping it
     /// stops the listener.
@@ -54,8 +62,9 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
-    /// A store over migrated pools; starts the writer.
-    pub(super) fn new(read: Pool<Db>, write: Pool<Db>, backend: &'static str) -> Self {
+    /// A store over migrated pools; starts the writer. `durability` is what
+    /// the writing connection was found set to.
+    pub(super) fn new(read: Pool<Db>, write: Pool<Db>, backend: &'static str, durability: Durability) -> Self {
         let signal = watch::Sender::new(0);
         let committer = committer::Committer::spawn(write.clone(), signal.clone());
         Self {
@@ -63,6 +72,7 @@ impl SqlStore {
             write,
             backend,
             committer,
+            durability,
             signal,
             listening: OnceLock::new(),
         }
@@ -79,7 +89,7 @@ impl Store for SqlStore {
         Ok(())
     }
     async fn durability(&self) -> StoreResult<Durability> {
-        dialect::durability(&self.write).await
+        Ok(self.durability)
     }
     async fn create_user(&self, user: NewUser) -> StoreResult<User> {
         users::create_user(self, user).await
@@ -254,8 +264,14 @@ impl Store for SqlStore {
     async fn advance_consumer(&self, name: &str, owner: &str, lease: Duration, to: EventPosition) -> StoreResult<bool> {
         event_log::advance_consumer(self, name, owner, lease, to).await
     }
-    async fn consumer_failed(&self, name: &str, owner: &str, failing: &Failing) -> StoreResult<bool> {
-        event_log::consumer_failed(self, name, owner, failing).await
+    async fn consumer_failed(
+        &self,
+        name: &str,
+        owner: &str,
+        to: EventPosition,
+        failing: &Failing,
+    ) -> StoreResult<bool> {
+        event_log::consumer_failed(self, name, owner, to, failing).await
     }
     async fn park_change(&self, name: &str, owner: &str, parked: &Parked) -> StoreResult<bool> {
         event_log::park_change(self, name, owner, parked).await
@@ -265,6 +281,9 @@ impl Store for SqlStore {
     }
     async fn parked(&self, consumer: Option<&str>) -> StoreResult<Vec<Parked>> {
         event_log::parked(self, consumer).await
+    }
+    async fn parked_for_retry(&self, consumer: &str) -> StoreResult<Vec<Parked>> {
+        event_log::parked_for_retry(self, consumer).await
     }
     async fn request_retry(&self, id: ParkedId) -> StoreResult<Parked> {
         event_log::request_retry(self, id).await

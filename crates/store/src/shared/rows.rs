@@ -386,11 +386,12 @@ impl From<ParkedRow> for Parked {
 
 /// The columns of a job.
 pub const JOB_COLUMNS: &str =
-    "name, due_at, lease_owner, lease_until, failures, runs, last_started_at, last_finished_at, last_error";
+    "name, grid_at, due_at, lease_owner, lease_until, failures, runs, last_started_at, last_finished_at, last_error";
 
 #[derive(sqlx::FromRow)]
 pub struct JobRow {
     name: String,
+    grid_at: Stamp,
     due_at: Stamp,
     lease_owner: Option<String>,
     lease_until: Option<Stamp>,
@@ -405,6 +406,7 @@ impl From<JobRow> for JobState {
     fn from(row: JobRow) -> Self {
         JobState {
             name: row.name,
+            grid_at: row.grid_at.0,
             due_at: row.due_at.0,
             lease_owner: row.lease_owner,
             lease_until: row.lease_until.map(|s| s.0),

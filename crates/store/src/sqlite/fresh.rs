@@ -57,7 +57,12 @@ pub async fn create_fresh(url: &str) -> StoreResult<Option<(SqlStore, FreshFile)
         fresh.pool.close().await;
         return Err(error.into());
     }
-    let store = SqlStore::new(fresh.pool.clone(), fresh.pool.clone(), "sqlite");
+    let store = SqlStore::new(
+        fresh.pool.clone(),
+        fresh.pool.clone(),
+        "sqlite",
+        crate::Durability::Normal,
+    );
     Ok(Some((store, fresh)))
 }
 

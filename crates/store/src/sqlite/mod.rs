@@ -52,14 +52,6 @@ mod dialect {
         Ok(())
     }
 
-    /// The largest event id a reader may go to: any. SQLite's writers take
-    /// turns (one write transaction at a time, across processes too), so
-    /// ids follow the order of commits and a reader can never see one
-    /// appear below another it has seen.
-    pub async fn events_horizon(_pool: &sqlx::Pool<super::Db>) -> StoreResult<Option<i64>> {
-        Ok(None)
-    }
-
     /// The writer's `synchronous` setting: NORMAL (1) syncs at checkpoints,
     /// FULL (2) and EXTRA (3) at every commit.
     pub async fn durability(pool: &sqlx::Pool<super::Db>) -> StoreResult<crate::Durability> {
@@ -71,8 +63,10 @@ mod dialect {
         })
     }
 
-    /// Nothing for writers to announce, for the same reason.
-    pub async fn lock_for_event_writers(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
+    /// Nothing to lock: SQLite's writers take turns (one write transaction
+    /// at a time, across processes too), so ids already follow the order of
+    /// commits and each transaction's events stand together.
+    pub async fn lock_event_log(_tx: &mut sqlx::Transaction<'_, super::Db>) -> StoreResult<()> {
         Ok(())
     }
 
@@ -182,5 +176,6 @@ pub async fn connect(url: &str, store: StoreOptions) -> StoreResult<shared::SqlS
         .connect_with(options.read_only(true).pragma("cache_size", "-8192"))
         .await
         .map_err(StoreError::Database)?;
-    Ok(shared::SqlStore::new(read, write, "sqlite"))
+    let durability = shared::durability_of(&write).await?;
+    Ok(shared::SqlStore::new(read, write, "sqlite", durability))
 }

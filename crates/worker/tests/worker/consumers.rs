@@ -14,9 +14,9 @@ use guichet_worker::{Worker, WorkerConfig, shutdown_pair};
 
 use crate::helpers::*;
 
-/// Two nodes run the same consumer while writers on both commit changes;
-/// one node stops half-way and the other takes over. Every event is
-/// handled exactly once.
+/// Two nodes run the same consumer while writers on both commit changes of
+/// one to three events; one node stops half-way and the other takes over.
+/// Every change is handled exactly once, whole.
 async fn two_nodes_deliver_every_event_once(db: TestStore) {
     let recorder = Recorder::named("recorder");
     let stores = [db.store.clone(), another_store(&db).await];
@@ -31,19 +31,23 @@ async fn two_nodes_deliver_every_event_once(db: TestStore) {
     for i in 0..8 {
         let store = stores[i % 2].clone();
         writers.spawn(async move {
+            let mut sizes = Vec::new();
             for n in 0..25 {
-                store.commit(events_change(1 + n % 3)).await.unwrap();
+                let change = events_change(1 + n % 3);
+                sizes.push((change.id.0, change.events.len()));
+                store.commit(change).await.unwrap();
                 if n == 12 {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             }
+            sizes
         });
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
     stop_a.trigger();
     a.await.unwrap();
-    writers.join_all().await;
-    let total: usize = (0..25).map(|n| 1 + n % 3).sum::<usize>() * 8;
+    let mut written: Vec<(i64, usize)> = writers.join_all().await.into_iter().flatten().collect();
+    let total: usize = written.iter().map(|(_, n)| n).sum();
     eventually("every event to be handled", || recorder.seen().len() == total).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop_b.trigger();
@@ -52,6 +56,10 @@ async fn two_nodes_deliver_every_event_once(db: TestStore) {
     assert_eq!(seen.len(), total);
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n != 1).collect();
     assert!(twice.is_empty(), "handled more than once: {twice:?}");
+    let mut handled = recorder.changes.lock().unwrap().clone();
+    handled.sort_unstable();
+    written.sort_unstable();
+    assert_eq!(handled, written, "each change once, with all its events");
 }
 
 /// A consumer whose handler always fails: each change is retried with
@@ -148,8 +156,96 @@ async fn a_panicking_handler_is_retried(db: TestStore) {
     assert_eq!((second.consumers[0].events, &second.consumers[0].problem), (1, &None));
 }
 
+/// A node that dies while it holds a consumer's lease: another node takes
+/// the consumer over once the lease expires, and goes on from the dead
+/// node's cursor, so every event is handled once.
+async fn a_dead_nodes_consumer_is_taken_over_after_its_lease(db: TestStore) {
+    let config = WorkerConfig {
+        pump: guichet_service::events::PumpPolicy {
+            lease: Duration::from_millis(1_500),
+            ..guichet_service::events::PumpPolicy::default()
+        },
+        ..fast()
+    };
+    let recorder = Recorder::named("recorder");
+    for _ in 0..3 {
+        db.store.commit(events_change(2)).await.unwrap();
+    }
+    let dying = recorder.clone();
+    let node_a = DoomedNode::start(&db, move |store| async move {
+        let (ctx, _clock) = context_at(store, start());
+        let (_stop, shutdown) = shutdown_pair();
+        Worker::new(ctx, "node-a", config)
+            .with_consumer(Arc::new(dying))
+            .run(shutdown)
+            .await;
+    });
+    eventually("node-a to handle the first events", || recorder.seen().len() == 6).await;
+    node_a.kill();
+    let died = std::time::Instant::now();
+    for _ in 0..2 {
+        db.store.commit(events_change(2)).await.unwrap();
+    }
+    let (ctx, _clock) = context_at(db.store.clone(), start());
+    let (stop, shutdown) = shutdown_pair();
+    let node_b = tokio::spawn(
+        Worker::new(ctx, "node-b", config)
+            .with_consumer(Arc::new(recorder.clone()))
+            .run(shutdown),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(recorder.seen().len(), 6, "node-a's lease still holds");
+    eventually("node-b to take over", || recorder.seen().len() == 10).await;
+    assert!(
+        died.elapsed() >= Duration::from_millis(500),
+        "only once the lease ran out"
+    );
+    stop.trigger();
+    node_b.await.unwrap();
+    assert!(recorder.seen().values().all(|n| *n == 1), "{:?}", recorder.seen());
+}
+
+/// A node whose handler takes longer than the lease loses the consumer to
+/// another node, which handles the change too; the first node's pump then
+/// reports the lease lost instead of moving the cursor.
+async fn a_consumer_slower_than_its_lease_loses_it(db: TestStore) {
+    struct Slow;
+    #[async_trait::async_trait]
+    impl guichet_service::events::EventConsumer for Slow {
+        fn name(&self) -> &str {
+            "recorder"
+        }
+        async fn handle(
+            &self,
+            _ctx: &guichet_service::Context,
+            _change: &guichet_service::events::ChangeEvents,
+        ) -> Result<(), String> {
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            Ok(())
+        }
+    }
+    let policy = guichet_service::events::PumpPolicy {
+        lease: Duration::from_millis(300),
+        ..guichet_service::events::PumpPolicy::default()
+    };
+    db.store.commit(events_change(1)).await.unwrap();
+    let (ctx_a, _) = context_at(db.store.clone(), start());
+    let (ctx_b, _) = context_at(another_store(&db).await, start());
+    let slow = tokio::spawn(async move { guichet_service::events::pump(&ctx_a, &Slow, "node-a", &policy).await });
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let recorder = Recorder::named("recorder");
+    let taken = guichet_service::events::pump(&ctx_b, &recorder, "node-b", &policy)
+        .await
+        .unwrap();
+    assert_eq!(taken.events, 1, "node-b took the expired lease and handled the change");
+    let lost = slow.await.unwrap().unwrap();
+    assert_eq!(lost.outcome, guichet_service::events::PumpOutcome::LeaseLost);
+}
+
 guichet_store::backend_tests! {
     two_nodes_deliver_every_event_once,
+    a_consumer_slower_than_its_lease_loses_it,
+    a_dead_nodes_consumer_is_taken_over_after_its_lease,
     a_failing_consumer_parks_its_changes_and_others_go_on,
     a_panicking_handler_is_retried,
 }

@@ -124,6 +124,8 @@ pub struct Recorder {
     pub name: &'static str,
     /// Event ids handled, each with how often.
     pub seen: Arc<Mutex<BTreeMap<i64, usize>>>,
+    /// Each change handled, with its number of events, in the order handled.
+    pub changes: Arc<Mutex<Vec<(i64, usize)>>>,
     pub failing: Arc<AtomicBool>,
     pub attempts: Arc<AtomicUsize>,
 }
@@ -156,6 +158,10 @@ impl EventConsumer for Recorder {
         for event in &change.events {
             *seen.entry(event.position.0).or_default() += 1;
         }
+        self.changes
+            .lock()
+            .unwrap()
+            .push((change.change.0, change.events.len()));
         Ok(())
     }
 }
@@ -180,5 +186,83 @@ pub fn events_change(events: usize) -> ChangeSet {
             .map(|_| sessions_purged_event(&author, 0, start()))
             .collect(),
         ..change()
+    }
+}
+
+/// A node in a runtime of its own, on a thread, until it is killed: its
+/// runtime is then dropped with every task in it, as a killed process's
+/// would be, releasing nothing and renewing nothing.
+pub struct DoomedNode {
+    kill: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl DoomedNode {
+    /// Starts `node` on its own store over `db`'s database.
+    pub fn start<F, Fut>(db: &TestStore, node: F) -> Self
+    where
+        F: FnOnce(Arc<dyn Store>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let (url, schema) = (db.url.clone(), db.schema.clone());
+        let (kill, killed) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let store = match schema {
+                    Some(schema) => guichet_store::connect_postgres_schema(&url, &schema).await.unwrap(),
+                    None => guichet_store::connect(&url).await.unwrap(),
+                };
+                tokio::spawn(node(store));
+                let _ = killed.await;
+            });
+            runtime.shutdown_background();
+        });
+        Self { kill, thread }
+    }
+
+    /// Kills it.
+    pub fn kill(self) {
+        self.kill.send(()).unwrap();
+        self.thread.join().unwrap();
+    }
+}
+
+/// Gives job `name`'s lease to `owner` for an hour behind the store's
+/// back, as a node that took it over after it lapsed would hold it.
+pub async fn steal_lease(db: &TestStore, name: &str, owner: &str) {
+    let sql = "UPDATE jobs SET lease_owner = $1, lease_until = $2 WHERE name = $3";
+    let until = guichet_store::Stamp(guichet_store::conformance::now() + chrono::Duration::hours(1));
+    match &db.schema {
+        Some(schema) => {
+            let options: sqlx::postgres::PgConnectOptions = db.url.parse().unwrap();
+            let options = options
+                .options([("search_path", schema.as_str())])
+                .application_name(schema);
+            let pool = sqlx::PgPool::connect_with(options).await.unwrap();
+            sqlx::query(sql)
+                .bind(owner)
+                .bind(until)
+                .bind(name)
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }
+        None => {
+            let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+            sqlx::query(sql)
+                .bind(owner)
+                .bind(until)
+                .bind(name)
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }
     }
 }

@@ -56,34 +56,17 @@ async fn a_dead_nodes_job_is_taken_over_after_its_lease(db: TestStore) {
     };
     let probe = Probe::named("probe");
     probe.hold.store(true, Ordering::SeqCst);
-    let (url, schema) = (db.url.clone(), db.schema.clone());
     let dying = probe.clone();
-    let (kill, killed) = tokio::sync::oneshot::channel::<()>();
-    let node_a = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let store = match schema {
-                Some(schema) => guichet_store::connect_postgres_schema(&url, &schema).await.unwrap(),
-                None => guichet_store::connect(&url).await.unwrap(),
-            };
-            let (ctx, _clock) = context_at(store, start());
-            let (_stop, shutdown) = shutdown_pair();
-            tokio::spawn(
-                Worker::new(ctx, "node-a", config)
-                    .with_job(Arc::new(dying))
-                    .run(shutdown),
-            );
-            let _ = killed.await;
-        });
-        runtime.shutdown_background();
+    let node_a = DoomedNode::start(&db, move |store| async move {
+        let (ctx, _clock) = context_at(store, start());
+        let (_stop, shutdown) = shutdown_pair();
+        Worker::new(ctx, "node-a", config)
+            .with_job(Arc::new(dying))
+            .run(shutdown)
+            .await;
     });
     eventually("node-a's run to start", || probe.started() == 1).await;
-    kill.send(()).unwrap();
-    node_a.join().unwrap();
+    node_a.kill();
     let died = std::time::Instant::now();
 
     probe.hold.store(false, Ordering::SeqCst);
@@ -239,8 +222,65 @@ async fn a_shutdown_lets_jobs_finish_or_releases_them(db: TestStore) {
     );
 }
 
+/// A running job whose lease is taken from it (here by hand, as another
+/// node would after the lease lapsed in a stall) is stopped at once, and
+/// its end is not recorded.
+async fn a_job_that_loses_its_lease_is_stopped(db: TestStore) {
+    let config = WorkerConfig {
+        job_lease: Duration::from_millis(600),
+        ..fast()
+    };
+    let probe = Probe::named("probe");
+    probe.hold.store(true, Ordering::SeqCst);
+    let (ctx, _clock) = context_at(db.store.clone(), start());
+    let (stop, shutdown) = shutdown_pair();
+    let node = tokio::spawn(
+        Worker::new(ctx.clone(), "node-a", config)
+            .with_job(Arc::new(probe.clone()))
+            .run(shutdown),
+    );
+    eventually("the job to start", || probe.started() == 1).await;
+    steal_lease(&db, "probe", "thief").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    probe.hold.store(false, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        (probe.started(), probe.finished()),
+        (1, 0),
+        "stopped when its lease went"
+    );
+    stop.trigger();
+    node.await.unwrap();
+    let state = &jobs(&ctx, &Actor::system("test")).await.unwrap()[0];
+    assert_eq!((state.runs, state.lease_owner.as_deref()), (0, Some("thief")));
+}
+
+/// A failed run is retried soon, but the slots after it stay on the grid
+/// of the first one.
+async fn a_retried_job_keeps_its_grid(db: TestStore) {
+    let flaky = Probe::named("flaky");
+    flaky.panics.store(1, Ordering::SeqCst);
+    let (ctx, clock) = context_at(db.store.clone(), start());
+    let worker = Worker::new(ctx.clone(), "node-a", fast()).with_job(Arc::new(flaky.clone()));
+    let (stop, shutdown) = shutdown_pair();
+    let node = tokio::spawn(worker.run(shutdown));
+    eventually("the first, failed run", || flaky.started() == 1).await;
+    clock.advance(Span::minutes(7));
+    eventually("the retry", || flaky.finished() == 1).await;
+    stop.trigger();
+    node.await.unwrap();
+    let state = &jobs(&ctx, &Actor::system("test")).await.unwrap()[0];
+    assert_eq!(
+        state.due_at,
+        start() + Span::hours(1),
+        "the next slot is an hour after the first"
+    );
+}
+
 guichet_store::backend_tests! {
     two_nodes_run_every_job_once_per_slot,
+    a_job_that_loses_its_lease_is_stopped,
+    a_retried_job_keeps_its_grid,
     a_dead_nodes_job_is_taken_over_after_its_lease,
     nodes_whose_clocks_disagree_by_minutes_share_a_job,
     a_panicking_job_is_retried_and_the_node_goes_on,
