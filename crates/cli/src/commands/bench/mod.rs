@@ -73,8 +73,41 @@ const CONFIGURATIONS: [(&str, &[&str]); 3] = [
 /// during the benchmark weighs on the three alike.
 const ORDER: [usize; 6] = [0, 1, 2, 2, 1, 0];
 
+/// What the measurements need from the database: the benchmark's users
+/// and the organisation.
+struct Setup {
+    ctx: Context,
+    url: String,
+    tokens: [String; 2],
+    organisation: guichet_fixtures::organisation::Organisation,
+    ticket_count: i64,
+}
+
 /// Runs the benchmark and prints its figures.
 pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let setup = prepare(&args).await?;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+    let (creation, reads) = measure_servers(&args, &setup, &client).await?;
+    let rate = |name: &str| creation[name]["per_second"].as_f64().unwrap_or(f64::NAN);
+    let (events, seconds) = events::deliver_everything(&setup.ctx).await?;
+    let report = json!({
+        "backend": setup.ctx.backend(),
+        "tickets_in_database": setup.ticket_count,
+        "create": { "clients": args.clients, "runs": creation },
+        "create_ratio_worker_to_no_worker": rate("worker") / rate("no_worker"),
+        "create_ratio_full_to_normal_durability": rate("worker_durability_full") / rate("worker"),
+        "event_delivery": { "events": events, "seconds": seconds, "per_second": events as f64 / seconds },
+        "get_ticket_ms": reads["get_ticket_ms"],
+        "list_ms": reads["list_ms"],
+        "requester_list_ms": reads["requester_list_ms"],
+        "rss_mib": reads["rss_mib"],
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+/// Fills the database up to `--tickets`, and makes the benchmark's users.
+async fn prepare(args: &BenchArgs) -> anyhow::Result<Setup> {
     let database = DatabaseArgs {
         data_dir: args.data_dir.clone(),
         database_url: args.database_url.clone(),
@@ -90,8 +123,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
     let ctx = super::context(super::open(&database).await?);
-    let token = bench_token(&ctx, "bench@guichet.example", "admin").await?;
-    let requester_token = bench_token(&ctx, "bench-requester@guichet.example", "requester").await?;
+    let tokens = [
+        bench_token(&ctx, "bench@guichet.example", "admin").await?,
+        bench_token(&ctx, "bench-requester@guichet.example", "requester").await?,
+    ];
     let organisation = ensure_organisation(&ctx).await.map_err(super::service_error)?;
     let ticket_count = guichet_service::tickets::read::count_by_status(&ctx)
         .await
@@ -99,8 +134,22 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         .iter()
         .map(|(_, n)| n)
         .sum::<i64>();
+    Ok(Setup {
+        ctx,
+        url,
+        tokens,
+        organisation,
+        ticket_count,
+    })
+}
 
-    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+/// Creation in each configuration, in the order of [`ORDER`]; reads and
+/// memory on the first worker server.
+async fn measure_servers(
+    args: &BenchArgs,
+    setup: &Setup,
+    client: &reqwest::Client,
+) -> anyhow::Result<(serde_json::Map<String, Value>, Value)> {
     let half = BenchArgs {
         create_seconds: args.create_seconds.div_ceil(2),
         ..args.clone()
@@ -109,22 +158,15 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let mut reads = Value::Null;
     for (run, &index) in ORDER.iter().enumerate() {
         let (name, flags) = CONFIGURATIONS[index];
-        let server = Server::start(&url, flags, &client).await?;
+        let server = Server::start(&setup.url, flags, client).await?;
         let idle = server.rss_kib("VmRSS")?;
-        let (created, seconds) = create_load(&client, &server.base, &token, &half).await?;
+        let (created, seconds) = create_load(client, &server.base, &setup.tokens[0], &half).await?;
         eprintln!("{name}: {:.0} tickets/s", created as f64 / seconds);
         totals[index].0 += created;
         totals[index].1 += seconds;
         if run == 1 {
-            reads = measure_reads(
-                &args,
-                &client,
-                &server,
-                &organisation,
-                ticket_count,
-                [&token, &requester_token],
-            )
-            .await?;
+            let tokens = [setup.tokens[0].as_str(), setup.tokens[1].as_str()];
+            reads = measure_reads(args, client, &server, &setup.organisation, setup.ticket_count, tokens).await?;
             reads["rss_mib"] = json!({
                 "idle": idle as f64 / 1024.0,
                 "after": server.rss_kib("VmRSS")? as f64 / 1024.0,
@@ -138,22 +180,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         let rate = json!({ "created": created, "seconds": seconds, "per_second": created as f64 / seconds });
         creation.insert((*name).into(), rate);
     }
-    let rate = |name: &str| creation[name]["per_second"].as_f64().unwrap_or(f64::NAN);
-    let (events, seconds) = events::deliver_everything(&ctx).await?;
-    let report = json!({
-        "backend": ctx.backend(),
-        "tickets_in_database": ticket_count,
-        "create": { "clients": args.clients, "runs": creation },
-        "create_ratio_worker_to_no_worker": rate("worker") / rate("no_worker"),
-        "create_ratio_full_to_normal_durability": rate("worker_durability_full") / rate("worker"),
-        "event_delivery": { "events": events, "seconds": seconds, "per_second": events as f64 / seconds },
-        "get_ticket_ms": reads["get_ticket_ms"],
-        "list_ms": reads["list_ms"],
-        "requester_list_ms": reads["requester_list_ms"],
-        "rss_mib": reads["rss_mib"],
-    });
-    println!("{}", serde_json::to_string_pretty(&report)?);
-    Ok(())
+    Ok((creation, reads))
 }
 
 /// The latency of ticket reads and of lists, as an admin and as a requester.
