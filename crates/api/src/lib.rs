@@ -100,25 +100,44 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(metrics::metrics))
 }
 
-/// The whole HTTP application.
+/// The JSON API alone: every other path answers a JSON 404.
 pub fn router(state: AppState) -> Router {
+    let not_found = Router::new().fallback(|| async { error::ApiError::not_found("route") });
+    router_with_pages(state, not_found)
+}
+
+/// The JSON API under `/api`, `/healthz` and `/metrics`, and `pages` for
+/// every other path (the web channel). Unknown paths under `/api` still
+/// answer the API's JSON 404.
+pub fn router_with_pages(state: AppState, pages: Router) -> Router {
     let (routes, document) = documented_routes(&state).split_for_parts();
     let document = Arc::new(openapi::complete(document));
     routes
         .route("/api/openapi.json", get(move || openapi::serve(document.clone())))
-        .fallback(|| async { error::ApiError::not_found("route") })
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { error::ApiError::not_found("route") }),
+        )
         .method_not_allowed_fallback(|| async { error::ApiError::method_not_allowed() })
+        .fallback_service(pages)
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// Serves `app` on `listener` until `shutdown` completes.
+pub async fn serve_app(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+/// Serves the JSON API alone on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_app(listener, router(state), shutdown).await
 }

@@ -78,6 +78,10 @@ pub struct ServeArgs {
     /// (run `guichet worker` somewhere instead).
     #[arg(long, env = "GUICHET_NO_WORKER")]
     pub no_worker: bool,
+    /// The address people open, e.g. https://helpdesk.example.org; with
+    /// https, cookies are only sent over https.
+    #[arg(long, env = "GUICHET_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The node's database and settings.
     #[command(flatten)]
     pub node: NodeArgs,

@@ -29,6 +29,12 @@ impl Change {
         }
     }
 
+    /// The same change, made once only under `key`.
+    pub fn with_key(mut self, key: Option<&str>) -> Self {
+        self.set.key = key.map(str::to_owned);
+        self
+    }
+
     /// When the change is made.
     pub fn at(&self) -> chrono::DateTime<chrono::Utc> {
         self.set.at

@@ -13,6 +13,9 @@ pub enum StoreError {
     /// re-applying the change may succeed.
     #[error("{0}")]
     Stale(String),
+    /// A change's key was taken by an earlier change: it happened already.
+    #[error("this was done already")]
+    Duplicate,
     /// A change set contradicts itself (it names a row it does not create):
     /// a mistake of the code that built it, not of the user's input.
     #[error("malformed change: {0}")]

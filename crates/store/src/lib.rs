@@ -144,6 +144,8 @@ pub trait Store: Send + Sync + 'static {
     // Tickets.
     /// A ticket by id.
     async fn ticket(&self, id: TicketId) -> StoreResult<TicketView>;
+    /// The ticket of the change that took `key`, if one did.
+    async fn ticket_by_change_key(&self, key: &str) -> StoreResult<Option<TicketId>>;
     /// A page of tickets, most recently updated first.
     async fn tickets(&self, filter: &TicketFilter, page: PageRequest) -> StoreResult<Page<TicketView>>;
     /// Commits a use case's writes atomically: one change, with its new

@@ -227,6 +227,10 @@ pub struct ChangeSet {
     pub id: ChangeId,
     /// When the change was made; its events carry this time.
     pub at: DateTime<Utc>,
+    /// A key that makes the change happen once (a form's submission key, a
+    /// message's Message-ID): a change whose key is taken is refused with
+    /// [`crate::StoreError::Duplicate`], and writes nothing.
+    pub key: Option<String>,
     /// A ticket to create (its id is ignored).
     pub new_ticket: Option<Ticket>,
     /// Tickets to update (optimistic concurrency on `version`).
@@ -254,6 +258,7 @@ impl ChangeSet {
         Self {
             id,
             at,
+            key: None,
             new_ticket: None,
             tickets: Vec::new(),
             articles: Vec::new(),

@@ -22,7 +22,7 @@ pub async fn demo(args: ServeArgs) -> anyhow::Result<()> {
         println!("  {:<30} {:<22} {}", login.email, login.password, login.role);
     }
     println!(
-        "Serving http://{0}/api/v1 (OpenAPI: http://{0}/api/openapi.json)",
+        "Open http://{0}/ in a browser and sign in with one of them. The JSON API is under http://{0}/api/v1 (OpenAPI: http://{0}/api/openapi.json).",
         args.listen
     );
     super::serve::serve_store(store, &args).await

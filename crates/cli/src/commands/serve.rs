@@ -7,6 +7,7 @@ use anyhow::Context as _;
 
 use guichet_api::{ApiConfig, AppState};
 use guichet_service::{Context, Limits};
+use guichet_web::{WebConfig, WebState};
 use guichet_worker::{ShutdownTrigger, Worker, WorkerConfig, node_id, shutdown_pair};
 
 use crate::cli::ServeArgs;
@@ -36,7 +37,12 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
     let durability = ctx.durability().await.map_err(super::service_error)?;
     tracing::info!(%address, backend = ctx.backend(), durability, worker = worker.is_some(), "Guichet is serving on http://{address}");
     let mut http_shutdown = shutdown.clone();
-    let served = guichet_api::serve(listener, AppState::new(ctx, ApiConfig::default()), async move {
+    let web = WebConfig {
+        public_url: args.public_url.clone(),
+    };
+    let pages = guichet_web::router(WebState::new(ctx.clone(), web));
+    let app = guichet_api::router_with_pages(AppState::new(ctx, ApiConfig::default()), pages);
+    let served = guichet_api::serve_app(listener, app, async move {
         http_shutdown.requested().await;
     })
     .await

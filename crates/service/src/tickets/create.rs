@@ -30,17 +30,25 @@ pub struct ArticleDraft {
 
 /// Validates and stores a new ticket submitted by `actor`.
 pub async fn create_ticket(ctx: &Context, actor: &Actor, input: CreateTicketInput) -> ServiceResult<TicketView> {
-    create_ticket_with(ctx, actor, input, Vec::new()).await
+    create_ticket_with(ctx, actor, input, Vec::new(), None).await
 }
 
 /// Validates and stores a new ticket with its first articles, each with
-/// its files linked to it: all of it, or nothing.
+/// its files linked to it: all of it, or nothing. With a `key` (a form's
+/// submission key, a message's Message-ID), a second submission of the same
+/// key opens nothing and returns the ticket the first one opened.
 pub async fn create_ticket_with(
     ctx: &Context,
     actor: &Actor,
     input: CreateTicketInput,
     articles: Vec<ArticleDraft>,
+    key: Option<&str>,
 ) -> ServiceResult<TicketView> {
+    if let Some(key) = key
+        && let Some(done) = ctx.store().ticket_by_change_key(key).await?
+    {
+        return super::read::visible_ticket(ctx, actor, done).await;
+    }
     let submitter = submitter(ctx, actor).await?;
     let request = parse_request(&input, &submitter)?;
     let site_unit = match request.site {
@@ -51,13 +59,23 @@ pub async fn create_ticket_with(
     let first_level = ctx.store().first_level_unit().await?.ok_or_else(|| {
         ServiceError::Conflict("no first-level support unit is configured; run `guichet migrate`".into())
     })?;
-    let mut change = Change::new(ctx);
+    let mut change = Change::new(ctx).with_key(key);
     let ticket = open_ticket(request, actor.role(), site_unit, first_level, change.at())?;
     change.create_ticket(ticket.clone(), &initial_fields(&ticket, &input), &actor.author());
     for draft in articles {
         add_draft(ctx, actor, &mut change, draft)?;
     }
-    let committed = commit(ctx, change).await?;
+    let committed = match commit(ctx, change).await {
+        Err(ServiceError::Store(StoreError::Duplicate)) => {
+            let done = match key {
+                Some(key) => ctx.store().ticket_by_change_key(key).await?,
+                None => None,
+            };
+            let done = done.ok_or(ServiceError::Conflict("this ticket was submitted already".into()))?;
+            return super::read::visible_ticket(ctx, actor, done).await;
+        }
+        other => other?,
+    };
     let ticket = committed.ticket.ok_or(ServiceError::NotFound("ticket"))?;
     Ok(TicketView { ticket, submitter })
 }

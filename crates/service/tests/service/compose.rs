@@ -46,7 +46,7 @@ async fn a_ticket_opens_with_its_first_article_and_files(db: TestStore) {
         file("../job.log", b"stage-in failed"),
         file("env.txt", b"X509_USER_PROXY=/tmp/x"),
     ];
-    let view = create_ticket_with(&ctx, &rita, mail_like("Stage-in fails"), vec![draft(files)])
+    let view = create_ticket_with(&ctx, &rita, mail_like("Stage-in fails"), vec![draft(files)], None)
         .await
         .unwrap();
     let id = view.ticket.id;
@@ -81,13 +81,13 @@ async fn a_file_over_the_limit_leaves_nothing_behind(db: TestStore) {
     let (_, rita) = person(&ctx, "rita", Role::Requester).await;
     let big: &'static [u8] = Box::leak(vec![b'x'; 2048].into_boxed_slice());
     let files = vec![file("small.log", b"fine"), file("core.dump", big)];
-    let refused = create_ticket_with(&ctx, &rita, mail_like("Too big"), vec![draft(files)]).await;
+    let refused = create_ticket_with(&ctx, &rita, mail_like("Too big"), vec![draft(files)], None).await;
     assert!(
         matches!(&refused, Err(ServiceError::TooLarge(m)) if m.contains("core.dump")),
         "{refused:?}"
     );
     let empty = vec![file("empty.log", b"")];
-    let refused = create_ticket_with(&ctx, &rita, mail_like("Empty"), vec![draft(empty)]).await;
+    let refused = create_ticket_with(&ctx, &rita, mail_like("Empty"), vec![draft(empty)], None).await;
     assert!(
         matches!(&refused, Err(ServiceError::Invalid { field: "file", .. })),
         "{refused:?}"
@@ -107,7 +107,7 @@ async fn a_file_over_the_limit_leaves_nothing_behind(db: TestStore) {
 async fn a_reply_comes_with_its_files(db: TestStore) {
     let (ctx, _) = context(&db, "2026-12-01T08:00:00Z").await;
     let (_, rita) = person(&ctx, "rita", Role::Requester).await;
-    let id = create_ticket_with(&ctx, &rita, mail_like("Reply with files"), vec![])
+    let id = create_ticket_with(&ctx, &rita, mail_like("Reply with files"), vec![], None)
         .await
         .unwrap()
         .ticket
@@ -131,7 +131,24 @@ async fn a_reply_comes_with_its_files(db: TestStore) {
     );
 }
 
+/// The same submission twice (a double click, a message delivered twice)
+/// opens one ticket; the second gets the first's.
+async fn a_keyed_submission_opens_one_ticket(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T08:00:00Z").await;
+    let (_, rita) = person(&ctx, "rita", Role::Requester).await;
+    let submit = || create_ticket_with(&ctx, &rita, mail_like("Once"), vec![], Some("form-7f3a"));
+    let (first, second) = tokio::join!(submit(), submit());
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.ticket.id, second.ticket.id, "one ticket for both");
+    assert_eq!(db.store.ticket_count().await.unwrap(), 1);
+    let again = submit().await.unwrap();
+    assert_eq!(again.ticket.id, first.ticket.id);
+    let other = create_ticket_with(&ctx, &rita, mail_like("Another"), vec![], Some("form-8b21")).await;
+    assert_ne!(other.unwrap().ticket.id, first.ticket.id, "another key, another ticket");
+}
+
 guichet_store::backend_tests! {
+    a_keyed_submission_opens_one_ticket,
     a_ticket_opens_with_its_first_article_and_files,
     a_file_over_the_limit_leaves_nothing_behind,
     a_reply_comes_with_its_files,

@@ -201,6 +201,9 @@ async fn write_rows<'a>(
     for (pending, ticket) in batch.iter().zip(created) {
         let change = &pending.change;
         let resolver = Resolver::new(ticket.as_ref().map(|t| t.id));
+        if let Some(key) = &change.key {
+            take_key(&mut tx, key, change, ticket.as_ref().map(|t| t.id)).await?;
+        }
         let mut committed = write_parts(&mut tx, change, &resolver).await?;
         for entry in &change.history {
             history.push(resolver.history(entry)?);
@@ -217,6 +220,31 @@ async fn write_rows<'a>(
         insert_events(&mut tx, &events).await?;
     }
     Ok((tx, results))
+}
+
+/// Takes a change's key, or fails with [`StoreError::Duplicate`] if an
+/// earlier change took it.
+async fn take_key(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    key: &str,
+    change: &ChangeSet,
+    ticket: Option<TicketId>,
+) -> StoreResult<()> {
+    let first_ticket = change.tickets.first().map(|w| w.before.id);
+    let taken = sqlx::query(
+        "INSERT INTO change_keys (key, change_id, ticket_id, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(change.id.0)
+    .bind(ticket.or(first_ticket).map(|t| t.0))
+    .bind(crate::Stamp(change.at))
+    .execute(&mut **tx)
+    .await?;
+    if taken.rows_affected() == 0 {
+        return Err(StoreError::Duplicate);
+    }
+    Ok(())
 }
 
 /// Inserts the batch's new tickets and returns them with their ids, in the

@@ -214,6 +214,16 @@ impl Store for SqlStore {
     async fn ticket(&self, id: TicketId) -> StoreResult<TicketView> {
         tickets::ticket(self, id).await
     }
+    async fn ticket_by_change_key(&self, key: &str) -> StoreResult<Option<TicketId>> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT ticket_id FROM change_keys WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.read)
+                .await?
+                .flatten()
+                .map(TicketId),
+        )
+    }
     async fn tickets(&self, filter: &TicketFilter, page: PageRequest) -> StoreResult<Page<TicketView>> {
         tickets::tickets(self, filter, page).await
     }

@@ -1,0 +1,168 @@
+# Guichet's pages, in English. Every message here exists in fr.ftl too (a
+# test checks). Statuses and priorities keep GGUS's English terms.
+
+site-name = Guichet
+site-tagline = Operations helpdesk for research e-infrastructures
+
+nav-home = Home
+nav-my-tickets = My tickets
+nav-submit = Submit a ticket
+nav-first-level = First-level queue
+nav-units = Unit queues
+nav-admin = Administration
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-signed-in-as = Signed in as { $name }
+nav-skip = Skip to the content
+
+go-label = Ticket number
+go-button = Go
+go-unknown = No ticket has the number { $number }.
+go-invalid = A ticket number is a number such as 100234.
+
+lang-switch = Language
+lang-en = English
+lang-fr = Français
+
+landing-title = Operations support, ticket by ticket
+landing-lead = Report a problem with a site, a service or a community's work, and follow it until it is solved. Each ticket goes to the people who can solve it, and only they are notified.
+landing-submit = Submit a ticket
+landing-sign-in = Sign in to follow your tickets
+landing-how = How it works
+landing-step-submit = You describe the problem once, with the site and the community it affects.
+landing-step-route = First-level support routes it to the experts of that area, or to the site.
+landing-step-solve = The experts answer in the ticket; you are asked to confirm the solution.
+
+sign-in-title = Sign in
+sign-in-email = E-mail address
+sign-in-password = Password
+sign-in-button = Sign in
+sign-in-failed = Wrong e-mail address or password.
+sign-in-disabled = This account is disabled.
+signed-out = You are signed out.
+
+error-not-found-title = Page not found
+error-not-found = There is nothing here, or nothing you may see.
+error-forbidden-title = Not allowed
+error-forbidden = Your role does not allow this.
+error-csrf = This form was sent from another site, or it is too old. Reload the page and try again.
+error-conflict-title = Not possible now
+error-internal-title = Something went wrong
+error-internal = An internal error occurred; it has been logged.
+error-sign-in-needed = Sign in to see this page.
+error-back-home = Back to the home page
+
+list-total = { $count } tickets
+list-total-more = more than 10,000 tickets
+list-empty = No tickets here.
+list-previous = Previous page
+list-next = Next page
+list-page = Page { $page }
+
+mine-title = My tickets
+
+col-number = Number
+col-subject = Subject
+col-status = Status
+col-priority = Priority
+col-unit = Unit
+col-updated = Last change
+col-created = Opened
+
+ticket-title = Ticket { $number }
+ticket-fields = Details
+ticket-thread = Thread
+ticket-history = History
+ticket-relations = Related tickets
+ticket-attachments = Attachments
+ticket-no-attachments = No attachments.
+ticket-no-relations = No related tickets.
+ticket-description = Description
+ticket-submitter = Submitted by
+ticket-site = Affected site
+ticket-vo = Community (VO)
+ticket-type = Type of issue
+ticket-assignee = Assigned to
+ticket-cc = In copy
+ticket-involved = Also involved
+ticket-visibility = Visibility
+ticket-notification = Notify the submitter
+ticket-occurred = Problem started
+ticket-none = none
+ticket-system = the system
+ticket-history-change = { $field }: { $old } → { $new }
+ticket-locked = Locked: this ticket follows its master ticket.
+
+relation-cross-reference = related to
+relation-parent = parent of
+relation-child = child of
+relation-master = master of
+relation-slave = slave of
+
+kind-public-reply = Reply
+kind-internal-note = Internal note
+kind-solution = Solution
+
+submit-title = Submit a ticket
+submit-subject = Subject
+submit-subject-hint = One line, at most 250 characters.
+submit-description = Description
+submit-description-hint = What happens, since when, and what you tried.
+submit-priority = Priority
+submit-justification = Why this priority
+submit-justification-hint = Needed for any priority above “less urgent”.
+submit-site = Affected site
+submit-vo = Community (VO)
+submit-type = Type of issue
+submit-occurred = Problem started (UTC)
+submit-visibility = Visibility
+submit-notification = Notify me
+submit-cc = In copy (addresses, one per line)
+submit-files = Attachments
+submit-files-hint = At most { $limit } per file.
+submit-button = Submit
+submit-none = — none —
+submit-errors = The ticket was not submitted: see the fields marked below.
+submit-too-large = { $name } is too large: at most { $limit } per file.
+
+field-required = This field is required.
+field-too-long = At most { $max } characters.
+priority-needs-justification = Say why this priority is needed.
+
+visibility-public = public
+visibility-private = private (the submitter and supporters only)
+notification-on-solution = on solution
+notification-on-every-change = on every change
+
+status-new = new
+status-assigned = assigned
+status-in-progress = in progress
+status-waiting-for-reply = waiting for reply
+status-on-hold = on hold
+status-reopened = reopened
+status-solved = solved
+status-unsolved = unsolved
+status-verified = verified
+status-closed = closed
+
+priority-less-urgent = less urgent
+priority-urgent = urgent
+priority-very-urgent = very urgent
+priority-top-priority = top priority
+
+qualifier-fixed = fixed
+qualifier-fixed--workaround- = fixed (workaround)
+qualifier-works-as-designed = works as designed
+qualifier-other = other
+qualifier-duplicate = duplicate
+qualifier-invalid = invalid
+qualifier-won-t-fix = won't fix
+
+role-requester = requester
+role-shifter = first-level shifter
+role-supporter = supporter
+role-unit-manager = unit manager
+role-coordinator = coordinator
+role-admin = administrator
+
+footer-api = JSON API

@@ -1,0 +1,169 @@
+# Les pages de Guichet, en français. Chaque message existe aussi dans
+# en.ftl (un test le vérifie). Les statuts et priorités gardent les termes
+# anglais de GGUS, avec une glose française.
+
+site-name = Guichet
+site-tagline = Support aux opérations des e-infrastructures de recherche
+
+nav-home = Accueil
+nav-my-tickets = Mes tickets
+nav-submit = Ouvrir un ticket
+nav-first-level = File du premier niveau
+nav-units = Files des unités
+nav-admin = Administration
+nav-sign-in = Se connecter
+nav-sign-out = Se déconnecter
+nav-signed-in-as = Connecté·e : { $name }
+nav-skip = Aller au contenu
+
+go-label = Numéro de ticket
+go-button = Aller
+go-unknown = Aucun ticket ne porte le numéro { $number }.
+go-invalid = Un numéro de ticket est un nombre comme 100234.
+
+lang-switch = Langue
+lang-en = English
+lang-fr = Français
+
+landing-title = Le support aux opérations, ticket par ticket
+landing-lead = Signalez un problème sur un site, un service ou le travail d'une communauté, et suivez-le jusqu'à sa résolution. Chaque ticket va aux personnes qui peuvent le résoudre, et seules elles sont notifiées.
+landing-submit = Ouvrir un ticket
+landing-sign-in = Se connecter pour suivre ses tickets
+landing-how = Comment ça marche
+landing-step-submit = Vous décrivez le problème une fois, avec le site et la communauté touchés.
+landing-step-route = Le support de premier niveau l'oriente vers les experts du domaine, ou vers le site.
+landing-step-solve = Les experts répondent dans le ticket ; on vous demande de confirmer la solution.
+
+sign-in-title = Connexion
+sign-in-email = Adresse électronique
+sign-in-password = Mot de passe
+sign-in-button = Se connecter
+sign-in-failed = Adresse électronique ou mot de passe incorrect.
+sign-in-disabled = Ce compte est désactivé.
+signed-out = Vous êtes déconnecté·e.
+
+error-not-found-title = Page introuvable
+error-not-found = Il n'y a rien ici, ou rien que vous puissiez voir.
+error-forbidden-title = Non autorisé
+error-forbidden = Votre rôle ne le permet pas.
+error-csrf = Ce formulaire vient d'un autre site, ou il est trop ancien. Rechargez la page et réessayez.
+error-conflict-title = Impossible pour l'instant
+error-internal-title = Une erreur est survenue
+error-internal = Une erreur interne s'est produite ; elle a été journalisée.
+error-sign-in-needed = Connectez-vous pour voir cette page.
+error-back-home = Retour à l'accueil
+
+list-total = { $count } tickets
+list-total-more = plus de 10 000 tickets
+list-empty = Aucun ticket ici.
+list-previous = Page précédente
+list-next = Page suivante
+list-page = Page { $page }
+
+mine-title = Mes tickets
+
+col-number = Numéro
+col-subject = Sujet
+col-status = Statut
+col-priority = Priorité
+col-unit = Unité
+col-updated = Dernière modification
+col-created = Ouvert le
+
+ticket-title = Ticket { $number }
+ticket-fields = Détails
+ticket-thread = Échanges
+ticket-history = Historique
+ticket-relations = Tickets liés
+ticket-attachments = Pièces jointes
+ticket-no-attachments = Aucune pièce jointe.
+ticket-no-relations = Aucun ticket lié.
+ticket-description = Description
+ticket-submitter = Ouvert par
+ticket-site = Site concerné
+ticket-vo = Communauté (VO)
+ticket-type = Type de problème
+ticket-assignee = Attribué à
+ticket-cc = En copie
+ticket-involved = Aussi impliqués
+ticket-visibility = Visibilité
+ticket-notification = Prévenir le demandeur
+ticket-occurred = Début du problème
+ticket-none = aucun
+ticket-system = le système
+ticket-history-change = { $field } : { $old } → { $new }
+ticket-locked = Verrouillé : ce ticket suit son ticket maître.
+
+relation-cross-reference = lié à
+relation-parent = parent de
+relation-child = enfant de
+relation-master = maître de
+relation-slave = esclave de
+
+kind-public-reply = Réponse
+kind-internal-note = Note interne
+kind-solution = Solution
+
+submit-title = Ouvrir un ticket
+submit-subject = Sujet
+submit-subject-hint = Une ligne, 250 caractères au plus.
+submit-description = Description
+submit-description-hint = Ce qui se passe, depuis quand, et ce que vous avez essayé.
+submit-priority = Priorité
+submit-justification = Pourquoi cette priorité
+submit-justification-hint = Nécessaire pour toute priorité au-dessus de « less urgent ».
+submit-site = Site concerné
+submit-vo = Communauté (VO)
+submit-type = Type de problème
+submit-occurred = Début du problème (UTC)
+submit-visibility = Visibilité
+submit-notification = Me prévenir
+submit-cc = En copie (adresses, une par ligne)
+submit-files = Pièces jointes
+submit-files-hint = { $limit } au plus par fichier.
+submit-button = Envoyer
+submit-none = — aucun —
+submit-errors = Le ticket n'a pas été envoyé : voyez les champs signalés ci-dessous.
+submit-too-large = { $name } est trop volumineux : { $limit } au plus par fichier.
+
+field-required = Ce champ est obligatoire.
+field-too-long = { $max } caractères au plus.
+priority-needs-justification = Dites pourquoi cette priorité est nécessaire.
+
+visibility-public = public
+visibility-private = privé (le demandeur et le support seulement)
+notification-on-solution = à la solution
+notification-on-every-change = à chaque changement
+
+status-new = new (nouveau)
+status-assigned = assigned (attribué)
+status-in-progress = in progress (en cours)
+status-waiting-for-reply = waiting for reply (en attente de réponse)
+status-on-hold = on hold (suspendu)
+status-reopened = reopened (rouvert)
+status-solved = solved (résolu)
+status-unsolved = unsolved (non résolu)
+status-verified = verified (vérifié)
+status-closed = closed (fermé)
+
+priority-less-urgent = less urgent (peu urgent)
+priority-urgent = urgent
+priority-very-urgent = very urgent (très urgent)
+priority-top-priority = top priority (priorité maximale)
+
+qualifier-fixed = fixed (corrigé)
+qualifier-fixed--workaround- = fixed (workaround) (contourné)
+qualifier-works-as-designed = works as designed (fonctionnement normal)
+qualifier-other = other (autre)
+qualifier-duplicate = duplicate (doublon)
+qualifier-invalid = invalid (invalide)
+qualifier-won-t-fix = won't fix (ne sera pas corrigé)
+
+role-requester = demandeur
+role-shifter = permanence de premier niveau
+role-supporter = expert du support
+role-unit-manager = responsable d'unité
+role-coordinator = coordination
+role-admin = administration
+
+footer-api = API JSON

@@ -1,0 +1,15 @@
+//! The one stylesheet, compiled into the binary.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+
+/// `GET /static/guichet.css`.
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/guichet.css"),
+    )
+}

@@ -1,0 +1,250 @@
+//! The two languages of the pages: message catalogs in Fluent (one file per
+//! language, `i18n/*.ftl`, compiled into the binary), and the choice of a
+//! language for a request.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// A language of the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English, the reference for GGUS's terms.
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The language's tag, as in `lang` attributes and cookies.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+        }
+    }
+
+    /// The language a tag such as `fr`, `fr-CA` or `en-GB` names, if any.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Self::En),
+            "fr" => Some(Self::Fr),
+            _ => None,
+        }
+    }
+
+    /// The first language of an `Accept-Language` header we have, by the
+    /// weights it gives; English when none matches.
+    pub fn negotiate(accept_language: &str) -> Lang {
+        let mut offered: Vec<(f32, Lang)> = accept_language
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let lang = Lang::from_tag(pieces.next()?)?;
+                let weight = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((weight, lang))
+            })
+            .collect();
+        offered.sort_by(|a, b| b.0.total_cmp(&a.0));
+        offered.first().map_or(Lang::En, |(_, lang)| *lang)
+    }
+}
+
+/// The catalog of one language.
+const SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en.ftl")),
+    (Lang::Fr, include_str!("../i18n/fr.ftl")),
+];
+
+/// Both catalogs, parsed once.
+pub struct Catalogs {
+    bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
+}
+
+impl std::fmt::Debug for Catalogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogs").finish_non_exhaustive()
+    }
+}
+
+impl Catalogs {
+    /// Parses the catalogs compiled into the binary; a syntax error in one
+    /// is a bug that the tests catch, and panics here.
+    pub fn load() -> Self {
+        let bundles = SOURCES
+            .iter()
+            .map(|(lang, source)| {
+                let resource = FluentResource::try_new((*source).to_owned())
+                    .unwrap_or_else(|(_, errors)| panic!("the {} catalog does not parse: {errors:?}", lang.code()));
+                let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
+                let mut bundle = FluentBundle::new_concurrent(vec![id]);
+                // Pages are HTML: no Unicode isolation marks around arguments.
+                bundle.set_use_isolating(false);
+                bundle
+                    .add_resource(resource)
+                    .unwrap_or_else(|errors| panic!("the {} catalog repeats ids: {errors:?}", lang.code()));
+                (*lang, bundle)
+            })
+            .collect();
+        Self { bundles }
+    }
+
+    fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
+        self.bundles.iter().find(|(l, _)| *l == lang).map(|(_, b)| b)
+    }
+
+    /// Message `id` in `lang`; the id itself, logged, if it is missing.
+    pub fn text(&self, lang: Lang, id: &str) -> String {
+        self.format(lang, id, None)
+    }
+
+    /// Message `id` in `lang` with its arguments.
+    pub fn text_with(&self, lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(lang, id, Some(&fluent_args))
+    }
+
+    fn format(&self, lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let pattern = self
+            .bundle(lang)
+            .and_then(|bundle| bundle.get_message(id).and_then(|m| m.value()).map(|p| (bundle, p)));
+        let Some((bundle, pattern)) = pattern else {
+            tracing::warn!(id, lang = lang.code(), "missing message");
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+        if !errors.is_empty() {
+            tracing::warn!(id, lang = lang.code(), ?errors, "message formatted with errors");
+        }
+        text
+    }
+
+    /// The message ids of `lang`'s catalog.
+    pub fn ids(&self, lang: Lang) -> Vec<String> {
+        let source = SOURCES.iter().find(|(l, _)| *l == lang).map_or("", |(_, s)| *s);
+        source
+            .lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim().to_owned()))
+            .collect()
+    }
+}
+
+/// What a page's template translates with: the catalogs and the language.
+#[derive(Clone, Copy)]
+pub struct Tr<'a> {
+    catalogs: &'a Catalogs,
+    /// The page's language.
+    pub lang: Lang,
+}
+
+impl<'a> Tr<'a> {
+    /// Translations into `lang`.
+    pub fn new(catalogs: &'a Catalogs, lang: Lang) -> Self {
+        Self { catalogs, lang }
+    }
+
+    /// Message `id`.
+    pub fn t(&self, id: &str) -> String {
+        self.catalogs.text(self.lang, id)
+    }
+
+    /// Message `id` with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.catalogs
+            .text_with(self.lang, id, &[(name, FluentValue::from(value.to_string()))])
+    }
+
+    /// Message `id` with several arguments.
+    pub fn t_args(&self, id: &str, args: &[(&str, String)]) -> String {
+        let values: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(name, value)| (*name, FluentValue::from(value.as_str())))
+            .collect();
+        self.catalogs.text_with(self.lang, id, &values)
+    }
+
+    /// A label of a closed set (a status, a priority…): its message
+    /// `{set}-{label with dashes}`.
+    pub fn label(&self, set: &str, label: &str) -> String {
+        let key: String = label
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        self.t(&format!("{set}-{key}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogs_have_the_same_messages() {
+        let catalogs = Catalogs::load();
+        let en: std::collections::BTreeSet<_> = catalogs.ids(Lang::En).into_iter().collect();
+        let fr: std::collections::BTreeSet<_> = catalogs.ids(Lang::Fr).into_iter().collect();
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        assert!(only_en.is_empty(), "missing from fr.ftl: {only_en:?}");
+        assert!(only_fr.is_empty(), "missing from en.ftl: {only_fr:?}");
+        assert!(en.len() > 50, "the catalogs are read: {}", en.len());
+        for lang in Lang::ALL {
+            for id in catalogs.ids(lang) {
+                assert_ne!(catalogs.text(lang, &id), id, "{id} has a value in {}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_label_the_pages_show_has_a_message() {
+        use guichet_domain::article::ArticleKind;
+        use guichet_domain::priority::Priority;
+        use guichet_domain::role::Role;
+        use guichet_domain::status::{Qualifier, Status};
+        let catalogs = Catalogs::load();
+        for lang in Lang::ALL {
+            let tr = Tr::new(&catalogs, lang);
+            let sets: [(&str, Vec<&str>); 5] = [
+                ("status", Status::ALL.iter().map(|s| s.as_str()).collect()),
+                ("priority", Priority::ALL.iter().map(|p| p.as_str()).collect()),
+                ("qualifier", Qualifier::ALL.iter().map(|q| q.as_str()).collect()),
+                ("kind", ArticleKind::ALL.iter().map(|k| k.as_str()).collect()),
+                ("role", Role::ALL.iter().map(|r| r.as_str()).collect()),
+            ];
+            for (set, labels) in sets {
+                for label in labels {
+                    let shown = tr.label(set, label);
+                    assert!(!shown.starts_with(set), "{set} {label:?} in {}", lang.code());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_language_follows_the_browser() {
+        assert_eq!(Lang::negotiate("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
+        assert_eq!(Lang::negotiate("de-DE, en-GB;q=0.7, fr;q=0.3"), Lang::En);
+        assert_eq!(Lang::negotiate("en;q=0.2, fr;q=0.9"), Lang::Fr);
+        assert_eq!(Lang::negotiate("de, it"), Lang::En, "English when nothing matches");
+        assert_eq!(Lang::negotiate(""), Lang::En);
+    }
+
+    #[test]
+    fn arguments_are_formatted_without_isolation_marks() {
+        let catalogs = Catalogs::load();
+        let text = Tr::new(&catalogs, Lang::Fr).t1("ticket-title", "number", 100_234);
+        assert!(text.contains("100234") && !text.contains('\u{2068}'), "{text}");
+    }
+}

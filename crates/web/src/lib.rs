@@ -1,0 +1,87 @@
+//! The web channel: server-rendered pages for requesters, shifters,
+//! supporters and administrators, in French and English, over the same use
+//! cases and permission checks as the JSON API. Pages work without
+//! JavaScript and load nothing from outside the server.
+//!
+//! `guichet serve` merges [`router`] with the API's: the API answers under
+//! `/api`, these pages everywhere else.
+
+mod assets;
+mod csrf;
+mod error;
+pub mod i18n;
+mod layout;
+mod pages;
+mod visit;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use guichet_service::Context;
+
+pub use i18n::{Catalogs, Lang};
+
+/// Settings of the web channel.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// The address people open, e.g. `https://helpdesk.example.org`: with
+    /// https, cookies are marked Secure.
+    pub public_url: Option<String>,
+}
+
+impl WebConfig {
+    /// Whether cookies must only travel over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+/// What every page handler can reach.
+#[derive(Clone)]
+pub struct WebState {
+    /// The use cases' context.
+    pub ctx: Context,
+    /// The message catalogs.
+    pub catalogs: Arc<Catalogs>,
+    /// The channel's settings.
+    pub config: Arc<WebConfig>,
+}
+
+impl WebState {
+    /// State over `ctx` with `config`.
+    pub fn new(ctx: Context, config: WebConfig) -> Self {
+        Self {
+            ctx,
+            catalogs: Arc::new(Catalogs::load()),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// Every page, with an HTML 404 for unknown paths.
+pub fn router(state: WebState) -> Router {
+    // A form may carry a few files, each up to the attachment limit.
+    let form_limit = state.ctx.limits().max_attachment_bytes.saturating_mul(4) + (1 << 20);
+    Router::new()
+        .route("/", get(pages::landing::show))
+        .route("/sign-in", get(pages::sign_in::form).post(pages::sign_in::submit))
+        .route("/sign-out", post(pages::sign_in::sign_out))
+        .route("/lang/{code}", get(pages::language::switch))
+        .route("/go", get(pages::go::go))
+        .route("/tickets/mine", get(pages::tickets::mine::show))
+        .route(
+            "/tickets/new",
+            get(pages::tickets::new::form)
+                .post(pages::tickets::new::submit)
+                .layer(DefaultBodyLimit::max(form_limit)),
+        )
+        .route("/tickets/{number}", get(pages::tickets::show::show))
+        .route("/static/guichet.css", get(assets::stylesheet))
+        .fallback(pages::not_found::show)
+        .with_state(state)
+}

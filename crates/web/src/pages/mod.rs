@@ -1,0 +1,8 @@
+//! One file per page, or per form and its page.
+
+pub mod go;
+pub mod landing;
+pub mod language;
+pub mod not_found;
+pub mod sign_in;
+pub mod tickets;

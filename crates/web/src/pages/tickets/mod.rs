@@ -1,0 +1,71 @@
+//! Ticket pages: my tickets, one ticket, the submit form.
+
+pub mod mine;
+pub mod new;
+pub mod show;
+
+use chrono::{DateTime, Utc};
+
+use guichet_domain::ids::{TicketId, TicketNumber};
+use guichet_service::{Page, TicketView};
+
+use crate::error::WebError;
+use crate::i18n::Tr;
+
+/// The ticket a number in a URL designates.
+pub fn ticket_id(number: &str) -> Result<TicketId, WebError> {
+    number
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| TicketNumber(n).ticket_id())
+        .ok_or(WebError::NotFound)
+}
+
+/// A moment as pages show it.
+pub fn moment(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A row of a ticket list.
+pub struct Row {
+    /// The number people quote.
+    pub number: i64,
+    /// Subject.
+    pub subject: String,
+    /// Status, translated.
+    pub status: String,
+    /// Priority, translated.
+    pub priority: String,
+    /// Responsible unit's name.
+    pub unit: String,
+    /// Last change.
+    pub updated: String,
+}
+
+impl Row {
+    /// The row of `view`, naming its unit from `units`.
+    pub fn of(view: &TicketView, tr: &Tr<'_>, units: &[guichet_domain::reference::Unit]) -> Self {
+        let ticket = &view.ticket;
+        Self {
+            number: ticket.number().0,
+            subject: ticket.subject.clone(),
+            status: tr.label("status", ticket.status.as_str()),
+            priority: tr.label("priority", ticket.priority.as_str()),
+            unit: units
+                .iter()
+                .find(|u| u.id == ticket.unit)
+                .map_or_else(|| ticket.unit.to_string(), |u| u.name.clone()),
+            updated: moment(ticket.updated_at),
+        }
+    }
+}
+
+/// A list's total as people read it: exact, or "more than 10,000".
+pub fn total(page: &Page<TicketView>, tr: &Tr<'_>) -> String {
+    if page.total_exact {
+        tr.t1("list-total", "count", page.total)
+    } else {
+        tr.t("list-total-more")
+    }
+}

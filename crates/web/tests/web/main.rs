@@ -1,0 +1,8 @@
+//! The web pages through a real server on port 0 (the API and the pages
+//! together, as `guichet serve` runs them), on SQLite and PostgreSQL.
+#![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
+
+mod forms;
+mod helpers;
+mod pages;
+mod tickets;
