@@ -6,6 +6,7 @@
 //! functions over plain values, unit-tested without a database. Storage and
 //! channels build on it.
 
+pub mod actions;
 pub mod actor;
 pub mod article;
 pub mod clock;

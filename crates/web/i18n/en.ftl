@@ -129,6 +129,27 @@ field-required = This field is required.
 field-too-long = At most { $max } characters.
 priority-needs-justification = Say why this priority is needed.
 
+action-reply = Reply
+action-reply-kind = Kind
+action-send = Send
+action-status = Status
+action-new-status = New status
+action-qualifier = Qualifier (for solved and unsolved)
+action-solution = Solution (to solve)
+action-comment = Comment (the reason, to put on hold)
+action-apply = Apply
+action-route = Route or assign
+action-unit = Responsible unit
+action-assignee = Assigned to
+action-priority = Priority
+action-follow = Copy and notifications
+action-relate = Relate a ticket
+action-relate-kind = This ticket is
+action-relate-target = Ticket number
+action-unrelate = Remove
+action-none = Nothing can be changed on this ticket any more.
+status-needs-qualifier = Choose a qualifier for this status.
+
 visibility-public = public
 visibility-private = private (the submitter and supporters only)
 notification-on-solution = on solution

@@ -130,6 +130,27 @@ field-required = Ce champ est obligatoire.
 field-too-long = { $max } caractères au plus.
 priority-needs-justification = Dites pourquoi cette priorité est nécessaire.
 
+action-reply = Répondre
+action-reply-kind = Type
+action-send = Envoyer
+action-status = Statut
+action-new-status = Nouveau statut
+action-qualifier = Qualificatif (pour solved et unsolved)
+action-solution = Solution (pour résoudre)
+action-comment = Commentaire (la raison, pour suspendre)
+action-apply = Appliquer
+action-route = Orienter ou attribuer
+action-unit = Unité responsable
+action-assignee = Attribué à
+action-priority = Priorité
+action-follow = Copie et notifications
+action-relate = Lier un ticket
+action-relate-kind = Ce ticket est
+action-relate-target = Numéro du ticket
+action-unrelate = Retirer
+action-none = Plus rien ne peut être modifié sur ce ticket.
+status-needs-qualifier = Choisissez un qualificatif pour ce statut.
+
 visibility-public = public
 visibility-private = privé (le demandeur et le support seulement)
 notification-on-solution = à la solution

@@ -81,6 +81,16 @@ pub fn router(state: WebState) -> Router {
                 .layer(DefaultBodyLimit::max(form_limit)),
         )
         .route("/tickets/{number}", get(pages::tickets::show::show))
+        .route("/tickets/{number}/articles", post(pages::tickets::actions::write))
+        .route("/tickets/{number}/status", post(pages::tickets::actions::status))
+        .route("/tickets/{number}/route", post(pages::tickets::actions::route))
+        .route("/tickets/{number}/priority", post(pages::tickets::actions::priority))
+        .route("/tickets/{number}/follow", post(pages::tickets::actions::follow))
+        .route("/tickets/{number}/relations", post(pages::tickets::actions::relate))
+        .route(
+            "/tickets/{number}/relations/{relation}/remove",
+            post(pages::tickets::actions::unrelate),
+        )
         .route("/static/guichet.css", get(assets::stylesheet))
         .fallback(pages::not_found::show)
         .with_state(state)

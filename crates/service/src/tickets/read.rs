@@ -1,5 +1,6 @@
 //! Reading tickets, with what each viewer may see.
 
+use guichet_domain::actions::{TicketActions, ticket_actions};
 use guichet_domain::actor::Actor;
 use guichet_domain::article::Article;
 use guichet_domain::event::HistoryEntry;
@@ -8,6 +9,13 @@ use guichet_domain::relation::Relation;
 use guichet_store::{Page, PageRequest, TicketFilter, TicketView};
 
 use crate::{Context, ServiceError, ServiceResult};
+
+/// What `viewer` may do to ticket `id`: the actions the pages offer, and
+/// the use cases accept.
+pub async fn actions(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<TicketActions> {
+    let view = visible_ticket(ctx, viewer, id).await?;
+    Ok(ticket_actions(viewer, &view.ticket))
+}
 
 /// The largest page the list returns.
 pub const MAX_PER_PAGE: u32 = 100;

@@ -1,5 +1,6 @@
 //! Changing a ticket's fields and status.
 
+use guichet_domain::actions::ticket_actions;
 use guichet_domain::actor::Actor;
 use guichet_domain::article::ArticleKind;
 use guichet_domain::ids::TicketId;
@@ -103,6 +104,7 @@ async fn try_update(
     let before = visible_ticket(ctx, actor, id).await?.ticket;
     let mut change = Change::new(ctx);
     let patched = apply_patch(&before, patch, actor, change.at())?;
+    ticket_actions(actor, &before).permits(&before, patch)?;
     let after = patched.ticket.clone();
     if before.status == Status::OnHold && after.status != Status::OnHold {
         let open = cascade::open_children(ctx.store(), &before).await?;

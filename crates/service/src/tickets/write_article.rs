@@ -1,5 +1,6 @@
 //! Adding an article to a ticket's thread, with its files if any.
 
+use guichet_domain::actions::ticket_actions;
 use guichet_domain::actor::Actor;
 use guichet_domain::article::{Article, ArticleKind};
 use guichet_domain::ids::TicketId;
@@ -59,6 +60,12 @@ async fn try_add(
             "ticket #{} is {}; open a new ticket that references it",
             ticket.number(),
             ticket.status
+        )));
+    }
+    if !ticket_actions(actor, &ticket).may_write(kind) {
+        return Err(ServiceError::Forbidden(format!(
+            "you may not write on ticket #{}",
+            ticket.number()
         )));
     }
     let mut change = Change::new(ctx);

@@ -2,6 +2,7 @@
 //! together, as `guichet serve` runs them), on SQLite and PostgreSQL.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
+mod actions;
 mod forms;
 mod helpers;
 mod pages;

@@ -1,7 +1,9 @@
 //! Ticket pages: my tickets, one ticket, the submit form.
 
+pub mod actions;
 pub mod mine;
 pub mod new;
+mod parts;
 pub mod show;
 
 use chrono::{DateTime, Utc};
@@ -68,4 +70,33 @@ pub fn total(page: &Page<TicketView>, tr: &Tr<'_>) -> String {
     } else {
         tr.t("list-total-more")
     }
+}
+
+/// An option of a select.
+pub struct Choice {
+    /// Its value.
+    pub value: String,
+    /// What it shows, translated.
+    pub label: String,
+    /// Whether it is the current one.
+    pub selected: bool,
+}
+
+/// The options of a select, `current` selected, after a `none` option
+/// (the empty value) if one is given.
+pub fn choices(items: Vec<(String, String)>, current: &str, none: Option<String>) -> Vec<Choice> {
+    let mut all = Vec::new();
+    if let Some(label) = none {
+        all.push(Choice {
+            value: String::new(),
+            label,
+            selected: current.is_empty(),
+        });
+    }
+    all.extend(items.into_iter().map(|(value, label)| Choice {
+        selected: value == current,
+        value,
+        label,
+    }));
+    all
 }

@@ -20,6 +20,7 @@ use guichet_service::attachments::FileUpload;
 use guichet_service::input::CreateTicketInput;
 use guichet_service::tickets::create::create_ticket_with;
 
+use super::{Choice, choices};
 use crate::WebState;
 use crate::csrf;
 use crate::error::{WebError, WebResult, respond};
@@ -41,13 +42,6 @@ struct Draft {
     visibility: String,
     notification: String,
     cc: String,
-}
-
-/// An option of a select.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Template)]
@@ -308,22 +302,7 @@ async fn page(
         layout.notice = Some(layout.tr.t("submit-errors"));
     }
     let tr = layout.tr;
-    let choices = |items: Vec<(String, String)>, current: &str, none: bool| {
-        let mut all = Vec::new();
-        if none {
-            all.push(Choice {
-                value: String::new(),
-                label: tr.t("submit-none"),
-                selected: current.is_empty(),
-            });
-        }
-        all.extend(items.into_iter().map(|(value, label)| Choice {
-            selected: value == current,
-            value,
-            label,
-        }));
-        all
-    };
+    let none = || Some(tr.t("submit-none"));
     let priorities = Priority::ALL
         .iter()
         .map(|p| (p.as_str().to_owned(), tr.label("priority", p.as_str())))
@@ -350,12 +329,12 @@ async fn page(
         .map(|m| (m.to_owned(), tr.label("notification", m)))
         .to_vec();
     let form = NewTicket {
-        priorities: choices(priorities, &draft.priority, false),
-        sites: choices(sites, &draft.site, true),
-        vos: choices(vos, &draft.vo, true),
-        types: choices(types, &draft.issue_type, true),
-        visibilities: choices(visibilities, &draft.visibility, false),
-        notifications: choices(notifications, &draft.notification, false),
+        priorities: choices(priorities, &draft.priority, None),
+        sites: choices(sites, &draft.site, none()),
+        vos: choices(vos, &draft.vo, none()),
+        types: choices(types, &draft.issue_type, none()),
+        visibilities: choices(visibilities, &draft.visibility, None),
+        notifications: choices(notifications, &draft.notification, None),
         limit: limit(state),
         layout,
         draft,

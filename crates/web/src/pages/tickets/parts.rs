@@ -1,0 +1,265 @@
+//! The parts of a ticket's page: its thread, history, details, relations
+//! and files, as the page shows them.
+
+use std::collections::HashMap;
+
+use guichet_domain::actor::{Actor, Author};
+use guichet_domain::ids::{TicketId, UserId};
+use guichet_domain::relation::{Relation, RelationKind};
+use guichet_service::admin::named::{get_issue_type, get_vo};
+use guichet_service::admin::sites::get_site;
+use guichet_service::admin::units::get_unit;
+use guichet_service::admin::users::get_user;
+use guichet_service::tickets::read::visible_ticket;
+use guichet_service::{Context, TicketView};
+
+use super::moment;
+use crate::error::WebError;
+use crate::i18n::Tr;
+
+/// One message of the thread.
+pub struct Message {
+    /// `public-reply`, `internal-note` or `solution`: its class.
+    pub class: String,
+    /// Its kind, translated.
+    pub kind: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When.
+    pub at: String,
+    /// The text, verbatim.
+    pub body: String,
+}
+
+/// One line of the history.
+pub struct Change {
+    /// Who made it, or the system and why.
+    pub author: String,
+    /// When.
+    pub at: String,
+    /// The field, its old and its new value.
+    pub text: String,
+}
+
+/// A related ticket.
+pub struct Related {
+    /// The relation's id, to remove it.
+    pub id: i64,
+    /// How it relates to this ticket, translated.
+    pub relation: String,
+    /// Its number.
+    pub number: i64,
+    /// Its subject.
+    pub subject: String,
+}
+
+/// A file.
+pub struct File {
+    /// Its id, for the download link.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its size, as people read it.
+    pub size: String,
+}
+
+/// The details column: who, where, what, for whom.
+pub async fn fields(
+    ctx: &Context,
+    actor: &Actor,
+    view: &TicketView,
+    tr: &Tr<'_>,
+    names: &mut Names<'_>,
+) -> Result<Vec<(String, String)>, WebError> {
+    let ticket = &view.ticket;
+    let none = || tr.t("ticket-none");
+    let mut fields = vec![
+        (tr.t("ticket-submitter"), view.submitter.name.clone()),
+        (tr.t("col-unit"), get_unit(ctx, ticket.unit).await?.name),
+    ];
+    let assignee = match ticket.assignee {
+        Some(user) => names.user(user).await,
+        None => none(),
+    };
+    fields.push((tr.t("ticket-assignee"), assignee));
+    let site = match ticket.site {
+        Some(site) => get_site(ctx, site).await?.name,
+        None => none(),
+    };
+    fields.push((tr.t("ticket-site"), site));
+    let vo = match ticket.vo {
+        Some(vo) => get_vo(ctx, vo).await?.name,
+        None => none(),
+    };
+    fields.push((tr.t("ticket-vo"), vo));
+    let issue_type = match ticket.issue_type {
+        Some(t) => get_issue_type(ctx, t).await?.name,
+        None => none(),
+    };
+    fields.push((tr.t("ticket-type"), issue_type));
+    if let Some(qualifier) = ticket.qualifier {
+        fields.push((tr.t("col-status"), tr.label("qualifier", qualifier.as_str())));
+    }
+    let visibility = tr.t(&format!("visibility-{}", ticket.visibility.as_str()));
+    fields.push((tr.t("ticket-visibility"), visibility));
+    let notify = tr.label("notification", ticket.notification_mode.as_str());
+    fields.push((tr.t("ticket-notification"), notify));
+    if !ticket.cc.is_empty() && actor.role().is_supporter() {
+        let cc: Vec<&str> = ticket.cc.iter().map(|e| e.as_str()).collect();
+        fields.push((tr.t("ticket-cc"), cc.join(", ")));
+    }
+    if let Some(at) = ticket.occurred_at {
+        fields.push((tr.t("ticket-occurred"), moment(at)));
+    }
+    fields.push((tr.t("col-created"), moment(ticket.created_at)));
+    fields.push((tr.t("col-updated"), moment(ticket.updated_at)));
+    Ok(fields)
+}
+
+/// The related tickets the visitor may see, each as seen from this one.
+pub async fn related(
+    ctx: &Context,
+    actor: &Actor,
+    id: TicketId,
+    tr: &Tr<'_>,
+    links: Vec<Relation>,
+) -> Result<Vec<Related>, WebError> {
+    let mut related = Vec::new();
+    for link in links {
+        let (other, message) = match (link.kind, link.from == id) {
+            (RelationKind::CrossReference, true) => (link.to, "relation-cross-reference"),
+            (RelationKind::CrossReference, false) => (link.from, "relation-cross-reference"),
+            (RelationKind::ParentChild, true) => (link.to, "relation-parent"),
+            (RelationKind::ParentChild, false) => (link.from, "relation-child"),
+            (RelationKind::MasterSlave, true) => (link.to, "relation-master"),
+            (RelationKind::MasterSlave, false) => (link.from, "relation-slave"),
+        };
+        let Ok(view) = visible_ticket(ctx, actor, other).await else {
+            continue;
+        };
+        related.push(Related {
+            id: link.id.0,
+            relation: tr.t(message),
+            number: view.ticket.number().0,
+            subject: view.ticket.subject,
+        });
+    }
+    Ok(related)
+}
+
+/// A size in bytes, as people read it.
+pub fn size(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
+        b if b >= 1 << 10 => format!("{:.1} kB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+/// The thread: the description first, then the articles the viewer may read.
+pub async fn thread(
+    ctx: &Context,
+    actor: &Actor,
+    view: &TicketView,
+    tr: &Tr<'_>,
+    names: &mut Names<'_>,
+) -> Result<Vec<Message>, WebError> {
+    let ticket = &view.ticket;
+    let mut thread = vec![Message {
+        class: "description".into(),
+        kind: tr.t("ticket-description"),
+        author: view.submitter.name.clone(),
+        at: moment(ticket.created_at),
+        body: ticket.description.clone(),
+    }];
+    for article in guichet_service::tickets::read::articles(ctx, actor, ticket.id).await? {
+        let author = Author {
+            user: article.author,
+            reason: None,
+        };
+        thread.push(Message {
+            class: article.kind.as_str().replace(' ', "-"),
+            kind: tr.label("kind", article.kind.as_str()),
+            author: names.author(&author, tr).await,
+            at: moment(article.created_at),
+            body: article.body,
+        });
+    }
+    Ok(thread)
+}
+
+/// The history the viewer may read.
+pub async fn changes(
+    ctx: &Context,
+    actor: &Actor,
+    id: TicketId,
+    tr: &Tr<'_>,
+    names: &mut Names<'_>,
+) -> Result<Vec<Change>, WebError> {
+    let mut changes = Vec::new();
+    for entry in guichet_service::tickets::read::history(ctx, actor, id).await? {
+        let none = tr.t("ticket-none");
+        let args = [
+            ("field", entry.change.field.clone()),
+            ("old", entry.change.old.clone().unwrap_or_else(|| none.clone())),
+            ("new", entry.change.new.clone().unwrap_or(none)),
+        ];
+        changes.push(Change {
+            author: names.author(&entry.author, tr).await,
+            at: moment(entry.at),
+            text: tr.t_args("ticket-history-change", &args),
+        });
+    }
+    Ok(changes)
+}
+
+/// The files of the ticket.
+pub async fn files(ctx: &Context, actor: &Actor, id: TicketId) -> Result<Vec<File>, WebError> {
+    Ok(guichet_service::attachments::attachments(ctx, actor, id)
+        .await?
+        .into_iter()
+        .map(|a| File {
+            id: a.id.0,
+            name: a.filename,
+            size: size(a.size),
+        })
+        .collect())
+}
+
+/// People's names, looked up once each; requesters learn the names of no
+/// one but themselves and the system.
+pub struct Names<'a> {
+    ctx: &'a Context,
+    actor: &'a Actor,
+    known: HashMap<UserId, String>,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(ctx: &'a Context, actor: &'a Actor) -> Self {
+        Self {
+            ctx,
+            actor,
+            known: HashMap::new(),
+        }
+    }
+
+    pub async fn user(&mut self, id: UserId) -> String {
+        if let Some(name) = self.known.get(&id) {
+            return name.clone();
+        }
+        let name = match get_user(self.ctx, self.actor, id).await {
+            Ok(user) => user.name,
+            Err(_) => format!("#{id}"),
+        };
+        self.known.insert(id, name.clone());
+        name
+    }
+
+    pub async fn author(&mut self, author: &Author, tr: &Tr<'_>) -> String {
+        match (&author.user, &author.reason) {
+            (Some(id), _) => self.user(*id).await,
+            (None, Some(reason)) => format!("{} ({reason})", tr.t("ticket-system")),
+            (None, None) => tr.t("ticket-system"),
+        }
+    }
+}
