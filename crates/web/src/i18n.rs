@@ -1,6 +1,6 @@
-//! The two languages of the pages: message catalogs in Fluent (one file per
-//! language, `i18n/*.ftl`, compiled into the binary), and the choice of a
-//! language for a request.
+//! The two languages of the pages: message catalogs in Fluent (one folder
+//! per language, `i18n/{en,fr}/*.ftl`, one file per area of the pages,
+//! compiled into the binary), and the choice of a language for a request.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -57,10 +57,10 @@ impl Lang {
     }
 }
 
-/// The catalog of one language.
-const SOURCES: [(Lang, &str); 2] = [
-    (Lang::En, include_str!("../i18n/en.ftl")),
-    (Lang::Fr, include_str!("../i18n/fr.ftl")),
+/// The catalog files of one language; both languages have the same files.
+const SOURCES: [(Lang, &[&str]); 2] = [
+    (Lang::En, &[include_str!("../i18n/en/main.ftl")]),
+    (Lang::Fr, &[include_str!("../i18n/fr/main.ftl")]),
 ];
 
 /// Both catalogs, parsed once.
@@ -80,16 +80,19 @@ impl Catalogs {
     pub fn load() -> Self {
         let bundles = SOURCES
             .iter()
-            .map(|(lang, source)| {
-                let resource = FluentResource::try_new((*source).to_owned())
-                    .unwrap_or_else(|(_, errors)| panic!("the {} catalog does not parse: {errors:?}", lang.code()));
+            .map(|(lang, files)| {
                 let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 // Pages are HTML: no Unicode isolation marks around arguments.
                 bundle.set_use_isolating(false);
-                bundle
-                    .add_resource(resource)
-                    .unwrap_or_else(|errors| panic!("the {} catalog repeats ids: {errors:?}", lang.code()));
+                for source in *files {
+                    let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(_, errors)| {
+                        panic!("a {} catalog does not parse: {errors:?}", lang.code())
+                    });
+                    bundle
+                        .add_resource(resource)
+                        .unwrap_or_else(|errors| panic!("the {} catalog repeats ids: {errors:?}", lang.code()));
+                }
                 (*lang, bundle)
             })
             .collect();
@@ -132,9 +135,10 @@ impl Catalogs {
 
     /// The message ids of `lang`'s catalog.
     pub fn ids(&self, lang: Lang) -> Vec<String> {
-        let source = SOURCES.iter().find(|(l, _)| *l == lang).map_or("", |(_, s)| *s);
-        source
-            .lines()
+        let files: &[&str] = SOURCES.iter().find(|(l, _)| *l == lang).map_or(&[], |(_, f)| *f);
+        files
+            .iter()
+            .flat_map(|source| source.lines())
             .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
             .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim().to_owned()))
             .collect()
@@ -197,8 +201,8 @@ mod tests {
         let fr: std::collections::BTreeSet<_> = catalogs.ids(Lang::Fr).into_iter().collect();
         let only_en: Vec<_> = en.difference(&fr).collect();
         let only_fr: Vec<_> = fr.difference(&en).collect();
-        assert!(only_en.is_empty(), "missing from fr.ftl: {only_en:?}");
-        assert!(only_fr.is_empty(), "missing from en.ftl: {only_fr:?}");
+        assert!(only_en.is_empty(), "missing from i18n/fr: {only_en:?}");
+        assert!(only_fr.is_empty(), "missing from i18n/en: {only_fr:?}");
         assert!(en.len() > 50, "the catalogs are read: {}", en.len());
         for lang in Lang::ALL {
             for id in catalogs.ids(lang) {
