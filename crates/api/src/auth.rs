@@ -6,13 +6,30 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
 use guichet_service::User;
-use guichet_service::auth::{user_for_api_token, user_for_session};
+use guichet_service::auth::{client_address, user_for_api_token, user_for_session};
 
 use crate::AppState;
 use crate::error::ApiError;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "guichet_session";
+
+/// The address a request comes from, if known (see
+/// [`guichet_service::auth::client_address`]).
+pub struct ClientAddress(pub Option<String>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        let forwarded = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        Ok(Self(client_address(peer, forwarded, state.config.trust_forwarded_for)))
+    }
+}
 
 /// The authenticated user of a request.
 pub struct CurrentUser(pub User);

@@ -13,6 +13,7 @@
 //! | `conflict`        | 409    | the current state forbids it (closed, duplicate…) |
 //! | `too_large`       | 413    | the body is over the configured limit             |
 //! | `invalid`         | 422    | a field is wrong; `field` names it                |
+//! | `too_many_attempts` | 429  | too many failed sign-ins; `Retry-After` says when |
 //! | `internal`        | 500    | a fault on our side (logged, details not shown)   |
 
 use axum::Json;
@@ -31,6 +32,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     field: Option<String>,
+    retry_after: Option<i64>,
 }
 
 /// The JSON body of every error.
@@ -51,6 +53,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            retry_after: None,
         }
     }
 
@@ -99,6 +102,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::TooLarge(m) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
+            ServiceError::Throttled(until) => Self {
+                retry_after: Some((until - chrono::Utc::now()).num_seconds().max(1)),
+                ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", error.to_string())
+            },
             ServiceError::Internal(e) => {
                 tracing::error!(error = %e, "internal failure");
                 Self::new(
@@ -191,6 +198,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
         }
         response
     }

@@ -21,19 +21,23 @@ use utoipa_axum::routes;
 
 use guichet_service::Context;
 
-use crate::routes::{admin, download, health, session, tickets};
+use crate::routes::{admin, download, health, me, session, tickets};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// Largest JSON body accepted, in bytes.
     pub max_json_bytes: usize,
+    /// Whether the client's address is the last one of `X-Forwarded-For`
+    /// (behind a reverse proxy) rather than the connection's peer.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
         Self {
             max_json_bytes: 2 * 1024 * 1024,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -74,6 +78,14 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::add_relation::add, tickets::list_relations::list))
         .routes(routes!(tickets::remove_relation::remove))
         .routes(routes!(tickets::route::route))
+        .routes(routes!(
+            tickets::subscription::get,
+            tickets::subscription::put,
+            tickets::subscription::delete
+        ))
+        .routes(routes!(tickets::subscription::list))
+        .routes(routes!(me::preferences, me::set_preferences))
+        .routes(routes!(me::subscriptions))
         .routes(routes!(download::download))
         .routes(routes!(admin::users::list, admin::users::create))
         .routes(routes!(admin::users::get, admin::users::update, admin::users::delete))
@@ -124,12 +136,14 @@ pub fn router_with_pages(state: AppState, pages: Router) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes.
+/// Serves `app` on `listener` until `shutdown` completes; handlers can
+/// read each connection's peer address (`ConnectInfo<SocketAddr>`).
 pub async fn serve_app(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 

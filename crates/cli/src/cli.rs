@@ -82,6 +82,11 @@ pub struct ServeArgs {
     /// https, cookies are only sent over https.
     #[arg(long, env = "GUICHET_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// entry of X-Forwarded-For (sign-in throttling counts failures per
+    /// address). Only set it when the proxy always writes that header.
+    #[arg(long, env = "GUICHET_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
     /// The node's database and settings.
     #[command(flatten)]
     pub node: NodeArgs,

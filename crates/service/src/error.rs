@@ -27,6 +27,9 @@ pub enum ServiceError {
     /// The current state forbids the change.
     #[error("{0}")]
     Conflict(String),
+    /// Too many failed sign-ins: refused until then.
+    #[error("too many failed sign-ins; try again after {0}")]
+    Throttled(chrono::DateTime<chrono::Utc>),
     /// The payload is over a configured limit.
     #[error("{0}")]
     TooLarge(String),

@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod input;
 pub mod jobs;
+pub mod people;
 pub mod schema;
 pub mod tickets;
 

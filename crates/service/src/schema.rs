@@ -7,6 +7,7 @@ use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 
 use guichet_domain::article::ArticleKind;
+use guichet_domain::preferences::Language;
 use guichet_domain::priority::Priority;
 use guichet_domain::reference::{QosLevel, UnitKind};
 use guichet_domain::relation::RelationKind;
@@ -69,6 +70,8 @@ label_schemas! {
     qos_level, optional_qos_level => QosLevel::LABELS;
     /// A role.
     role, optional_role => Role::LABELS;
+    /// A language of pages and mails.
+    language, optional_language => Language::LABELS;
 }
 
 /// The kinds of article one may post, or null: a solution comes with the

@@ -18,6 +18,7 @@ use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
     AttachmentId, ChangeId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
 };
+use guichet_domain::preferences::Preferences;
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
 use guichet_domain::routing::RoutingRule;
@@ -84,12 +85,49 @@ pub trait Store: Send + Sync + 'static {
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// The user owning a session hash, with the session's expiry.
-    async fn user_by_session(&self, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>>;
+    /// The user owning a session hash, with the moments that end it.
+    async fn user_by_session(&self, token_hash: &str) -> StoreResult<Option<SessionOwner>>;
+    /// Records that a session was used at `at` (never moving it back).
+    async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
-    /// Up to `limit` hashes of sessions that expired before `before`.
-    async fn expired_sessions(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<String>>;
+    /// Up to `limit` hashes of sessions past their end at `before`, or
+    /// unused since before `idle_since`.
+    async fn expired_sessions(
+        &self,
+        before: DateTime<Utc>,
+        idle_since: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<String>>;
+    /// Counts a failed sign-in under `key` at `at` and returns the count of
+    /// its window; a window that began before `window_since` starts anew.
+    /// Atomic, so that nodes counting together lose no failure.
+    async fn count_sign_in_failure(
+        &self,
+        key: &str,
+        at: DateTime<Utc>,
+        window_since: DateTime<Utc>,
+    ) -> StoreResult<FailureCount>;
+    /// The failed sign-ins counted under `key`, if any.
+    async fn sign_in_failures(&self, key: &str) -> StoreResult<Option<FailureCount>>;
+    /// Forgets the failures under `key` (after a successful sign-in).
+    async fn clear_sign_in_failures(&self, key: &str) -> StoreResult<()>;
+    /// Forgets the windows that began before `before`; returns how many.
+    async fn forget_sign_in_failures(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
+    // Preferences and subscriptions.
+    /// A user's preferences; the defaults if they chose nothing.
+    async fn preferences(&self, user: UserId) -> StoreResult<Preferences>;
+    /// Replaces a user's preferences.
+    async fn set_preferences(&self, user: UserId, preferences: &Preferences) -> StoreResult<()>;
+    /// Subscribes `user` to `ticket`; false if they already were.
+    async fn subscribe(&self, ticket: TicketId, user: UserId, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Unsubscribes `user` from `ticket`; false if they were not.
+    async fn unsubscribe(&self, ticket: TicketId, user: UserId) -> StoreResult<bool>;
+    /// Who is subscribed to `ticket`, by id.
+    async fn subscribers(&self, ticket: TicketId) -> StoreResult<Vec<UserId>>;
+    /// The tickets `user` is subscribed to, newest first.
+    async fn subscriptions(&self, user: UserId) -> StoreResult<Vec<TicketId>>;
 
     // Reference data.
     /// Creates a unit.

@@ -439,3 +439,23 @@ pub struct BulkTicket {
     /// Its articles (the `ticket` field is ignored).
     pub articles: Vec<NewArticle>,
 }
+
+/// A web session's owner and the moments that end it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOwner {
+    /// Who signed in.
+    pub user: User,
+    /// The absolute end.
+    pub expires_at: DateTime<Utc>,
+    /// When it was last used, as last recorded.
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// Failed sign-ins counted under one key in the current window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureCount {
+    /// How many, in the window.
+    pub failures: i64,
+    /// When the window began: at its first failure.
+    pub window_start: DateTime<Utc>,
+}

@@ -31,6 +31,11 @@ guichet_store::backend_tests! {
     concurrent_creations_are_independent,
     tickets_created_together_keep_their_own_rows,
     large_totals_are_capped,
+    preferences_default_until_chosen,
+    subscriptions_are_listed_both_ways,
+    idle_sessions_expire,
+    sign_in_failures_count_in_windows,
+    concurrent_sign_in_failures_all_count,
 }
 
 /// `guichet generate` into a SQLite file that does not exist yet: built

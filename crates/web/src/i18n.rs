@@ -2,8 +2,10 @@
 //! per language, `i18n/{en,fr}/*.ftl`, one file per area of the pages,
 //! compiled into the binary), and the choice of a language for a request.
 
+use chrono::{DateTime, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use guichet_domain::preferences::TimeZone;
 use unic_langid::LanguageIdentifier;
 
 /// A language of the pages.
@@ -86,9 +88,8 @@ impl Catalogs {
                 // Pages are HTML: no Unicode isolation marks around arguments.
                 bundle.set_use_isolating(false);
                 for source in *files {
-                    let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(_, errors)| {
-                        panic!("a {} catalog does not parse: {errors:?}", lang.code())
-                    });
+                    let resource = FluentResource::try_new((*source).to_owned())
+                        .unwrap_or_else(|(_, errors)| panic!("a {} catalog does not parse: {errors:?}", lang.code()));
                     bundle
                         .add_resource(resource)
                         .unwrap_or_else(|errors| panic!("the {} catalog repeats ids: {errors:?}", lang.code()));
@@ -145,18 +146,44 @@ impl Catalogs {
     }
 }
 
-/// What a page's template translates with: the catalogs and the language.
+/// What a page's template translates with: the catalogs, the language
+/// and the time zone.
 #[derive(Clone, Copy)]
 pub struct Tr<'a> {
     catalogs: &'a Catalogs,
     /// The page's language.
     pub lang: Lang,
+    /// The zone the page shows dates in.
+    pub zone: TimeZone,
 }
 
 impl<'a> Tr<'a> {
-    /// Translations into `lang`.
+    /// Translations into `lang`, with dates in UTC.
     pub fn new(catalogs: &'a Catalogs, lang: Lang) -> Self {
-        Self { catalogs, lang }
+        Self {
+            catalogs,
+            lang,
+            zone: TimeZone::UTC,
+        }
+    }
+
+    /// The same, with dates in `zone`.
+    pub fn in_zone(self, zone: TimeZone) -> Self {
+        Self { zone, ..self }
+    }
+
+    /// A moment as the page's language writes it, in the page's zone:
+    /// `1 Dec 2026, 16:05 CET`, `1 déc. 2026, 16:05 CET`.
+    pub fn moment(&self, at: DateTime<Utc>) -> String {
+        let local = self.zone.local(at);
+        let args = [
+            ("day", local.day.to_string()),
+            ("month", self.t(&format!("month-{}", local.month))),
+            ("year", local.year.to_string()),
+            ("time", local.time),
+            ("zone", local.zone),
+        ];
+        self.t_args("moment", &args)
     }
 
     /// Message `id`.
@@ -243,6 +270,25 @@ mod tests {
         assert_eq!(Lang::negotiate("en;q=0.2, fr;q=0.9"), Lang::Fr);
         assert_eq!(Lang::negotiate("de, it"), Lang::En, "English when nothing matches");
         assert_eq!(Lang::negotiate(""), Lang::En);
+    }
+
+    #[test]
+    fn moments_are_written_in_the_language_and_zone() {
+        use chrono::TimeZone as _;
+        let catalogs = Catalogs::load();
+        let at = Utc.with_ymd_and_hms(2026, 12, 1, 15, 5, 0).unwrap();
+        let paris = TimeZone::parse("Europe/Paris").unwrap();
+        assert_eq!(Tr::new(&catalogs, Lang::En).moment(at), "1 Dec 2026, 15:05 UTC");
+        assert_eq!(
+            Tr::new(&catalogs, Lang::Fr).in_zone(paris).moment(at),
+            "1 déc. 2026, 16:05 CET"
+        );
+        for lang in Lang::ALL {
+            for month in 1..=12 {
+                let name = Tr::new(&catalogs, lang).t(&format!("month-{month}"));
+                assert!(!name.starts_with("month-"), "month {month} in {}", lang.code());
+            }
+        }
     }
 
     #[test]

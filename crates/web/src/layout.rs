@@ -31,7 +31,7 @@ pub struct Layout<'a> {
 impl<'a> Layout<'a> {
     /// The frame of a page titled by message `title`.
     pub fn new(state: &'a WebState, visit: &'a Visit, title: &str) -> Self {
-        let tr = Tr::new(&state.catalogs, visit.lang);
+        let tr = visit.tr(state).in_zone(visit.time_zone);
         Self {
             tr,
             viewer: visit.viewer.as_ref(),

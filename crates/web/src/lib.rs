@@ -30,6 +30,10 @@ pub struct WebConfig {
     /// The address people open, e.g. `https://helpdesk.example.org`: with
     /// https, cookies are marked Secure.
     pub public_url: Option<String>,
+    /// Whether the client's address is the last one of `X-Forwarded-For`
+    /// (behind a reverse proxy) rather than the connection's peer; sign-in
+    /// throttling counts failures per address.
+    pub trust_forwarded_for: bool,
 }
 
 impl WebConfig {
@@ -73,6 +77,10 @@ pub fn router(state: WebState) -> Router {
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/lang/{code}", get(pages::language::switch))
         .route("/go", get(pages::go::go))
+        .route(
+            "/preferences",
+            get(pages::preferences::form).post(pages::preferences::save),
+        )
         .route("/tickets/mine", get(pages::tickets::mine::show))
         .route(
             "/tickets/new",
@@ -86,6 +94,11 @@ pub fn router(state: WebState) -> Router {
         .route("/tickets/{number}/route", post(pages::tickets::actions::route))
         .route("/tickets/{number}/priority", post(pages::tickets::actions::priority))
         .route("/tickets/{number}/follow", post(pages::tickets::actions::follow))
+        .route("/tickets/{number}/involve", post(pages::tickets::actions::involve))
+        .route(
+            "/tickets/{number}/subscription",
+            post(pages::tickets::actions::subscription),
+        )
         .route("/tickets/{number}/relations", post(pages::tickets::actions::relate))
         .route(
             "/tickets/{number}/relations/{relation}/remove",

@@ -1,16 +1,20 @@
-//! Who is visiting, in which language: read from the request's cookies
-//! and headers once, for every page.
+//! Who is visiting, in which language and time zone, from where: read
+//! from the request's cookies and headers, and the viewer's preferences,
+//! once for every page. The language is the viewer's preference, else the
+//! switcher's cookie, else the browser's `Accept-Language`.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
-use guichet_service::auth::user_for_session;
+use guichet_domain::preferences::{Language, Preferences, TimeZone};
+use guichet_service::auth::{client_address, user_for_session};
+use guichet_service::people::preferences::my_preferences;
 use guichet_service::{Actor, User, actor_of};
 
 use crate::WebState;
 use crate::csrf;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Tr};
 
 /// The session cookie, shared with the JSON API.
 pub const SESSION_COOKIE: &str = "guichet_session";
@@ -27,6 +31,12 @@ pub struct Visit {
     pub session: Option<String>,
     /// The page's language.
     pub lang: Lang,
+    /// The zone dates are shown in: the viewer's choice, else UTC.
+    pub time_zone: TimeZone,
+    /// The signed-in viewer's preferences (the defaults for others).
+    pub preferences: Preferences,
+    /// The address the request comes from, if known.
+    pub client: Option<String>,
     /// The anti-forgery token forms carry.
     pub csrf: String,
     /// Whether `csrf` is new and must be set as a cookie.
@@ -36,9 +46,32 @@ pub struct Visit {
 }
 
 impl Visit {
+    /// Translations into the visitor's language, with dates in their zone.
+    pub fn tr<'a>(&self, state: &'a WebState) -> Tr<'a> {
+        Tr::new(&state.catalogs, self.lang).in_zone(self.time_zone)
+    }
+
     /// The actor of a signed-in visitor.
     pub fn actor(&self) -> Option<Actor> {
         self.viewer.as_ref().map(actor_of)
+    }
+}
+
+impl From<Language> for Lang {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::En => Lang::En,
+            Language::Fr => Lang::Fr,
+        }
+    }
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::En => Language::En,
+            Lang::Fr => Language::Fr,
+        }
     }
 }
 
@@ -66,8 +99,14 @@ impl FromRequestParts<WebState> for Visit {
             viewer = Some(user);
             session = Some(token.to_owned());
         }
-        let lang = cookie(headers, LANG_COOKIE)
-            .and_then(Lang::from_tag)
+        let preferences = match &viewer {
+            Some(user) => my_preferences(&state.ctx, &actor_of(user)).await.unwrap_or_default(),
+            None => Preferences::default(),
+        };
+        let lang = preferences
+            .language
+            .map(Lang::from)
+            .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::from_tag))
             .or_else(|| {
                 let accept = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
                 Some(Lang::negotiate(accept))
@@ -82,10 +121,19 @@ impl FromRequestParts<WebState> for Visit {
             .uri
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let client = client_address(peer, forwarded, state.config.trust_forwarded_for);
         Ok(Self {
             viewer,
             session,
             lang,
+            time_zone: preferences.time_zone,
+            preferences,
+            client,
             csrf,
             new_csrf_cookie,
             path,

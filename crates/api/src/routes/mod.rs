@@ -4,5 +4,6 @@
 pub mod admin;
 pub mod download;
 pub mod health;
+pub mod me;
 pub mod session;
 pub mod tickets;

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use guichet_service::auth::{SESSION_LIFETIME, login, sign_out as sign_out_session};
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, session_cookie};
+use crate::auth::{ClientAddress, SESSION_COOKIE, session_cookie};
 use crate::error::{ApiResult, ErrorBody};
 use crate::json::ApiJson;
 use crate::views::UserJson;
@@ -33,14 +33,18 @@ pub struct SessionJson {
     pub user: UserJson,
 }
 
-/// Signs in; the session lasts 12 hours.
+/// Signs in; the session lasts 12 hours at most, and ends after 2 hours
+/// without use. After 5 failures for one account, or 50 from one address,
+/// in a quarter of an hour, sign-in is refused (429) until the quarter ends.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginInput,
-    responses((status = 200, body = SessionJson), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = SessionJson), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = i64, description = "seconds to wait")))))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> ApiResult<impl IntoResponse> {
-    let (user, token) = login(&state.ctx, &input.email, &input.password).await?;
+    let (user, token) = login(&state.ctx, &input.email, &input.password, client.as_deref()).await?;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}",
         SESSION_LIFETIME.num_seconds()

@@ -9,6 +9,7 @@ mod bad_input;
 mod helpers;
 mod lifecycle;
 mod operations;
+mod people;
 mod relations;
 mod scale_out;
 mod tickets;

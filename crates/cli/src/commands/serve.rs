@@ -39,9 +39,14 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
     let mut http_shutdown = shutdown.clone();
     let web = WebConfig {
         public_url: args.public_url.clone(),
+        trust_forwarded_for: args.trust_forwarded_for,
     };
     let pages = guichet_web::router(WebState::new(ctx.clone(), web));
-    let app = guichet_api::router_with_pages(AppState::new(ctx, ApiConfig::default()), pages);
+    let api = ApiConfig {
+        trust_forwarded_for: args.trust_forwarded_for,
+        ..ApiConfig::default()
+    };
+    let app = guichet_api::router_with_pages(AppState::new(ctx, api), pages);
     let served = guichet_api::serve_app(listener, app, async move {
         http_shutdown.requested().await;
     })

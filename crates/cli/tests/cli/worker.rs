@@ -10,7 +10,7 @@ use guichet_store::{EventPosition, Parked};
 use crate::helpers::*;
 
 /// A pass at a time given on the command line purges the sessions expired
-/// by then, and says what it did.
+/// by then (past their end, or idle), and says what it did.
 async fn a_pass_at_a_given_time_purges_what_expired_by_then(db: TestStore) {
     let url = url_for(&db);
     let vera = user(db.store.as_ref(), "vera@example.org", Role::Requester).await;
@@ -20,14 +20,23 @@ async fn a_pass_at_a_given_time_purges_what_expired_by_then(db: TestStore) {
         .create_session(vera.id, &token_hash("vera's"), start, expiry)
         .await
         .unwrap();
-    let early = (start + chrono::Duration::days(1)).to_rfc3339();
+    db.store
+        .create_session(vera.id, &token_hash("forgotten"), start, start + chrono::Duration::days(30))
+        .await
+        .unwrap();
+    let early = start + chrono::Duration::days(1);
+    let used_recently = early - chrono::Duration::minutes(30);
+    db.store.touch_session(&token_hash("vera's"), used_recently).await.unwrap();
+    let early = early.to_rfc3339();
     let out = guichet(&["worker", "--once", "--now", &early, "--database-url", &url]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("job session-purge: done: 0 expired sessions ended"),
+        text(&out.stdout).contains("job session-purge: done: 1 expired sessions ended"),
         "{}",
         text(&out.stdout)
     );
+    assert!(db.store.user_by_session(&token_hash("forgotten")).await.unwrap().is_none(), "idle for a day");
+    assert!(db.store.user_by_session(&token_hash("vera's")).await.unwrap().is_some());
     let late = (start + chrono::Duration::days(4)).to_rfc3339();
     let out = guichet(&["worker", "--once", "--now", &late, "--database-url", &url]);
     assert!(out.status.success(), "{}", text(&out.stderr));

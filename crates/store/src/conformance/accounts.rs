@@ -110,9 +110,9 @@ pub async fn tokens_and_sessions_resolve(t: TestStore) {
     s.create_session(bob.id, "sess-1", now(), expiry).await.unwrap();
     let (owner, expires) = s.user_by_api_token("hash-1").await.unwrap().unwrap();
     assert_eq!((owner.id, expires), (bob.id, None));
-    let (owner, expires) = s.user_by_session("sess-1").await.unwrap().unwrap();
-    assert_eq!(owner.id, bob.id);
-    assert!((expires - expiry).num_milliseconds().abs() < 1);
+    let session = s.user_by_session("sess-1").await.unwrap().unwrap();
+    assert_eq!(session.user.id, bob.id);
+    assert!((session.expires_at - expiry).num_milliseconds().abs() < 1);
     assert!(s.user_by_api_token("nope").await.unwrap().is_none());
     s.delete_session("sess-1").await.unwrap();
     assert!(s.user_by_session("sess-1").await.unwrap().is_none());
@@ -152,6 +152,6 @@ pub async fn moments_round_trip_exactly(t: TestStore) {
     assert_eq!(total(s, &since(moments[1])).await, 3, "the template and the two latest");
     assert_eq!(total(s, &since(moments[1] + Duration::microseconds(1))).await, 2);
     s.create_session(ines.id, "sess-far", now(), moments[2]).await.unwrap();
-    let (_, expires) = s.user_by_session("sess-far").await.unwrap().unwrap();
-    assert_eq!(expires, moments[2]);
+    let session = s.user_by_session("sess-far").await.unwrap().unwrap();
+    assert_eq!(session.expires_at, moments[2]);
 }

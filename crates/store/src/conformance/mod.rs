@@ -20,6 +20,7 @@ mod accounts;
 mod changes;
 mod listing;
 mod loading;
+mod people;
 mod platform;
 mod reference;
 
@@ -27,6 +28,7 @@ pub use accounts::*;
 pub use changes::*;
 pub use listing::*;
 pub use loading::*;
+pub use people::*;
 pub use platform::*;
 pub use reference::*;
 

@@ -271,9 +271,10 @@ pub async fn expired_sessions_end_with_a_change(t: TestStore) {
             .await
             .unwrap();
     }
-    let expired = s.expired_sessions(at, 10).await.unwrap();
+    let long_ago = at - Duration::days(1);
+    let expired = s.expired_sessions(at, long_ago, 10).await.unwrap();
     assert_eq!(expired, ["older", "old"]);
-    assert_eq!(s.expired_sessions(at, 1).await.unwrap(), ["older"]);
+    assert_eq!(s.expired_sessions(at, long_ago, 1).await.unwrap(), ["older"]);
     let author = Author::system("session purge");
     s.commit(ChangeSet {
         sessions_ended: expired.clone(),

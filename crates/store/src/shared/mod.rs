@@ -10,6 +10,7 @@ mod changes;
 mod committer;
 mod event_log;
 mod jobs;
+mod people;
 mod reference;
 mod rows;
 mod tickets;
@@ -27,6 +28,7 @@ use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
     AttachmentId, ChangeId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
 };
+use guichet_domain::preferences::Preferences;
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
 use guichet_domain::routing::RoutingRule;
@@ -130,14 +132,57 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         users::create_session(self, user, hash, created_at, expires_at).await
     }
-    async fn user_by_session(&self, hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>> {
+    async fn user_by_session(&self, hash: &str) -> StoreResult<Option<SessionOwner>> {
         users::user_by_session(self, hash).await
+    }
+    async fn touch_session(&self, hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        users::touch_session(self, hash, at).await
     }
     async fn delete_session(&self, hash: &str) -> StoreResult<()> {
         users::delete_session(self, hash).await
     }
-    async fn expired_sessions(&self, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<String>> {
-        users::expired_sessions(self, before, limit).await
+    async fn expired_sessions(
+        &self,
+        before: DateTime<Utc>,
+        idle_since: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<String>> {
+        users::expired_sessions(self, before, idle_since, limit).await
+    }
+    async fn count_sign_in_failure(
+        &self,
+        key: &str,
+        at: DateTime<Utc>,
+        window_since: DateTime<Utc>,
+    ) -> StoreResult<FailureCount> {
+        people::count_sign_in_failure(self, key, at, window_since).await
+    }
+    async fn sign_in_failures(&self, key: &str) -> StoreResult<Option<FailureCount>> {
+        people::sign_in_failures(self, key).await
+    }
+    async fn clear_sign_in_failures(&self, key: &str) -> StoreResult<()> {
+        people::clear_sign_in_failures(self, key).await
+    }
+    async fn forget_sign_in_failures(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        people::forget_sign_in_failures(self, before).await
+    }
+    async fn preferences(&self, user: UserId) -> StoreResult<Preferences> {
+        people::preferences(self, user).await
+    }
+    async fn set_preferences(&self, user: UserId, preferences: &Preferences) -> StoreResult<()> {
+        people::set_preferences(self, user, preferences).await
+    }
+    async fn subscribe(&self, ticket: TicketId, user: UserId, at: DateTime<Utc>) -> StoreResult<bool> {
+        people::subscribe(self, ticket, user, at).await
+    }
+    async fn unsubscribe(&self, ticket: TicketId, user: UserId) -> StoreResult<bool> {
+        people::unsubscribe(self, ticket, user).await
+    }
+    async fn subscribers(&self, ticket: TicketId) -> StoreResult<Vec<UserId>> {
+        people::subscribers(self, ticket).await
+    }
+    async fn subscriptions(&self, user: UserId) -> StoreResult<Vec<TicketId>> {
+        people::subscriptions(self, user).await
     }
     async fn create_unit(&self, unit: UnitInput) -> StoreResult<Unit> {
         reference::create_unit(self, unit).await

@@ -6,7 +6,7 @@ use guichet_domain::ids::UserId;
 
 use super::SqlStore;
 use super::rows::{USER_COLUMNS, UserRow};
-use crate::{NewUser, Stamp, StoreError, StoreResult, User, UserPatch};
+use crate::{NewUser, SessionOwner, Stamp, StoreError, StoreResult, User, UserPatch};
 
 pub async fn create_user(db: &SqlStore, user: NewUser) -> StoreResult<User> {
     let row: UserRow = sqlx::query_as(&format!(
@@ -134,19 +134,23 @@ struct Expiring<T> {
     expires_at: T,
 }
 
-/// The user owning a credential, with its expiry; `{table}` is `api_tokens`
-/// or `sessions`. Built once: authentication runs it on every request.
-fn credential_query(table: &str) -> String {
+/// The user owning a credential, with the credential's columns (its
+/// expiry…); `{table}` is `api_tokens` or `sessions`. Built once: authentication runs it on every request.
+fn credential_query(table: &str, credential_columns: &str) -> String {
     let columns = USER_COLUMNS
         .split(", ")
         .map(|c| format!("u.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    format!("SELECT {columns}, k.expires_at FROM {table} k JOIN users u ON u.id = k.user_id WHERE k.token_hash = $1")
+    format!(
+        "SELECT {columns}, {credential_columns} FROM {table} k JOIN users u ON u.id = k.user_id WHERE k.token_hash = $1"
+    )
 }
 
-static USER_BY_TOKEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| credential_query("api_tokens"));
-static USER_BY_SESSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| credential_query("sessions"));
+static USER_BY_TOKEN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| credential_query("api_tokens", "k.expires_at"));
+static USER_BY_SESSION: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| credential_query("sessions", "k.expires_at, k.last_seen_at"));
 
 pub async fn user_by_api_token(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, Option<DateTime<Utc>>)>> {
     let row: Option<Expiring<Option<Stamp>>> = sqlx::query_as(&USER_BY_TOKEN)
@@ -164,22 +168,49 @@ pub async fn create_session(
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(user.0)
-        .bind(Stamp(created_at))
-        .bind(Stamp(expires_at))
-        .execute(&db.write)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)",
+    )
+    .bind(token_hash)
+    .bind(user.0)
+    .bind(Stamp(created_at))
+    .bind(Stamp(expires_at))
+    .execute(&db.write)
+    .await?;
     Ok(())
 }
 
-pub async fn user_by_session(db: &SqlStore, token_hash: &str) -> StoreResult<Option<(User, DateTime<Utc>)>> {
-    let row: Option<Expiring<Stamp>> = sqlx::query_as(&USER_BY_SESSION)
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    expires_at: Stamp,
+    last_seen_at: Stamp,
+}
+
+pub async fn user_by_session(db: &SqlStore, token_hash: &str) -> StoreResult<Option<SessionOwner>> {
+    let row: Option<SessionRow> = sqlx::query_as(&USER_BY_SESSION)
         .bind(token_hash)
         .fetch_optional(&db.read)
         .await?;
-    row.map(|r| Ok((r.user.into_user()?, r.expires_at.0))).transpose()
+    row.map(|r| {
+        Ok(SessionOwner {
+            user: r.user.into_user()?,
+            expires_at: r.expires_at.0,
+            last_seen_at: r.last_seen_at.0,
+        })
+    })
+    .transpose()
+}
+
+/// Records that a session was used at `at`; never moves it back.
+pub async fn touch_session(db: &SqlStore, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1")
+        .bind(Stamp(at))
+        .bind(token_hash)
+        .execute(&db.write)
+        .await?;
+    Ok(())
 }
 
 pub async fn delete_session(db: &SqlStore, token_hash: &str) -> StoreResult<()> {
@@ -190,12 +221,21 @@ pub async fn delete_session(db: &SqlStore, token_hash: &str) -> StoreResult<()> 
     Ok(())
 }
 
-pub async fn expired_sessions(db: &SqlStore, before: DateTime<Utc>, limit: i64) -> StoreResult<Vec<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT token_hash FROM sessions WHERE expires_at < $1 ORDER BY expires_at LIMIT $2")
-            .bind(Stamp(before))
-            .bind(limit)
-            .fetch_all(&db.read)
-            .await?,
+/// Sessions past their absolute end at `before`, or unused since before
+/// `idle_since`, soonest ended first.
+pub async fn expired_sessions(
+    db: &SqlStore,
+    before: DateTime<Utc>,
+    idle_since: DateTime<Utc>,
+    limit: i64,
+) -> StoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT token_hash FROM sessions WHERE expires_at < $1 OR last_seen_at < $2 \
+         ORDER BY expires_at LIMIT $3",
     )
+    .bind(Stamp(before))
+    .bind(Stamp(idle_since))
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await?)
 }

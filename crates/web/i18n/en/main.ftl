@@ -187,3 +187,43 @@ role-coordinator = coordinator
 role-admin = administrator
 
 footer-api = JSON API
+
+## Dates: day, month, year, time and zone.
+moment = { $day } { $month } { $year }, { $time } { $zone }
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+sign-in-throttled = Too many failed sign-ins for this account or from this address. Try again after { $time }.
+
+## Preferences.
+nav-preferences = Preferences
+preferences-title = Preferences
+preferences-language = Language
+preferences-browser-language = The browser's language
+preferences-time-zone = Time zone
+preferences-notification = Notifications of my new tickets
+preferences-notification-hint = Each ticket can change it afterwards.
+preferences-save = Save
+preferences-saved = Your preferences are saved.
+preferences-invalid-language = Choose English, French or the browser's language.
+preferences-invalid-time-zone = Choose a time zone from the list.
+preferences-invalid-notification-mode = Choose a notification mode from the list.
+
+## Involving others and following a ticket.
+action-involve = Involve others
+action-involve-units = Units
+action-involve-people = People
+action-subscription = Follow this ticket
+action-subscribed = You follow this ticket: you hear about its changes.
+action-subscribe-hint = Hear about its changes, as its submitter does.
+action-subscribe = Subscribe
+action-unsubscribe = Unsubscribe

@@ -188,3 +188,43 @@ role-coordinator = coordination
 role-admin = administration
 
 footer-api = API JSON
+
+## Dates : jour, mois, année, heure et fuseau.
+moment = { $day } { $month } { $year }, { $time } { $zone }
+month-1 = janv.
+month-2 = févr.
+month-3 = mars
+month-4 = avr.
+month-5 = mai
+month-6 = juin
+month-7 = juil.
+month-8 = août
+month-9 = sept.
+month-10 = oct.
+month-11 = nov.
+month-12 = déc.
+sign-in-throttled = Trop d’échecs de connexion pour ce compte ou depuis cette adresse. Réessayez après { $time }.
+
+## Préférences.
+nav-preferences = Préférences
+preferences-title = Préférences
+preferences-language = Langue
+preferences-browser-language = La langue du navigateur
+preferences-time-zone = Fuseau horaire
+preferences-notification = Notifications de mes nouveaux tickets
+preferences-notification-hint = Chaque ticket peut la changer ensuite.
+preferences-save = Enregistrer
+preferences-saved = Vos préférences sont enregistrées.
+preferences-invalid-language = Choisissez l’anglais, le français ou la langue du navigateur.
+preferences-invalid-time-zone = Choisissez un fuseau horaire de la liste.
+preferences-invalid-notification-mode = Choisissez un mode de notification de la liste.
+
+## Impliquer d’autres personnes et suivre un ticket.
+action-involve = Impliquer d’autres intervenants
+action-involve-units = Unités
+action-involve-people = Personnes
+action-subscription = Suivre ce ticket
+action-subscribed = Vous suivez ce ticket : vous êtes informé de ses changements.
+action-subscribe-hint = Être informé de ses changements, comme son demandeur.
+action-subscribe = S’abonner
+action-unsubscribe = Se désabonner

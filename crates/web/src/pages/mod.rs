@@ -4,5 +4,6 @@ pub mod go;
 pub mod landing;
 pub mod language;
 pub mod not_found;
+pub mod preferences;
 pub mod sign_in;
 pub mod tickets;

@@ -16,6 +16,7 @@ use guichet_service::auth::{SESSION_LIFETIME, login, sign_out as end_session};
 use crate::WebState;
 use crate::csrf;
 use crate::error::{WebError, respond};
+use crate::i18n::Tr;
 use crate::layout::{Layout, render};
 use crate::visit::{SESSION_COOKIE, Visit};
 
@@ -73,7 +74,7 @@ pub async fn submit(
     if !csrf::allows(&visit, &headers, &form.csrf) {
         return respond(&state, &visit, Err(WebError::Forged));
     }
-    match login(&state.ctx, &form.email, &form.password).await {
+    match login(&state.ctx, &form.email, &form.password, visit.client.as_deref()).await {
         Ok((_, token)) => {
             if let Some(old) = &visit.session {
                 // A new session id at each sign-in; the old one ends.
@@ -88,22 +89,36 @@ pub async fn submit(
             ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
         }
         Err(ServiceError::Unauthenticated(reason)) => {
-            let layout = Layout::new(&state, &visit, "sign-in-title");
             let id = if reason.contains("disabled") {
                 "sign-in-disabled"
             } else {
                 "sign-in-failed"
             };
-            let page = SignIn {
-                error: Some(layout.tr.t(id)),
-                layout,
-                email: form.email,
-                next: safe_next(Some(&form.next)),
-            };
-            render(&state, &visit, StatusCode::UNAUTHORIZED, &page)
+            refused(&state, &visit, form, StatusCode::UNAUTHORIZED, |tr| tr.t(id))
         }
+        Err(ServiceError::Throttled(until)) => refused(&state, &visit, form, StatusCode::TOO_MANY_REQUESTS, |tr| {
+            tr.t1("sign-in-throttled", "time", tr.moment(until))
+        }),
         Err(other) => respond(&state, &visit, Err(other.into())),
     }
+}
+
+/// The form again with why sign-in was refused, the address kept.
+fn refused(
+    state: &WebState,
+    visit: &Visit,
+    form: Credentials,
+    status: StatusCode,
+    why: impl Fn(&Tr<'_>) -> String,
+) -> Response {
+    let layout = Layout::new(state, visit, "sign-in-title");
+    let page = SignIn {
+        error: Some(why(&layout.tr)),
+        layout,
+        email: form.email,
+        next: safe_next(Some(&form.next)),
+    };
+    render(state, visit, status, &page)
 }
 
 /// The sign-out form's field.

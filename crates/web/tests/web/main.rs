@@ -6,4 +6,5 @@ mod actions;
 mod forms;
 mod helpers;
 mod pages;
+mod people;
 mod tickets;

@@ -11,5 +11,6 @@ pub mod list_attachments;
 pub mod list_relations;
 pub mod remove_relation;
 pub mod route;
+pub mod subscription;
 pub mod update;
 pub mod upload;

@@ -17,7 +17,8 @@ use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::ticket::Ticket;
 use guichet_service::admin::units::list_units;
 use guichet_service::admin::users::list_users;
-use guichet_service::input::{ArticleInput, RelationInput, UpdateTicketInput};
+use guichet_service::input::{ArticleInput, InvolvedInput, RelationInput, UpdateTicketInput};
+use guichet_service::people::subscriptions::{is_subscribed, subscribe, unsubscribe};
 use guichet_service::tickets::relations::{add_relation, remove_relation};
 use guichet_service::tickets::update::update_ticket;
 use guichet_service::tickets::write_article::add_article;
@@ -70,6 +71,14 @@ pub struct ActionForms {
     pub visibilities: Vec<Choice>,
     /// The notification modes.
     pub notifications: Vec<Choice>,
+    /// May involve other units and people.
+    pub involve: bool,
+    /// The units that may be involved, the involved ones selected.
+    pub involved_units: Vec<Choice>,
+    /// The people who may be involved, the involved ones selected.
+    pub involved_people: Vec<Choice>,
+    /// Whether the visitor follows the ticket.
+    pub subscribed: bool,
     /// May relate tickets.
     pub relate: bool,
     /// The kinds of relation.
@@ -102,23 +111,15 @@ impl ActionForms {
             .iter()
             .map(|p| (p.as_str().to_owned(), tr.label("priority", p.as_str())))
             .collect();
-        let (units, people) = if allowed.route {
-            let units = list_units(ctx)
-                .await?
-                .into_iter()
-                .map(|u| (u.id.to_string(), u.name))
-                .collect();
-            let people = list_users(ctx, actor)
-                .await?
-                .into_iter()
-                .filter(|u| u.role.is_supporter() && !u.disabled)
-                .map(|u| (u.id.to_string(), u.name))
-                .collect();
-            (units, people)
+        let (units, people) = if allowed.route || allowed.edit {
+            (unit_options(ctx).await?, supporter_options(ctx, actor).await?)
         } else {
             (Vec::new(), Vec::new())
         };
         let assignee = ticket.assignee.map(|a| a.to_string()).unwrap_or_default();
+        let involved_units = ticked(&units, &ticket.involved_units);
+        let involved_people = ticked(&people, &ticket.involved_users);
+        let subscribed = is_subscribed(ctx, actor, ticket.id).await?;
         let visibilities = ["public", "private"]
             .map(|v| (v.to_owned(), tr.t(&format!("visibility-{v}"))))
             .to_vec();
@@ -145,6 +146,10 @@ impl ActionForms {
             cc: ticket.cc.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("\n"),
             visibilities: choices(visibilities, ticket.visibility.as_str(), None),
             notifications: choices(notifications, ticket.notification_mode.as_str(), None),
+            involve: allowed.edit,
+            involved_units,
+            involved_people,
+            subscribed,
             relate: allowed.relate,
             relation_kinds: choices(kinds, "", None),
             problem,
@@ -163,6 +168,38 @@ impl ActionForms {
             .filter(|p| p.form == form)
             .map_or("", |p| p.kept.as_str())
     }
+}
+
+/// A select's or checkboxes' values and labels.
+type Options = Vec<(String, String)>;
+
+/// Every unit, by name.
+async fn unit_options(ctx: &Context) -> Result<Options, WebError> {
+    let units = list_units(ctx).await?;
+    Ok(units.into_iter().map(|u| (u.id.to_string(), u.name)).collect())
+}
+
+/// The enabled supporters, who may be assigned or involved.
+async fn supporter_options(ctx: &Context, actor: &Actor) -> Result<Options, WebError> {
+    let users = list_users(ctx, actor).await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.role.is_supporter() && !u.disabled)
+        .map(|u| (u.id.to_string(), u.name))
+        .collect())
+}
+
+/// Checkboxes of `items`, those in `chosen` ticked.
+fn ticked<T: std::fmt::Display>(items: &[(String, String)], chosen: &[T]) -> Vec<Choice> {
+    let chosen: Vec<String> = chosen.iter().map(ToString::to_string).collect();
+    items
+        .iter()
+        .map(|(value, label)| Choice {
+            selected: chosen.contains(value),
+            value: value.clone(),
+            label: label.clone(),
+        })
+        .collect()
 }
 
 /// The fields of every action form: the token, and each form's own.
@@ -232,7 +269,7 @@ where
             | ServiceError::Forbidden(_)
             | ServiceError::TooLarge(_)),
         ) => {
-            let tr = Tr::new(&state.catalogs, visit.lang);
+            let tr = visit.tr(state);
             let status = match error {
                 ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
                 ServiceError::Conflict(_) => StatusCode::CONFLICT,
@@ -456,8 +493,7 @@ pub async fn relate(
                 .parse::<i64>()
                 .ok()
                 .and_then(|n| TicketNumber(n).ticket_id());
-            let target = target
-                .ok_or_else(|| ServiceError::invalid("target", Tr::new(&state.catalogs, visit.lang).t("go-invalid")))?;
+            let target = target.ok_or_else(|| ServiceError::invalid("target", visit.tr(&state).t("go-invalid")))?;
             let input = RelationInput {
                 kind: field(&fields, "kind").to_owned(),
                 target: target.0,
@@ -490,6 +526,81 @@ pub async fn unrelate(
         async |actor| {
             let id = ticket_id(&number).map_err(|_| ServiceError::NotFound("ticket"))?;
             remove_relation(&state.ctx, actor, id, RelationId(relation)).await
+        },
+    )
+    .await;
+    respond(&state, &visit, outcome)
+}
+
+/// `POST /tickets/{number}/involve`: the units and people involved
+/// besides the responsible unit, as ticked.
+pub async fn involve(
+    State(state): State<WebState>,
+    visit: Visit,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let ids = |name: &str| -> Vec<i64> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect()
+    };
+    let fields: Fields = pairs.iter().filter(|(k, _)| k == "csrf").cloned().collect();
+    let outcome = act(
+        Posted {
+            state: &state,
+            visit: &visit,
+            headers: &headers,
+            number: &number,
+            fields: &fields,
+        },
+        "involve",
+        "",
+        async |actor| {
+            let involved = InvolvedInput {
+                units: ids("units").into_iter().map(UnitId).collect(),
+                users: ids("users").into_iter().map(UserId).collect(),
+            };
+            let input = UpdateTicketInput {
+                involved: Some(involved),
+                ..UpdateTicketInput::default()
+            };
+            update(&state.ctx, actor, &number, input).await
+        },
+    )
+    .await;
+    respond(&state, &visit, outcome)
+}
+
+/// `POST /tickets/{number}/subscription`: follow the ticket, or with
+/// `follow=no` stop following it.
+pub async fn subscription(
+    State(state): State<WebState>,
+    visit: Visit,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let outcome = act(
+        Posted {
+            state: &state,
+            visit: &visit,
+            headers: &headers,
+            number: &number,
+            fields: &fields,
+        },
+        "subscription",
+        "",
+        async |actor| {
+            let id = ticket_id(&number).map_err(|_| ServiceError::NotFound("ticket"))?;
+            if field(&fields, "follow") == "no" {
+                unsubscribe(&state.ctx, actor, id).await.map(|_| ())
+            } else {
+                subscribe(&state.ctx, actor, id).await.map(|_| ())
+            }
         },
     )
     .await;

@@ -6,8 +6,6 @@ pub mod new;
 mod parts;
 pub mod show;
 
-use chrono::{DateTime, Utc};
-
 use guichet_domain::ids::{TicketId, TicketNumber};
 use guichet_service::{Page, TicketView};
 
@@ -22,11 +20,6 @@ pub fn ticket_id(number: &str) -> Result<TicketId, WebError> {
         .ok()
         .and_then(|n| TicketNumber(n).ticket_id())
         .ok_or(WebError::NotFound)
-}
-
-/// A moment as pages show it.
-pub fn moment(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// A row of a ticket list.
@@ -58,7 +51,7 @@ impl Row {
                 .iter()
                 .find(|u| u.id == ticket.unit)
                 .map_or_else(|| ticket.unit.to_string(), |u| u.name.clone()),
-            updated: moment(ticket.updated_at),
+            updated: tr.moment(ticket.updated_at),
         }
     }
 }

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDateTime, Utc};
 
 use guichet_domain::ids::{IssueTypeId, SiteId, VoId};
+use guichet_domain::preferences::TimeZone;
 use guichet_domain::priority::Priority;
 use guichet_service::ServiceError;
 use guichet_service::admin::named::{list_issue_types, list_vos};
@@ -74,6 +75,7 @@ pub async fn form(State(state): State<WebState>, visit: Visit) -> Response {
         }
         let draft = Draft {
             submission: csrf::random(),
+            notification: visit.preferences.notification_mode.as_str().to_owned(),
             ..Draft::default()
         };
         page(&state, &visit, draft, HashMap::new(), StatusCode::OK).await
@@ -93,7 +95,7 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
         Ok(read) => read,
         Err(too_large) => {
             let mut errors = HashMap::new();
-            let tr = crate::i18n::Tr::new(&state.catalogs, visit.lang);
+            let tr = visit.tr(state);
             errors.insert(
                 "files",
                 tr.t_args("submit-too-large", &[("name", too_large), ("limit", limit(state))]),
@@ -105,16 +107,13 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
         // The session ended while the form was filled in: the draft comes
         // back, for the visitor to sign in (in another tab) and send again.
         let mut errors = HashMap::new();
-        errors.insert(
-            "session",
-            crate::i18n::Tr::new(&state.catalogs, visit.lang).t("error-sign-in-needed"),
-        );
+        errors.insert("session", visit.tr(state).t("error-sign-in-needed"));
         return page(state, visit, draft, errors, StatusCode::UNAUTHORIZED).await;
     };
     if !csrf::allows(visit, headers, &csrf_token) {
         return Err(WebError::Forged);
     }
-    let tr = crate::i18n::Tr::new(&state.catalogs, visit.lang);
+    let tr = visit.tr(state);
     let max = state.ctx.limits().max_attachment_bytes;
     if let Some(big) = files.iter().find(|f| f.content.len() > max) {
         let name = guichet_service::attachments::sanitise_filename(&big.filename);
@@ -126,7 +125,7 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
     if !errors.is_empty() {
         return page(state, visit, draft, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let input = match to_input(&draft) {
+    let input = match to_input(&draft, visit.time_zone) {
         Ok(input) => input,
         Err((field, message)) => {
             let errors = HashMap::from([(field, message)]);
@@ -139,7 +138,7 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
     } else {
         vec![guichet_service::tickets::create::ArticleDraft {
             kind: guichet_domain::article::ArticleKind::PublicReply,
-            body: crate::i18n::Tr::new(&state.catalogs, visit.lang).t("submit-files"),
+            body: visit.tr(state).t("submit-files"),
             files,
         }]
     };
@@ -237,7 +236,7 @@ fn checked(draft: &Draft, tr: &crate::i18n::Tr<'_>) -> HashMap<&'static str, Str
 }
 
 /// The use case's input, or the field at fault and why.
-fn to_input(draft: &Draft) -> Result<CreateTicketInput, (&'static str, String)> {
+fn to_input(draft: &Draft, zone: TimeZone) -> Result<CreateTicketInput, (&'static str, String)> {
     let id = |field: &'static str, raw: &str| -> Result<Option<i64>, (&'static str, String)> {
         match raw.trim() {
             "" => Ok(None),
@@ -251,8 +250,9 @@ fn to_input(draft: &Draft) -> Result<CreateTicketInput, (&'static str, String)> 
         "" => None,
         text => Some(
             NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-                .map_err(|_| ("occurred_at", format!("{text:?} is not a date and time")))?
-                .and_utc(),
+                .ok()
+                .and_then(|wall| zone.to_utc(wall))
+                .ok_or_else(|| ("occurred_at", format!("{text:?} is not a date and time")))?,
         ),
     };
     let optional = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());

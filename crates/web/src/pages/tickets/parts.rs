@@ -13,7 +13,6 @@ use guichet_service::admin::users::get_user;
 use guichet_service::tickets::read::visible_ticket;
 use guichet_service::{Context, TicketView};
 
-use super::moment;
 use crate::error::WebError;
 use crate::i18n::Tr;
 
@@ -109,10 +108,10 @@ pub async fn fields(
         fields.push((tr.t("ticket-cc"), cc.join(", ")));
     }
     if let Some(at) = ticket.occurred_at {
-        fields.push((tr.t("ticket-occurred"), moment(at)));
+        fields.push((tr.t("ticket-occurred"), tr.moment(at)));
     }
-    fields.push((tr.t("col-created"), moment(ticket.created_at)));
-    fields.push((tr.t("col-updated"), moment(ticket.updated_at)));
+    fields.push((tr.t("col-created"), tr.moment(ticket.created_at)));
+    fields.push((tr.t("col-updated"), tr.moment(ticket.updated_at)));
     Ok(fields)
 }
 
@@ -169,7 +168,7 @@ pub async fn thread(
         class: "description".into(),
         kind: tr.t("ticket-description"),
         author: view.submitter.name.clone(),
-        at: moment(ticket.created_at),
+        at: tr.moment(ticket.created_at),
         body: ticket.description.clone(),
     }];
     for article in guichet_service::tickets::read::articles(ctx, actor, ticket.id).await? {
@@ -181,7 +180,7 @@ pub async fn thread(
             class: article.kind.as_str().replace(' ', "-"),
             kind: tr.label("kind", article.kind.as_str()),
             author: names.author(&author, tr).await,
-            at: moment(article.created_at),
+            at: tr.moment(article.created_at),
             body: article.body,
         });
     }
@@ -206,7 +205,7 @@ pub async fn changes(
         ];
         changes.push(Change {
             author: names.author(&entry.author, tr).await,
-            at: moment(entry.at),
+            at: tr.moment(entry.at),
             text: tr.t_args("ticket-history-change", &args),
         });
     }

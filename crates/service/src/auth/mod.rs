@@ -1,4 +1,5 @@
-//! Passwords, API tokens and web sessions.
+//! Passwords, API tokens and web sessions (`sessions`), and signing in
+//! with a password, throttled (`sign_in`).
 //!
 //! Tokens are random 32-byte values shown once; only their SHA-256 is stored.
 //! Argon2 is slow on purpose (tens of milliseconds), so hashing and checking
@@ -7,21 +8,19 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use guichet_domain::actor::Actor;
 use guichet_store::User;
 
-use crate::change::Change;
 use crate::{Context, ServiceError, ServiceResult};
 
-/// How long a web session lasts without a new login.
-pub const SESSION_LIFETIME: Duration = Duration::hours(12);
+mod sessions;
+mod sign_in;
 
-/// How many expired sessions one purge change ends at most.
-const PURGE_BATCH: i64 = 1_000;
+pub use sessions::{SESSION_IDLE, SESSION_LIFETIME, purge_expired_sessions, sign_out, user_for_session};
+pub use sign_in::{client_address, login};
 
 /// Hashes a password with Argon2id and a random salt, on a blocking thread.
 pub async fn hash_password(password: &str) -> ServiceResult<String> {
@@ -61,7 +60,7 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
         .map_err(|e| ServiceError::Internal(format!("the password check stopped: {e}")))
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     rand::rng().fill_bytes(&mut bytes);
     bytes
@@ -86,7 +85,7 @@ pub async fn create_api_token(ctx: &Context, email: &str, expires_at: Option<Dat
     Ok(token)
 }
 
-fn usable(ctx: &Context, user: User, expires_at: Option<DateTime<Utc>>, what: &str) -> ServiceResult<User> {
+pub(crate) fn usable(ctx: &Context, user: User, expires_at: Option<DateTime<Utc>>, what: &str) -> ServiceResult<User> {
     match user.credential_refusal(expires_at, ctx.now(), what) {
         Some(refusal) => Err(ServiceError::Unauthenticated(refusal)),
         None => Ok(user),
@@ -98,66 +97,6 @@ pub async fn user_for_api_token(ctx: &Context, token: &str) -> ServiceResult<Use
     match ctx.store().user_by_api_token(&token_hash(token)).await? {
         Some((user, expires_at)) => usable(ctx, user, expires_at, "token"),
         None => Err(ServiceError::Unauthenticated("unknown API token".into())),
-    }
-}
-
-/// The user a session belongs to, if it is valid and unexpired.
-pub async fn user_for_session(ctx: &Context, token: &str) -> ServiceResult<User> {
-    match ctx.store().user_by_session(&token_hash(token)).await? {
-        Some((user, expires_at)) => usable(ctx, user, Some(expires_at), "session"),
-        None => Err(ServiceError::Unauthenticated("unknown or ended session".into())),
-    }
-}
-
-/// Checks a password and opens a session; returns the session token.
-pub async fn login(ctx: &Context, email: &str, password: &str) -> ServiceResult<(User, String)> {
-    let refused = || ServiceError::Unauthenticated("wrong e-mail address or password".into());
-    let user = ctx
-        .store()
-        .user_by_email(&email.trim().to_lowercase())
-        .await?
-        .ok_or_else(refused)?;
-    let hash = user.password_hash.as_deref().ok_or_else(refused)?;
-    if !verify_password(password, hash).await? {
-        return Err(refused());
-    }
-    let user = usable(ctx, user, None, "account")?;
-    let token = hex::encode(random_bytes::<32>());
-    let now = ctx.now();
-    ctx.store()
-        .create_session(user.id, &token_hash(&token), now, now + SESSION_LIFETIME)
-        .await?;
-    Ok((user, token))
-}
-
-/// Ends the session of `token`, if there is one.
-pub async fn sign_out(ctx: &Context, token: &str) -> ServiceResult<()> {
-    Ok(ctx.store().delete_session(&token_hash(token)).await?)
-}
-
-/// Ends every session that expired before now, by the context's clock, in
-/// changes of at most [`PURGE_BATCH`], each recorded as a `sessions.purged`
-/// event by `actor` (the system). Returns how many ended. Running it twice
-/// ends nothing more: it is idempotent.
-pub async fn purge_expired_sessions(ctx: &Context, actor: &Actor) -> ServiceResult<usize> {
-    if !actor.is_system() {
-        return Err(ServiceError::Forbidden("sessions are purged by the system".into()));
-    }
-    let now = ctx.now();
-    let mut ended = 0;
-    loop {
-        let expired = ctx.store().expired_sessions(now, PURGE_BATCH).await?;
-        if expired.is_empty() {
-            return Ok(ended);
-        }
-        let count = expired.len();
-        let mut change = Change::new(ctx);
-        change.end_sessions(expired, now, &actor.author());
-        ctx.store().commit(change.into_set()).await?;
-        ended += count;
-        if i64::try_from(count).unwrap_or(i64::MAX) < PURGE_BATCH {
-            return Ok(ended);
-        }
     }
 }
 
