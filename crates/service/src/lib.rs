@@ -25,7 +25,8 @@ pub use context::{Context, Limits};
 pub use error::{ServiceError, ServiceResult};
 pub use guichet_domain::actor::Actor;
 pub use guichet_store::{
-    Attachment, EventPosition, JobState, Page, PageRequest, Parked, Person, StoredEvent, TicketFilter, TicketView, User,
+    Attachment, EventPosition, JobState, Page, PageRequest, Parked, Person, StoredEvent, TicketFilter, TicketOrder,
+    TicketView, User,
 };
 
 /// The actor for an authenticated user.

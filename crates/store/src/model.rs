@@ -116,6 +116,57 @@ pub struct TicketFilter {
     pub updated_since: Option<DateTime<Utc>>,
     /// Restricts to what a requester may see: public tickets and their own.
     pub visible_to_requester: Option<UserId>,
+    /// The order of the list.
+    pub order: TicketOrder,
+}
+
+/// The order of a ticket list; ties go by id, in the same direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TicketOrder {
+    /// Most recently changed first.
+    #[default]
+    RecentlyChanged,
+    /// Least recently changed first: the ones left alone longest.
+    LeastRecentlyChanged,
+    /// Oldest first, by opening: a queue's order.
+    Oldest,
+    /// Newest first, by opening.
+    Newest,
+}
+
+impl TicketOrder {
+    /// Every order, the default first.
+    pub const ALL: [TicketOrder; 4] = [
+        Self::RecentlyChanged,
+        Self::LeastRecentlyChanged,
+        Self::Oldest,
+        Self::Newest,
+    ];
+
+    /// The name in URLs and the API: `changed`, `unchanged`, `oldest`, `newest`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RecentlyChanged => "changed",
+            Self::LeastRecentlyChanged => "unchanged",
+            Self::Oldest => "oldest",
+            Self::Newest => "newest",
+        }
+    }
+
+    /// The order a name designates, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
+    /// The sort column and direction.
+    pub fn column_and_direction(self) -> (&'static str, &'static str) {
+        match self {
+            Self::RecentlyChanged => ("updated_at", "DESC"),
+            Self::LeastRecentlyChanged => ("updated_at", "ASC"),
+            Self::Oldest => ("created_at", "ASC"),
+            Self::Newest => ("created_at", "DESC"),
+        }
+    }
 }
 
 /// A page request: 1-based page number and size.

@@ -31,6 +31,7 @@ guichet_store::backend_tests! {
     concurrent_creations_are_independent,
     tickets_created_together_keep_their_own_rows,
     large_totals_are_capped,
+    lists_come_in_each_order,
     preferences_default_until_chosen,
     subscriptions_are_listed_both_ways,
     idle_sessions_expire,

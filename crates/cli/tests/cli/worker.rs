@@ -21,12 +21,20 @@ async fn a_pass_at_a_given_time_purges_what_expired_by_then(db: TestStore) {
         .await
         .unwrap();
     db.store
-        .create_session(vera.id, &token_hash("forgotten"), start, start + chrono::Duration::days(30))
+        .create_session(
+            vera.id,
+            &token_hash("forgotten"),
+            start,
+            start + chrono::Duration::days(30),
+        )
         .await
         .unwrap();
     let early = start + chrono::Duration::days(1);
     let used_recently = early - chrono::Duration::minutes(30);
-    db.store.touch_session(&token_hash("vera's"), used_recently).await.unwrap();
+    db.store
+        .touch_session(&token_hash("vera's"), used_recently)
+        .await
+        .unwrap();
     let early = early.to_rfc3339();
     let out = guichet(&["worker", "--once", "--now", &early, "--database-url", &url]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -35,7 +43,14 @@ async fn a_pass_at_a_given_time_purges_what_expired_by_then(db: TestStore) {
         "{}",
         text(&out.stdout)
     );
-    assert!(db.store.user_by_session(&token_hash("forgotten")).await.unwrap().is_none(), "idle for a day");
+    assert!(
+        db.store
+            .user_by_session(&token_hash("forgotten"))
+            .await
+            .unwrap()
+            .is_none(),
+        "idle for a day"
+    );
     assert!(db.store.user_by_session(&token_hash("vera's")).await.unwrap().is_some());
     let late = (start + chrono::Duration::days(4)).to_rfc3339();
     let out = guichet(&["worker", "--once", "--now", &late, "--database-url", &url]);

@@ -227,3 +227,55 @@ pub async fn large_totals_are_capped(t: TestStore) {
     let empty = s.tickets(&none, PageRequest { page: 1, per_page: 10 }).await.unwrap();
     assert_eq!((empty.total, empty.total_exact), (0, true));
 }
+
+/// Lists come in each order, by opening or by last change, ties by id,
+/// through one status or the merge of several, page by page.
+pub async fn lists_come_in_each_order(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let olga = user(s, "olga@example.org", Role::Requester).await;
+    let template = ticket(s, olga.id, "template", unit).await;
+    let base = now() - Duration::days(10);
+    // (subject, opened days after base, changed days after base, status)
+    let rows = [
+        ("a", 0, 5, Status::New),
+        ("b", 1, 2, Status::InProgress),
+        ("c", 2, 8, Status::New),
+        ("d", 3, 3, Status::InProgress),
+    ];
+    for (subject, opened, changed, status) in rows {
+        let new = Ticket {
+            subject: subject.into(),
+            status,
+            created_at: base + Duration::days(opened),
+            updated_at: base + Duration::days(changed),
+            ..template.clone()
+        };
+        create(s, new).await.unwrap();
+    }
+    let subjects =
+        |page: Page<TicketView>| -> Vec<String> { page.items.into_iter().map(|v| v.ticket.subject).collect() };
+    let expected = [
+        (TicketOrder::Oldest, ["a", "b", "c", "d"]),
+        (TicketOrder::Newest, ["d", "c", "b", "a"]),
+        (TicketOrder::RecentlyChanged, ["c", "a", "d", "b"]),
+        (TicketOrder::LeastRecentlyChanged, ["b", "d", "a", "c"]),
+    ];
+    for (order, subjects_in_order) in expected {
+        for statuses in [vec![Status::New, Status::InProgress], vec![]] {
+            let filter = TicketFilter {
+                statuses: statuses.clone(),
+                submitter: Some(olga.id),
+                order,
+                ..Default::default()
+            };
+            let mut listed = Vec::new();
+            for page in 1..=3 {
+                let found = s.tickets(&filter, PageRequest { page, per_page: 2 }).await.unwrap();
+                listed.extend(subjects(found));
+            }
+            listed.retain(|subject| subject != "template");
+            assert_eq!(listed, subjects_in_order, "{order:?} with statuses {statuses:?}");
+        }
+    }
+}

@@ -325,6 +325,9 @@ pub async fn tickets(db: &SqlStore, filter: &TicketFilter, page: PageRequest) ->
     push_filter(&mut count, filter);
     count.push(" LIMIT ").push_bind(COUNT_LIMIT + 1).push(") AS matching");
     let counted = async { count.build_query_scalar::<i64>().fetch_one(&db.read).await };
+    let (column, direction) = filter.order.column_and_direction();
+    let inner_order = format!(" ORDER BY t.{column} {direction}, t.id {direction}");
+    let outer_order = format!(" ORDER BY {column} {direction}, id {direction}");
     let mut q = QueryBuilder::<Db>::new("");
     if filter.statuses.len() > 1 {
         let reach = page.offset() + i64::from(page.per_page);
@@ -338,15 +341,16 @@ pub async fn tickets(db: &SqlStore, filter: &TicketFilter, page: PageRequest) ->
             };
             q.push(format!("SELECT * FROM ({TICKET_SELECT}"));
             push_filter(&mut q, &single);
-            q.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
+            q.push(&inner_order)
+                .push(" LIMIT ")
                 .push_bind(reach)
                 .push(format!(") AS s{i}"));
         }
-        q.push(" ORDER BY updated_at DESC, id DESC");
+        q.push(&outer_order);
     } else {
         q.push(TICKET_SELECT);
         push_filter(&mut q, filter);
-        q.push(" ORDER BY t.updated_at DESC, t.id DESC");
+        q.push(&inner_order);
     }
     q.push(" LIMIT ")
         .push_bind(i64::from(page.per_page))

@@ -10,7 +10,7 @@ use guichet_domain::ids::{SiteId, UnitId, UserId, VoId};
 use guichet_domain::priority::Priority;
 use guichet_domain::status::Status;
 use guichet_service::tickets::read::list_tickets;
-use guichet_service::{PageRequest, TicketFilter};
+use guichet_service::{PageRequest, TicketFilter, TicketOrder};
 
 use guichet_service::actor_of;
 
@@ -28,6 +28,19 @@ fn number<T: std::str::FromStr>(params: &HashMap<String, String>, field: &str) -
                 .map_err(|_| ApiError::invalid(field, format!("{field} must be a whole number")))
         })
         .transpose()
+}
+
+/// The `order` parameter: `changed` (default), `unchanged`, `oldest`, `newest`.
+fn parse_order(params: &HashMap<String, String>) -> ApiResult<TicketOrder> {
+    let Some(raw) = params.get("order") else {
+        return Ok(TicketOrder::default());
+    };
+    TicketOrder::parse(raw.trim()).ok_or_else(|| {
+        ApiError::invalid(
+            "order",
+            format!("unknown order {raw:?}; expected one of: changed, unchanged, oldest, newest"),
+        )
+    })
 }
 
 /// Parses the query string, naming the parameter of any bad value.
@@ -64,6 +77,7 @@ pub fn parse_query(params: &HashMap<String, String>) -> ApiResult<(TicketFilter,
         submitter: number(params, "submitter")?.map(UserId),
         updated_since,
         visible_to_requester: None,
+        order: parse_order(params)?,
     };
     let page = PageRequest {
         page: number(params, "page")?.unwrap_or(1),
@@ -72,13 +86,14 @@ pub fn parse_query(params: &HashMap<String, String>) -> ApiResult<(TicketFilter,
     Ok((filter, page))
 }
 
-/// Tickets the caller may see, most recently updated first.
+/// Tickets the caller may see, most recently changed first, or in `order`.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets",
     params(
         ("status" = Option<String>, Query, description = "comma-separated statuses"),
         ("unit" = Option<i64>, Query), ("site" = Option<i64>, Query), ("vo" = Option<i64>, Query),
         ("priority" = Option<String>, Query), ("submitter" = Option<i64>, Query),
         ("updated_since" = Option<String>, Query, description = "RFC 3339"),
+        ("order" = Option<String>, Query, description = "changed (most recently changed first, the default), unchanged (least recently changed first), oldest or newest (by opening)"),
         ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query, description = "1 to 100, default 25")),
     responses((status = 200, body = TicketPage), (status = 422, body = ErrorBody)))]
 pub async fn list(
