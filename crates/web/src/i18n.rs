@@ -59,8 +59,20 @@ impl Lang {
 
 /// The catalog files of one language; both languages have the same files.
 const SOURCES: [(Lang, &[&str]); 2] = [
-    (Lang::En, &[include_str!("../i18n/en/main.ftl")]),
-    (Lang::Fr, &[include_str!("../i18n/fr/main.ftl")]),
+    (
+        Lang::En,
+        &[
+            include_str!("../i18n/en/main.ftl"),
+            include_str!("../i18n/en/admin.ftl"),
+        ],
+    ),
+    (
+        Lang::Fr,
+        &[
+            include_str!("../i18n/fr/main.ftl"),
+            include_str!("../i18n/fr/admin.ftl"),
+        ],
+    ),
 ];
 
 /// Both catalogs, parsed once.
@@ -86,9 +98,8 @@ impl Catalogs {
                 // Pages are HTML: no Unicode isolation marks around arguments.
                 bundle.set_use_isolating(false);
                 for source in *files {
-                    let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(_, errors)| {
-                        panic!("a {} catalog does not parse: {errors:?}", lang.code())
-                    });
+                    let resource = FluentResource::try_new((*source).to_owned())
+                        .unwrap_or_else(|(_, errors)| panic!("a {} catalog does not parse: {errors:?}", lang.code()));
                     bundle
                         .add_resource(resource)
                         .unwrap_or_else(|errors| panic!("the {} catalog repeats ids: {errors:?}", lang.code()));
