@@ -117,7 +117,7 @@ pub fn invalid_message(tr: &Tr<'_>, field: &str) -> Option<String> {
     Some(tr.t(id))
 }
 
-/// `errors` with "this field is required" for each of `fields` left blank.
+/// "This field is required" for each of `fields` left blank.
 pub fn required(tr: &Tr<'_>, form: &Fields, fields: &[&'static str]) -> Errors {
     fields
         .iter()
