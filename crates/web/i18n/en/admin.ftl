@@ -71,7 +71,7 @@ admin-unit-email-hint = Optional: the unit's shared mailbox.
 admin-members = Members
 admin-members-hint = People with a support role, and the unit's current members.
 admin-members-none = No one has a support role yet.
-admin-unit-delete-hint = A unit that tickets or a site refer to cannot be deleted.
+admin-unit-delete-hint = A unit that tickets or a site refer to cannot be deleted; its routing rules go with it.
 
 admin-sites-title = Sites
 admin-site-add = Add a site

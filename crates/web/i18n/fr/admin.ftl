@@ -71,7 +71,7 @@ admin-unit-email-hint = Facultative : la boîte aux lettres commune de l'unité.
 admin-members = Membres
 admin-members-hint = Les personnes qui ont un rôle de support, et les membres actuels de l'unité.
 admin-members-none = Personne n'a encore de rôle de support.
-admin-unit-delete-hint = Une unité à laquelle des tickets ou un site font référence ne peut pas être supprimée.
+admin-unit-delete-hint = Une unité à laquelle des tickets ou un site font référence ne peut pas être supprimée ; ses règles de routage disparaissent avec elle.
 
 admin-sites-title = Sites
 admin-site-add = Ajouter un site
