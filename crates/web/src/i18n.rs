@@ -61,8 +61,20 @@ impl Lang {
 
 /// The catalog files of one language; both languages have the same files.
 const SOURCES: [(Lang, &[&str]); 2] = [
-    (Lang::En, &[include_str!("../i18n/en/main.ftl")]),
-    (Lang::Fr, &[include_str!("../i18n/fr/main.ftl")]),
+    (
+        Lang::En,
+        &[
+            include_str!("../i18n/en/main.ftl"),
+            include_str!("../i18n/en/admin.ftl"),
+        ],
+    ),
+    (
+        Lang::Fr,
+        &[
+            include_str!("../i18n/fr/main.ftl"),
+            include_str!("../i18n/fr/admin.ftl"),
+        ],
+    ),
 ];
 
 /// Both catalogs, parsed once.

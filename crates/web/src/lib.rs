@@ -104,6 +104,7 @@ pub fn router(state: WebState) -> Router {
             "/tickets/{number}/relations/{relation}/remove",
             post(pages::tickets::actions::unrelate),
         )
+        .merge(pages::admin::routes())
         .route("/static/guichet.css", get(assets::stylesheet))
         .fallback(pages::not_found::show)
         .with_state(state)

@@ -1,5 +1,6 @@
 //! One file per page, or per form and its page.
 
+pub mod admin;
 pub mod go;
 pub mod landing;
 pub mod language;

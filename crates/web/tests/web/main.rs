@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
 mod actions;
+mod admin;
 mod forms;
 mod helpers;
 mod pages;
