@@ -86,9 +86,8 @@ impl Catalogs {
                 // Pages are HTML: no Unicode isolation marks around arguments.
                 bundle.set_use_isolating(false);
                 for source in *files {
-                    let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(_, errors)| {
-                        panic!("a {} catalog does not parse: {errors:?}", lang.code())
-                    });
+                    let resource = FluentResource::try_new((*source).to_owned())
+                        .unwrap_or_else(|(_, errors)| panic!("a {} catalog does not parse: {errors:?}", lang.code()));
                     bundle
                         .add_resource(resource)
                         .unwrap_or_else(|errors| panic!("the {} catalog repeats ids: {errors:?}", lang.code()));
