@@ -6,4 +6,6 @@ mod actions;
 mod forms;
 mod helpers;
 mod pages;
+#[path = "../shared/server.rs"]
+mod server;
 mod tickets;
