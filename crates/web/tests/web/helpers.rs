@@ -7,16 +7,13 @@ use std::sync::{Arc, Mutex};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
-use guichet_api::{ApiConfig, AppState};
 use guichet_domain::role::Role;
-use guichet_fixtures::organisation::{Organisation, ensure_organisation};
-use guichet_service::admin::users::{UserInput, add_user};
-use guichet_service::{Actor, Context, Limits, User};
+use guichet_fixtures::organisation::Organisation;
+use guichet_service::{Context, User};
 use guichet_store::testing::TestStore;
-use guichet_web::{WebConfig, WebState};
 
-/// The attachment limit of test servers.
-pub const LIMIT: usize = 64 * 1024;
+pub use crate::server::LIMIT;
+use crate::server::{PASSWORD, Served, limited, person, serve};
 
 /// A running server.
 pub struct WebApp {
@@ -24,43 +21,26 @@ pub struct WebApp {
     pub ctx: Context,
     pub org: Organisation,
     pub db: TestStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _served: Served,
 }
 
 impl WebApp {
     /// Serves the API and the pages over `db`.
     pub async fn on(db: TestStore) -> Self {
-        let ctx = Context::with_system_clock(db.store.clone()).with_limits(Limits {
-            max_attachment_bytes: LIMIT,
-        });
-        let org = ensure_organisation(&ctx).await.unwrap();
-        let pages = guichet_web::router(WebState::new(ctx.clone(), WebConfig::default()));
-        let app = guichet_api::router_with_pages(AppState::new(ctx.clone(), ApiConfig::default()), pages);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(guichet_api::serve_app(listener, app, async {
-            let _ = stopped.await;
-        }));
+        let ctx = limited(Context::with_system_clock(db.store.clone()));
+        let served = serve(&ctx).await;
         Self {
-            base,
+            base: served.base.clone(),
             ctx,
-            org,
+            org: served.org.clone(),
             db,
-            _shutdown: shutdown,
+            _served: served,
         }
     }
 
     /// A new account with `role` and the password `password-123`.
     pub async fn person(&self, name: &str, role: Role) -> User {
-        let input = UserInput {
-            email: format!("{name}@example.org"),
-            name: name.into(),
-            role: role.as_str().into(),
-            password: Some("password-123".into()),
-            dn: None,
-        };
-        add_user(&self.ctx, &Actor::system("test"), input).await.unwrap()
+        person(&self.ctx, name, name, role).await
     }
 
     /// A browser with no cookies yet.
@@ -78,7 +58,7 @@ impl WebApp {
     /// A browser signed in as `user`.
     pub async fn signed_in(&self, user: &User) -> Browser {
         let browser = self.browser();
-        browser.sign_in(&user.email, "password-123").await;
+        browser.sign_in(&user.email, PASSWORD).await;
         browser
     }
 }

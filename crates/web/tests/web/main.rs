@@ -8,4 +8,6 @@ mod forms;
 mod helpers;
 mod pages;
 mod people;
+#[path = "../shared/server.rs"]
+mod server;
 mod tickets;
