@@ -227,3 +227,21 @@ action-subscribed = You follow this ticket: you hear about its changes.
 action-subscribe-hint = Hear about its changes, as its submitter does.
 action-subscribe = Subscribe
 action-unsubscribe = Unsubscribe
+
+## Queues.
+nav-queues = Queues
+queues-title = Queues
+queues-first-level = First-level queue
+queues-first-level-hint = the tickets nobody routed yet, oldest first.
+queues-unit = Queue of { $unit }
+queues-mine = My units
+queues-expertise = Expertise units
+queues-sites = Sites
+queues-order = Order
+queues-show = Show
+queues-all-open = every open status
+queues-empty = Nothing waiting in this queue.
+order-changed = last changed first
+order-unchanged = least recently changed first
+order-oldest = oldest first
+order-newest = newest first

@@ -228,3 +228,21 @@ action-subscribed = Vous suivez ce ticket : vous êtes informé de ses changemen
 action-subscribe-hint = Être informé de ses changements, comme son demandeur.
 action-subscribe = S’abonner
 action-unsubscribe = Se désabonner
+
+## Files d’attente.
+nav-queues = Files d’attente
+queues-title = Files d’attente
+queues-first-level = File du premier niveau
+queues-first-level-hint = les tickets que personne n’a encore orientés, les plus anciens d’abord.
+queues-unit = File de { $unit }
+queues-mine = Mes unités
+queues-expertise = Unités d’expertise
+queues-sites = Sites
+queues-order = Ordre
+queues-show = Afficher
+queues-all-open = tous les statuts ouverts
+queues-empty = Rien n’attend dans cette file.
+order-changed = modifiés récemment d’abord
+order-unchanged = modifiés il y a le plus longtemps d’abord
+order-oldest = les plus anciens d’abord
+order-newest = les plus récents d’abord

@@ -6,5 +6,6 @@ pub mod landing;
 pub mod language;
 pub mod not_found;
 pub mod preferences;
+pub mod queues;
 pub mod sign_in;
 pub mod tickets;

@@ -8,6 +8,7 @@ mod forms;
 mod helpers;
 mod pages;
 mod people;
+mod queues;
 #[path = "../shared/server.rs"]
 mod server;
 mod tickets;

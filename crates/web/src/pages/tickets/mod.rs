@@ -36,6 +36,8 @@ pub struct Row {
     pub unit: String,
     /// Last change.
     pub updated: String,
+    /// Opening.
+    pub created: String,
 }
 
 impl Row {
@@ -52,6 +54,7 @@ impl Row {
                 .find(|u| u.id == ticket.unit)
                 .map_or_else(|| ticket.unit.to_string(), |u| u.name.clone()),
             updated: tr.moment(ticket.updated_at),
+            created: tr.moment(ticket.created_at),
         }
     }
 }
