@@ -142,8 +142,18 @@ impl Catalogs {
         let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
         if !errors.is_empty() {
             tracing::warn!(id, lang = lang.code(), ?errors, "message formatted with errors");
+            // A page that forgets a message's argument is a bug the tests,
+            // built with debug assertions, catch.
+            debug_assert!(false, "message {id} formatted with errors: {errors:?}");
         }
         text
+    }
+
+    /// Whether `lang` has message `id`, with a value.
+    pub fn has_value(&self, lang: Lang, id: &str) -> bool {
+        self.bundle(lang)
+            .and_then(|bundle| bundle.get_message(id))
+            .is_some_and(|message| message.value().is_some())
     }
 
     /// The message ids of `lang`'s catalog.
@@ -245,7 +255,7 @@ mod tests {
         assert!(en.len() > 50, "the catalogs are read: {}", en.len());
         for lang in Lang::ALL {
             for id in catalogs.ids(lang) {
-                assert_ne!(catalogs.text(lang, &id), id, "{id} has a value in {}", lang.code());
+                assert!(catalogs.has_value(lang, &id), "{id} has a value in {}", lang.code());
             }
         }
     }

@@ -31,12 +31,17 @@ pub struct Layout<'a> {
 impl<'a> Layout<'a> {
     /// The frame of a page titled by message `title`.
     pub fn new(state: &'a WebState, visit: &'a Visit, title: &str) -> Self {
-        let tr = visit.tr(state).in_zone(visit.time_zone);
+        let title = visit.tr(state).t(title);
+        Self::with_title(state, visit, title)
+    }
+
+    /// The frame of a page whose title is already translated.
+    pub fn with_title(state: &'a WebState, visit: &'a Visit, title: String) -> Self {
         Self {
-            tr,
+            tr: visit.tr(state),
             viewer: visit.viewer.as_ref(),
             csrf: &visit.csrf,
-            title: tr.t(title),
+            title,
             back: &visit.path,
             notice: None,
         }

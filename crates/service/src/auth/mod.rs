@@ -19,7 +19,7 @@ use crate::{Context, ServiceError, ServiceResult};
 mod sessions;
 mod sign_in;
 
-pub use sessions::{SESSION_IDLE, SESSION_LIFETIME, purge_expired_sessions, sign_out, user_for_session};
+pub use sessions::{SESSION_IDLE, SESSION_LIFETIME, open_session, purge_expired_sessions, sign_out, user_for_session};
 pub use sign_in::{client_address, login};
 
 /// Hashes a password with Argon2id and a random salt, on a blocking thread.

@@ -44,6 +44,23 @@ pub async fn user_for_session(ctx: &Context, token: &str) -> ServiceResult<User>
     Ok(user)
 }
 
+/// Opens a web session for `email`'s account without its password and
+/// returns the token: for operators' tools on the server itself (`guichet
+/// bench` measures the pages with it), like `create_api_token`.
+pub async fn open_session(ctx: &Context, email: &str) -> ServiceResult<String> {
+    let user = ctx
+        .store()
+        .user_by_email(&email.trim().to_lowercase())
+        .await?
+        .ok_or(ServiceError::NotFound("user"))?;
+    let token = hex::encode(super::random_bytes::<32>());
+    let now = ctx.now();
+    ctx.store()
+        .create_session(user.id, &token_hash(&token), now, now + SESSION_LIFETIME)
+        .await?;
+    Ok(token)
+}
+
 /// Ends the session of `token`, if there is one.
 pub async fn sign_out(ctx: &Context, token: &str) -> ServiceResult<()> {
     Ok(ctx.store().delete_session(&token_hash(token)).await?)

@@ -111,24 +111,44 @@ pub fn list_urls(base: &str, filters: &[String]) -> impl Fn(&mut rand::rngs::Std
     move |rng| format!("{base}?{}", filters[rng.random_range(0..filters.len())])
 }
 
+/// How a measured request authenticates.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// An API token, as API clients send it.
+    Bearer(String),
+    /// A web session, as browsers send it.
+    Session(String),
+}
+
+impl Auth {
+    fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Self::Bearer(token) => request.bearer_auth(token),
+            Self::Session(token) => request.header(reqwest::header::COOKIE, format!("guichet_session={token}")),
+        }
+    }
+}
+
+/// The latency of `--samples` GETs of the URLs `url` draws, sent by
+/// `--latency-clients` clients at once; any answer but a success fails.
 pub async fn latency(
     args: &BenchArgs,
     url: impl Fn(&mut rand::rngs::StdRng) -> String + Send + Sync + 'static,
     client: &reqwest::Client,
-    token: &str,
+    auth: &Auth,
 ) -> anyhow::Result<Percentiles> {
     let url = Arc::new(url);
     let per_client = args.samples.div_ceil(args.latency_clients.max(1));
     let mut tasks = Vec::new();
     for worker in 0..args.latency_clients.max(1) {
-        let (client, token, url) = (client.clone(), token.to_owned(), url.clone());
+        let (client, auth, url) = (client.clone(), auth.clone(), url.clone());
         tasks.push(tokio::spawn(async move {
             let mut rng = rand::rngs::StdRng::seed_from_u64(worker as u64);
             let mut times = Vec::with_capacity(per_client);
             for _ in 0..per_client {
                 let target = url(&mut rng);
                 let started = Instant::now();
-                let response = client.get(&target).bearer_auth(&token).send().await?;
+                let response = auth.apply(client.get(&target)).send().await?;
                 let status = response.status();
                 response.bytes().await?;
                 if !status.is_success() {

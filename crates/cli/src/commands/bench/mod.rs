@@ -8,13 +8,15 @@
 //! is read as tickets come), and with the worker at `--durability full`;
 //! each in two halves, in the order A B C C B A. On the first
 //! worker server it also measures `GET /api/v1/tickets/{id}` and filtered-list
-//! latency (p50/p95/p99), the same lists as a requester sees them, and the
-//! server's resident memory, read from /proc. Last, with the servers
+//! latency (p50/p95/p99), the same lists as a requester sees them, the
+//! pages' latency (the ticket page, the queues oldest first and in another
+//! order, "my tickets"), and the server's resident memory, read from /proc. Last, with the servers
 //! stopped, it hands the whole event log to a new consumer that does
 //! nothing, and counts the events per second.
 
 mod events;
 mod load;
+mod pages;
 mod server;
 
 use clap::Args;
@@ -24,10 +26,10 @@ use serde_json::{Value, json};
 use guichet_fixtures::organisation::ensure_organisation;
 use guichet_service::Context;
 use guichet_service::admin::users::{UserInput, add_user, user_by_email};
-use guichet_service::auth::create_api_token;
+use guichet_service::auth::{create_api_token, open_session};
 
 use crate::cli::DatabaseArgs;
-use load::{create_load, latency, list_filters, list_urls};
+use load::{Auth, create_load, latency, list_filters, list_urls};
 use server::Server;
 
 /// `guichet bench`
@@ -79,6 +81,8 @@ struct Setup {
     ctx: Context,
     url: String,
     tokens: [String; 2],
+    /// A web session of the administrator, for the pages.
+    session: String,
     organisation: guichet_fixtures::organisation::Organisation,
     ticket_count: i64,
 }
@@ -100,6 +104,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "get_ticket_ms": reads["get_ticket_ms"],
         "list_ms": reads["list_ms"],
         "requester_list_ms": reads["requester_list_ms"],
+        "pages_ms": reads["pages_ms"],
         "rss_mib": reads["rss_mib"],
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
@@ -127,6 +132,9 @@ async fn prepare(args: &BenchArgs) -> anyhow::Result<Setup> {
         bench_token(&ctx, "bench@guichet.example", "admin").await?,
         bench_token(&ctx, "bench-requester@guichet.example", "requester").await?,
     ];
+    let session = open_session(&ctx, "bench@guichet.example")
+        .await
+        .map_err(super::service_error)?;
     let organisation = ensure_organisation(&ctx).await.map_err(super::service_error)?;
     let ticket_count = guichet_service::tickets::read::count_by_status(&ctx)
         .await
@@ -138,6 +146,7 @@ async fn prepare(args: &BenchArgs) -> anyhow::Result<Setup> {
         ctx,
         url,
         tokens,
+        session,
         organisation,
         ticket_count,
     })
@@ -167,6 +176,15 @@ async fn measure_servers(
         if run == 1 {
             let tokens = [setup.tokens[0].as_str(), setup.tokens[1].as_str()];
             reads = measure_reads(args, client, &server, &setup.organisation, setup.ticket_count, tokens).await?;
+            reads["pages_ms"] = pages::measure_pages(
+                args,
+                client,
+                &server,
+                &setup.organisation,
+                setup.ticket_count,
+                &setup.session,
+            )
+            .await?;
             reads["rss_mib"] = json!({
                 "idle": idle as f64 / 1024.0,
                 "after": server.rss_kib("VmRSS")? as f64 / 1024.0,
@@ -194,16 +212,17 @@ async fn measure_reads(
 ) -> anyhow::Result<Value> {
     let tickets_base = format!("{}/api/v1/tickets", server.base);
     let highest = ticket_count.max(1);
+    let (admin, requester) = (Auth::Bearer(token.into()), Auth::Bearer(requester_token.into()));
     let get = latency(
         args,
         move |rng| format!("{tickets_base}/{}", rng.random_range(1..=highest)),
         client,
-        token,
+        &admin,
     )
     .await?;
     let filters = list_filters(organisation);
-    let list = latency(args, list_urls(&server.base, &filters), client, token).await?;
-    let requester_list = latency(args, list_urls(&server.base, &filters), client, requester_token).await?;
+    let list = latency(args, list_urls(&server.base, &filters), client, &admin).await?;
+    let requester_list = latency(args, list_urls(&server.base, &filters), client, &requester).await?;
     let mut list_json = list.json(args);
     list_json["filters"] = json!(filters);
     Ok(json!({

@@ -50,7 +50,8 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
     let id = ticket_id(number)?;
     let view = visible_ticket(ctx, &actor, id).await?;
     let mut names = Names::new(ctx, &actor);
-    let layout = Layout::new(state, visit, "ticket-title");
+    let title = visit.tr(state).t1("ticket-title", "number", view.ticket.number());
+    let layout = Layout::with_title(state, visit, title);
     let tr = layout.tr;
     let allowed = actions(ctx, &actor, id).await?;
     let links = relations(ctx, &actor, id).await?;
@@ -64,7 +65,7 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
         files: files(ctx, &actor, id).await?,
         fields: fields(ctx, &actor, &view, &tr, &mut names).await?,
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
-        layout: layout.titled(tr.t1("ticket-title", "number", view.ticket.number())),
+        layout,
         ticket: view.ticket,
     };
     Ok(render(state, visit, status, &page))
