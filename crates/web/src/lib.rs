@@ -12,6 +12,7 @@ mod error;
 pub mod i18n;
 mod layout;
 mod pages;
+mod reasons;
 mod visit;
 
 use std::sync::Arc;

@@ -245,3 +245,15 @@ order-changed = last changed first
 order-unchanged = least recently changed first
 order-oldest = oldest first
 order-newest = newest first
+
+## Why a field was refused.
+reason-subject = A subject of at most 250 characters, please.
+reason-text-too-long = This text is too long.
+reason-priority = Choose a priority from the list.
+reason-status = The ticket cannot take that status now.
+reason-choice = Choose from the list.
+reason-option = Choose one of the options.
+reason-cc = Give valid e-mail addresses, one a line.
+reason-occurred-at = Give a date and time, not in the future.
+reason-target = Give the number of another ticket you may see.
+reason-file = This file cannot be attached.

@@ -246,3 +246,15 @@ order-changed = modifiés récemment d’abord
 order-unchanged = modifiés il y a le plus longtemps d’abord
 order-oldest = les plus anciens d’abord
 order-newest = les plus récents d’abord
+
+## Pourquoi un champ a été refusé.
+reason-subject = Un objet de 250 caractères au plus, s’il vous plaît.
+reason-text-too-long = Ce texte est trop long.
+reason-priority = Choisissez une priorité dans la liste.
+reason-status = Le ticket ne peut pas prendre ce statut maintenant.
+reason-choice = Choisissez dans la liste.
+reason-option = Choisissez l’une des options.
+reason-cc = Indiquez des adresses électroniques valides, une par ligne.
+reason-occurred-at = Indiquez une date et une heure qui ne soient pas dans le futur.
+reason-target = Indiquez le numéro d’un autre ticket que vous pouvez voir.
+reason-file = Ce fichier ne peut pas être joint.

@@ -208,8 +208,29 @@ async fn supporters_relate_and_unrelate_tickets_by_number(db: TestStore) {
     assert!(!as_expert.get(&path).await.body.contains("Transfers from GRIF fail"));
 
     let nonsense = [("csrf", csrf.as_str()), ("kind", "cross-reference"), ("target", "abc")];
-    let refused = as_expert.post(&format!("{path}/relations"), &nonsense).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let french = [("sec-fetch-site", "same-origin"), ("accept-language", "fr")];
+    let refused = as_expert
+        .post_with(&format!("{path}/relations"), &nonsense, &french)
+        .await;
+    let body = refused.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("Indiquez le numéro d’un autre ticket"),
+        "in the visitor's language: {body}"
+    );
+    let own = format!("{}", first.number());
+    let itself = [
+        ("csrf", csrf.as_str()),
+        ("kind", "cross-reference"),
+        ("target", own.as_str()),
+    ];
+    let refused = as_expert
+        .post_with(&format!("{path}/relations"), &itself, &french)
+        .await;
+    assert!(
+        refused
+            .expect(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("Indiquez le numéro d’un autre ticket")
+    );
 }
 
 guichet_store::backend_tests! {

@@ -213,23 +213,6 @@ fn optional(fields: &Fields, name: &str) -> Option<String> {
     Some(field(fields, name)).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
-/// A refusal's message, in the visitor's language where the form knows
-/// the reason; the use case's own message otherwise.
-fn reason(error: &ServiceError, tr: &Tr<'_>) -> String {
-    match error {
-        ServiceError::Invalid {
-            field: "body" | "solution" | "comment",
-            ..
-        } => tr.t("field-required"),
-        ServiceError::Invalid {
-            field: "priority_justification",
-            ..
-        } => tr.t("priority-needs-justification"),
-        ServiceError::Invalid { field: "qualifier", .. } => tr.t("status-needs-qualifier"),
-        other => other.to_string(),
-    }
-}
-
 /// What a posted action form brings: the server, the visit, the
 /// headers that tell a cross-site post, the ticket number and the fields.
 struct Posted<'a> {
@@ -278,7 +261,7 @@ where
             };
             let problem = Problem {
                 form,
-                message: reason(&error, &tr),
+                message: crate::reasons::of_error(&tr, &error),
                 kept: kept.to_owned(),
                 status,
             };

@@ -128,7 +128,7 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
     let input = match to_input(&draft, visit.time_zone) {
         Ok(input) => input,
         Err((field, message)) => {
-            let errors = HashMap::from([(field, message)]);
+            let errors = HashMap::from([(field, crate::reasons::explain(&tr, field, &message))]);
             return page(state, visit, draft, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -145,7 +145,7 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
     match create_ticket_with(&state.ctx, &actor, input, drafts, Some(&key)).await {
         Ok(view) => Ok(Redirect::to(&format!("/tickets/{}", view.ticket.number())).into_response()),
         Err(ServiceError::Invalid { field, message }) => {
-            let errors = HashMap::from([(form_field(field), message)]);
+            let errors = HashMap::from([(form_field(field), crate::reasons::explain(&tr, field, &message))]);
             page(state, visit, draft, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(ServiceError::TooLarge(message)) => {
@@ -216,8 +216,7 @@ async fn read_form(mut multipart: Multipart) -> Result<(Draft, Vec<FileUpload>, 
     Ok((draft, files, token))
 }
 
-/// The errors the form can name in the visitor's language before the use
-/// case checks the rest (whose messages are in English).
+/// The errors the form finds before the use case checks the rest.
 fn checked(draft: &Draft, tr: &crate::i18n::Tr<'_>) -> HashMap<&'static str, String> {
     let mut errors = HashMap::new();
     if draft.subject.trim().is_empty() {
