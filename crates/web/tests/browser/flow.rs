@@ -84,8 +84,11 @@ async fn submit(browser: &Browser, rita: &User) -> String {
     assert!(browser.text("h1").await.contains(SUBJECT));
     assert!(browser.text(".thread").await.contains("FTS log of one failure"));
     assert_eq!(
-        browser.text("a[href^='/api/v1/attachments/']").await,
-        "fts-transfer.log"
+        browser
+            .text(".article.public-reply .files a[href^='/api/v1/attachments/']")
+            .await,
+        "fts-transfer.log",
+        "the file, in the thread with the article it came with"
     );
     axe::check(browser, "ticket, as its requester").await;
     browser.follow("header a[href='/tickets/mine']").await;
