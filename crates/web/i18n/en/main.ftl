@@ -120,6 +120,7 @@ submit-notification = Notify me
 submit-cc = In copy (addresses, one per line)
 submit-files = Attachments
 submit-files-hint = At most { $limit } per file.
+submit-files-article = Files attached at submission.
 submit-button = Submit
 submit-none = — none —
 submit-errors = The ticket was not submitted: see the fields marked below.

@@ -121,6 +121,7 @@ submit-notification = Me prévenir
 submit-cc = En copie (adresses, une par ligne)
 submit-files = Pièces jointes
 submit-files-hint = { $limit } au plus par fichier.
+submit-files-article = Fichiers joints à l'envoi.
 submit-button = Envoyer
 submit-none = — aucun —
 submit-errors = Le ticket n'a pas été envoyé : voyez les champs signalés ci-dessous.

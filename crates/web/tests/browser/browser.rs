@@ -163,14 +163,61 @@ impl Browser {
         ok(format!("clicking {css}"), self.find(css).await.click().await);
     }
 
+    /// Focuses the control `css` and presses `keys` on the keyboard (a
+    /// space ticks a checkbox).
+    pub async fn press(&self, css: &str, keys: &str) {
+        ok(
+            format!("pressing {keys:?} on {css}"),
+            self.find(css).await.send_keys(keys).await,
+        );
+    }
+
+    /// Whether the checkbox or radio button `css` is ticked.
+    pub async fn is_checked(&self, css: &str) -> bool {
+        ok(format!("reading {css}"), self.find(css).await.is_selected().await)
+    }
+
+    /// The texts of the cells of each row `css` designates.
+    pub async fn rows(&self, css: &str) -> Vec<Vec<String>> {
+        let rows = ok(
+            format!("looking for {css}"),
+            self.client.find_all(Locator::Css(css)).await,
+        );
+        let mut texts = Vec::with_capacity(rows.len());
+        for row in rows {
+            let cells = ok(
+                format!("the cells of {css}"),
+                row.find_all(Locator::Css("th, td")).await,
+            );
+            let mut line = Vec::with_capacity(cells.len());
+            for cell in cells {
+                line.push(ok(format!("reading a cell of {css}"), cell.text().await));
+            }
+            texts.push(line);
+        }
+        texts
+    }
+
     /// Clicks `css` (a link or a button) and waits for the page it leads to.
     pub async fn follow(&self, css: &str) {
+        self.follow_element(self.find(css).await, css).await;
+    }
+
+    /// Clicks the link that reads `text` and waits for the page it leads to.
+    pub async fn follow_link(&self, text: &str) {
+        let found = self.client.find(Locator::LinkText(text)).await;
+        let link = ok(format!("finding the link {text:?} on {}", self.path().await), found);
+        self.follow_element(link, &format!("the link {text:?}")).await;
+    }
+
+    /// Clicks `target`, which `what` names, and waits for the next page.
+    async fn follow_element(&self, target: Element, what: &str) {
         let before = self.find("html").await;
-        self.click(css).await;
+        ok(format!("clicking {what}"), target.click().await);
         let deadline = Instant::now() + NAVIGATION;
         // The old page's root goes stale once the next page replaces it.
         while before.tag_name().await.is_ok() {
-            assert!(Instant::now() < deadline, "no new page came after clicking {css}");
+            assert!(Instant::now() < deadline, "no new page came after clicking {what}");
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         let loaded = self
@@ -179,7 +226,7 @@ impl Browser {
             .at_most(NAVIGATION)
             .for_element(Locator::Css("body"))
             .await;
-        ok(format!("waiting for the page after clicking {css}"), loaded);
+        ok(format!("waiting for the page after clicking {what}"), loaded);
     }
 
     /// The `lang` of the page's `<html>`.

@@ -84,8 +84,11 @@ async fn submit(browser: &Browser, rita: &User) -> String {
     assert!(browser.text("h1").await.contains(SUBJECT));
     assert!(browser.text(".thread").await.contains("FTS log of one failure"));
     assert_eq!(
-        browser.text("a[href^='/api/v1/attachments/']").await,
-        "fts-transfer.log"
+        browser
+            .text(".article.public-reply .files a[href^='/api/v1/attachments/']")
+            .await,
+        "fts-transfer.log",
+        "the file, in the thread with the article it came with"
     );
     axe::check(browser, "ticket, as its requester").await;
     browser.follow("header a[href='/tickets/mine']").await;
@@ -125,6 +128,11 @@ async fn answer(browser: &Browser, site: &Site, nadia: &User, number: &str) {
     );
     assert!(browser.has(".article.internal-note").await, "the note is told apart");
     axe::check(browser, "ticket, as a supporter").await;
+    let [summary, font] = history_summary(browser).await;
+    assert!(
+        summary < 2.0 * font,
+        "the history's heading sits beside its triangle, on one line: {summary}px high for a {font}px heading"
+    );
     if site.backend() == "sqlite" {
         browser.scroll_to_top().await;
         keep_screenshot(browser, &workspace().join("docs/screenshots/ticket-page.png")).await;
@@ -155,6 +163,18 @@ async fn verify(browser: &Browser, rita: &User, number: &str) {
     browser.follow("#status button[type=submit]").await;
     assert!(browser.text(".ticket-head").await.contains("verified"));
     assert!(!browser.has("#status").await, "a verified ticket takes no more actions");
+}
+
+/// The height of the history's summary and the font size of its heading.
+async fn history_summary(browser: &Browser) -> [f64; 2] {
+    let measured = browser
+        .run(
+            "const summary = document.querySelector('.history summary');\n\
+             const heading = summary.querySelector('h2');\n\
+             return [summary.getBoundingClientRect().height, parseFloat(getComputedStyle(heading).fontSize)];",
+        )
+        .await;
+    [0, 1].map(|i| measured[i].as_f64().unwrap_or_else(|| panic!("measured {measured}")))
 }
 
 /// Saves the window as the README's screenshot, unless it shows the same.

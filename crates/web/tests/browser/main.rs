@@ -5,6 +5,7 @@
 //! tests", says how to run them and what they skip.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
+mod admin;
 mod axe;
 mod browser;
 mod driver;

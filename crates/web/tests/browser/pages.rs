@@ -6,16 +6,10 @@ use guichet_domain::role::Role;
 use guichet_service::actor_of;
 use guichet_service::input::CreateTicketInput;
 use guichet_service::tickets::create::create_ticket;
-use guichet_store::testing::{Backend, TestStore, fresh};
 
 use crate::axe;
 use crate::harness::run;
-use crate::site::Site;
-
-/// A fresh SQLite store.
-async fn sqlite() -> TestStore {
-    fresh(Backend::Sqlite).await.expect("SQLite is always there")
-}
+use crate::site::{Site, sqlite};
 
 #[tokio::test]
 async fn the_switcher_turns_the_pages_french() {

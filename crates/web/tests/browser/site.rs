@@ -11,9 +11,14 @@ use guichet_domain::role::Role;
 use guichet_fixtures::organisation::{EXPERTISE_UNITS, Organisation};
 use guichet_service::admin::units::{UnitBody, get_unit, update_unit};
 use guichet_service::{Actor, Context, User};
-use guichet_store::testing::TestStore;
+use guichet_store::testing::{Backend, TestStore, fresh};
 
 use crate::server::{Served, limited, person, serve};
+
+/// A fresh SQLite store, for the tests that need no other backend.
+pub async fn sqlite() -> TestStore {
+    fresh(Backend::Sqlite).await.expect("SQLite is always there")
+}
 
 /// A running server and its clock.
 pub struct Site {

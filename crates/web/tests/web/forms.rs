@@ -35,12 +35,32 @@ async fn a_requester_submits_a_ticket_with_a_file(db: TestStore) {
     let page = browser.get(&path).await;
     let body = page.expect(StatusCode::OK);
     assert!(body.contains("Jobs fail at IN2P3-CC") && body.contains("Since 02:00, every job fails."));
+    let article = article_saying(body, "Files attached at submission.");
     assert!(
-        body.contains("job.log") && body.contains("/api/v1/attachments/"),
-        "{body}"
+        article.contains("<a href=\"/api/v1/attachments/") && article.contains(">job.log</a> (15 B)"),
+        "the file, linked, with its article: {article}"
     );
+    let description = article_saying(body, "Since 02:00, every job fails.");
+    assert!(
+        !description.contains("job.log"),
+        "not with the description: {description}"
+    );
+    let section = body.split_once("id=\"files-title\"").unwrap().1;
+    assert!(section.contains(">job.log</a>"), "still in the Attachments section");
     assert!(body.contains("IN2P3-CC"), "the site by name");
     assert_eq!(app.db.store.ticket_count().await.unwrap(), 1);
+}
+
+/// The element of the ticket page's thread that says `text`: from its
+/// `<li class="article` to the next article or the thread's end.
+fn article_saying<'a>(page: &'a str, text: &str) -> &'a str {
+    let thread = page.split_once("<ol class=\"thread\">").unwrap().1;
+    let thread = thread.split_once("</ol>").unwrap().0;
+    thread
+        .split("<li class=\"article ")
+        .skip(1)
+        .find(|article| article.contains(text))
+        .unwrap_or_else(|| panic!("no article says {text:?}: {thread}"))
 }
 
 async fn errors_are_shown_next_to_their_fields_with_the_values_kept(db: TestStore) {

@@ -138,7 +138,7 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
     } else {
         vec![guichet_service::tickets::create::ArticleDraft {
             kind: guichet_domain::article::ArticleKind::PublicReply,
-            body: visit.tr(state).t("submit-files"),
+            body: visit.tr(state).t("submit-files-article"),
             files,
         }]
     };

@@ -11,7 +11,7 @@ use guichet_service::admin::sites::get_site;
 use guichet_service::admin::units::get_unit;
 use guichet_service::admin::users::get_user;
 use guichet_service::tickets::read::visible_ticket;
-use guichet_service::{Context, TicketView};
+use guichet_service::{Attachment, Context, TicketView};
 
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -28,6 +28,8 @@ pub struct Message {
     pub at: String,
     /// The text, verbatim.
     pub body: String,
+    /// The files sent with it.
+    pub files: Vec<File>,
 }
 
 /// One line of the history.
@@ -155,11 +157,13 @@ pub fn size(bytes: i64) -> String {
     }
 }
 
-/// The thread: the description first, then the articles the viewer may read.
+/// The thread: the description first, then the articles the viewer may
+/// read, each with the files of `attached` that were sent with it.
 pub async fn thread(
     ctx: &Context,
     actor: &Actor,
     view: &TicketView,
+    attached: &[Attachment],
     tr: &Tr<'_>,
     names: &mut Names<'_>,
 ) -> Result<Vec<Message>, WebError> {
@@ -170,6 +174,7 @@ pub async fn thread(
         author: view.submitter.name.clone(),
         at: tr.moment(ticket.created_at),
         body: ticket.description.clone(),
+        files: Vec::new(),
     }];
     for article in guichet_service::tickets::read::articles(ctx, actor, ticket.id).await? {
         let author = Author {
@@ -182,6 +187,7 @@ pub async fn thread(
             author: names.author(&author, tr).await,
             at: tr.moment(article.created_at),
             body: article.body,
+            files: files(attached.iter().filter(|a| a.article == Some(article.id))),
         });
     }
     Ok(thread)
@@ -212,17 +218,16 @@ pub async fn changes(
     Ok(changes)
 }
 
-/// The files of the ticket.
-pub async fn files(ctx: &Context, actor: &Actor, id: TicketId) -> Result<Vec<File>, WebError> {
-    Ok(guichet_service::attachments::attachments(ctx, actor, id)
-        .await?
+/// `attached`, as the page lists them.
+pub fn files<'a>(attached: impl IntoIterator<Item = &'a Attachment>) -> Vec<File> {
+    attached
         .into_iter()
         .map(|a| File {
             id: a.id.0,
-            name: a.filename,
+            name: a.filename.clone(),
             size: size(a.size),
         })
-        .collect())
+        .collect()
 }
 
 /// People's names, looked up once each; requesters learn the names of no

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use guichet_domain::ticket::Ticket;
+use guichet_service::attachments::attachments;
 use guichet_service::tickets::read::{actions, relations, visible_ticket};
 
 use super::actions::{ActionForms, Problem};
@@ -55,14 +56,15 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
     let tr = layout.tr;
     let allowed = actions(ctx, &actor, id).await?;
     let links = relations(ctx, &actor, id).await?;
+    let attached = attachments(ctx, &actor, id).await?;
     let status = problem.as_ref().map_or(StatusCode::OK, |p| p.status);
     let page = TicketPage {
         status: tr.label("status", view.ticket.status.as_str()),
         priority: tr.label("priority", view.ticket.priority.as_str()),
-        thread: thread(ctx, &actor, &view, &tr, &mut names).await?,
+        thread: thread(ctx, &actor, &view, &attached, &tr, &mut names).await?,
         changes: changes(ctx, &actor, id, &tr, &mut names).await?,
         related: related(ctx, &actor, id, &tr, links).await?,
-        files: files(ctx, &actor, id).await?,
+        files: files(&attached),
         fields: fields(ctx, &actor, &view, &tr, &mut names).await?,
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
         layout,
