@@ -1,11 +1,13 @@
 //! Attachments: size-limited, file names sanitised, content type sniffed
 //! from the bytes (never taken from the client), content stored once per hash.
 
+use std::collections::HashSet;
+
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use guichet_domain::actor::Actor;
-use guichet_domain::ids::{AttachmentId, TicketId};
+use guichet_domain::ids::{ArticleId, AttachmentId, TicketId};
 use guichet_store::{ArticleLink, Attachment, NewAttachment};
 
 use crate::change::Change;
@@ -104,20 +106,51 @@ pub async fn add_attachment(ctx: &Context, actor: &Actor, id: TicketId, file: Fi
         .ok_or(ServiceError::NotFound("attachment"))
 }
 
-/// An attachment's metadata and content, if the actor may see its ticket.
+/// The files of ticket `id` the actor may read: all of them for
+/// supporters; for others, those of the articles they may read (never an
+/// internal note's) and those that came without an article.
+async fn readable(
+    ctx: &Context,
+    actor: &Actor,
+    id: TicketId,
+    files: Vec<Attachment>,
+) -> ServiceResult<Vec<Attachment>> {
+    if actor.role().is_supporter() {
+        return Ok(files);
+    }
+    let articles: HashSet<ArticleId> = ctx
+        .store()
+        .articles(id, false)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    Ok(files
+        .into_iter()
+        .filter(|file| file.article.is_none_or(|article| articles.contains(&article)))
+        .collect())
+}
+
+/// An attachment's metadata and content, if the actor may see its ticket
+/// and read the article it came with.
 pub async fn attachment(ctx: &Context, actor: &Actor, id: AttachmentId) -> ServiceResult<(Attachment, Vec<u8>)> {
+    let hidden = || ServiceError::NotFound("attachment");
     let meta = ctx.store().attachment(id).await?;
-    visible_ticket(ctx, actor, meta.ticket)
-        .await
-        .map_err(|_| ServiceError::NotFound("attachment"))?;
+    visible_ticket(ctx, actor, meta.ticket).await.map_err(|_| hidden())?;
+    let meta = readable(ctx, actor, meta.ticket, vec![meta])
+        .await?
+        .pop()
+        .ok_or_else(hidden)?;
     let content = ctx.store().attachment_content(id).await?;
     Ok((meta, content))
 }
 
-/// The attachments of a ticket the actor may see.
+/// The attachments of a ticket the actor may see, of the articles they may
+/// read.
 pub async fn attachments(ctx: &Context, actor: &Actor, id: TicketId) -> ServiceResult<Vec<Attachment>> {
     visible_ticket(ctx, actor, id).await?;
-    Ok(ctx.store().attachments(id).await?)
+    let files = ctx.store().attachments(id).await?;
+    readable(ctx, actor, id, files).await
 }
 
 #[cfg(test)]

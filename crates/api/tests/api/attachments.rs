@@ -3,6 +3,9 @@
 use reqwest::StatusCode;
 
 use guichet_domain::role::Role;
+use guichet_service::attachments::FileUpload;
+use guichet_service::input::ArticleInput;
+use guichet_service::tickets::write_article::add_article_with;
 use guichet_store::testing::TestStore;
 
 use crate::helpers::{Caller, TEST_MAX_ATTACHMENT, TestApp};
@@ -92,7 +95,73 @@ async fn private_attachments_stay_private(db: TestStore) {
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
 }
 
+/// A file sent with an internal note is the supporters' alone, like the
+/// note: the requester neither lists nor downloads it.
+async fn internal_notes_files_stay_with_supporters(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let owner = app.caller("owner", Role::Requester).await;
+    let expert = app.caller("expert", Role::Supporter).await;
+    let ticket = app.open(&owner, "s").await;
+    let id = guichet_domain::ids::TicketId(ticket["id"].as_i64().unwrap());
+    let note = ArticleInput {
+        kind: Some("internal note".into()),
+        body: "the site's own log".into(),
+    };
+    let file = FileUpload {
+        filename: "site-internal.log".into(),
+        content: b"internal details".to_vec().into(),
+    };
+    let actor = guichet_service::actor_of(&expert.user);
+    add_article_with(&app.ctx, &actor, id, note, vec![file]).await.unwrap();
+    let public: serde_json::Value = upload(&app, &owner, &ticket, "public.txt", b"public".to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = format!("/api/v1/tickets/{}/attachments", ticket["id"]);
+    let names = |body: serde_json::Value| -> Vec<String> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["filename"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let seen = names(app.get(&expert, &list).await.expect(StatusCode::OK));
+    assert_eq!(seen.len(), 2, "supporters see both: {seen:?}");
+    let theirs = names(app.get(&owner, &list).await.expect(StatusCode::OK));
+    assert_eq!(theirs, ["public.txt"]);
+    let all = app.get(&expert, &list).await.expect(StatusCode::OK);
+    let internal = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["filename"] == "site-internal.log")
+        .unwrap();
+    let path = format!("/api/v1/attachments/{}", internal["id"]);
+    app.get(&owner, &path)
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    let download = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(&expert.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), StatusCode::OK);
+    let mine = format!("/api/v1/attachments/{}", public["id"]);
+    let fetched = app
+        .client
+        .get(format!("{}{mine}", app.base))
+        .bearer_auth(&owner.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), StatusCode::OK);
+}
+
 guichet_store::backend_tests! {
     attachments_are_sniffed_sanitised_deduplicated_and_limited,
     private_attachments_stay_private,
+    internal_notes_files_stay_with_supporters,
 }

@@ -182,6 +182,7 @@ async fn a_dead_nodes_consumer_is_taken_over_after_its_lease(db: TestStore) {
     });
     eventually("node-a to handle the first events", || recorder.seen().len() == 6).await;
     node_a.kill();
+    let before_the_kill = recorder.seen();
     let died = std::time::Instant::now();
     for _ in 0..2 {
         db.store.commit(events_change(2)).await.unwrap();
@@ -202,7 +203,16 @@ async fn a_dead_nodes_consumer_is_taken_over_after_its_lease(db: TestStore) {
     );
     stop.trigger();
     node_b.await.unwrap();
-    assert!(recorder.seen().values().all(|n| *n == 1), "{:?}", recorder.seen());
+    // Delivery is at least once: node-a may die after handling events and
+    // before recording its cursor, and node-b then delivers them again.
+    // Events committed after the kill are delivered exactly once.
+    for (event, times) in recorder.seen() {
+        if before_the_kill.contains_key(&event) {
+            assert!(times <= 2, "event {event} delivered {times} times");
+        } else {
+            assert_eq!(times, 1, "event {event} after the kill: {:?}", recorder.seen());
+        }
+    }
 }
 
 /// A node whose handler takes longer than the lease loses the consumer to
