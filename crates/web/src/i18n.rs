@@ -213,6 +213,11 @@ impl<'a> Tr<'a> {
         self.catalogs.text(self.lang, id)
     }
 
+    /// Whether message `id` exists in the page's language.
+    pub fn has(&self, id: &str) -> bool {
+        self.catalogs.has_value(self.lang, id)
+    }
+
     /// Message `id` with one argument.
     pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
         self.catalogs

@@ -258,3 +258,21 @@ reason-cc = Give valid e-mail addresses, one a line.
 reason-occurred-at = Give a date and time, not in the future.
 reason-target = Give the number of another ticket you may see.
 reason-file = This file cannot be attached.
+
+## The history's field names.
+history-field-status = Status
+history-field-qualifier = Qualifier
+history-field-priority = Priority
+history-field-priority-justification = Why the priority
+history-field-unit = Unit
+history-field-assignee = Assigned to
+history-field-involved-units = Units involved
+history-field-involved-users = People involved
+history-field-site = Affected site
+history-field-vo = Community (VO)
+history-field-type = Type of issue
+history-field-subject = Subject
+history-field-cc = Copy to
+history-field-visibility = Visibility
+history-field-notification-mode = Notifications
+history-field-locked = Locked to its master

@@ -259,3 +259,21 @@ reason-cc = Indiquez des adresses électroniques valides, une par ligne.
 reason-occurred-at = Indiquez une date et une heure qui ne soient pas dans le futur.
 reason-target = Indiquez le numéro d’un autre ticket que vous pouvez voir.
 reason-file = Ce fichier ne peut pas être joint.
+
+## Les noms des champs de l’historique.
+history-field-status = Statut
+history-field-qualifier = Qualificatif
+history-field-priority = Priorité
+history-field-priority-justification = Motif de la priorité
+history-field-unit = Unité
+history-field-assignee = Attribué à
+history-field-involved-units = Unités impliquées
+history-field-involved-users = Personnes impliquées
+history-field-site = Site concerné
+history-field-vo = Communauté (VO)
+history-field-type = Type de problème
+history-field-subject = Objet
+history-field-cc = Copie à
+history-field-visibility = Visibilité
+history-field-notification-mode = Notifications
+history-field-locked = Verrouillé sur son maître

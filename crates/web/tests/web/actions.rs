@@ -47,6 +47,18 @@ async fn a_ticket_goes_from_submission_to_verification(db: TestStore) {
     assert_eq!(routed.location.as_deref(), Some(format!("{path}#route").as_str()));
     let view = visible_ticket(&app.ctx, &actor_of(&shifter), ticket.id).await.unwrap();
     assert_eq!(view.ticket.unit, network);
+    let history = as_shifter.get(&path).await;
+    assert!(
+        history.body.contains("Unit: First-level support → Network"),
+        "names, not ids: {}",
+        history.body
+    );
+    let french = as_shifter.get_with(&path, &[("accept-language", "fr")]).await;
+    assert!(
+        french.body.contains("Statut : new (nouveau) → assigned (attribué)"),
+        "{}",
+        french.body
+    );
 
     let as_expert = app.signed_in(&expert).await;
     let csrf = as_expert.get(&path).await.hidden("csrf");

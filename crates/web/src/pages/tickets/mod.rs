@@ -1,6 +1,7 @@
 //! Ticket pages: my tickets, one ticket, the submit form.
 
 pub mod actions;
+mod history;
 pub mod mine;
 pub mod new;
 mod parts;

@@ -193,31 +193,6 @@ pub async fn thread(
     Ok(thread)
 }
 
-/// The history the viewer may read.
-pub async fn changes(
-    ctx: &Context,
-    actor: &Actor,
-    id: TicketId,
-    tr: &Tr<'_>,
-    names: &mut Names<'_>,
-) -> Result<Vec<Change>, WebError> {
-    let mut changes = Vec::new();
-    for entry in guichet_service::tickets::read::history(ctx, actor, id).await? {
-        let none = tr.t("ticket-none");
-        let args = [
-            ("field", entry.change.field.clone()),
-            ("old", entry.change.old.clone().unwrap_or_else(|| none.clone())),
-            ("new", entry.change.new.clone().unwrap_or(none)),
-        ];
-        changes.push(Change {
-            author: names.author(&entry.author, tr).await,
-            at: tr.moment(entry.at),
-            text: tr.t_args("ticket-history-change", &args),
-        });
-    }
-    Ok(changes)
-}
-
 /// `attached`, as the page lists them.
 pub fn files<'a>(attached: impl IntoIterator<Item = &'a Attachment>) -> Vec<File> {
     attached

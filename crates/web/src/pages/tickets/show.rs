@@ -14,7 +14,8 @@ use guichet_service::attachments::attachments;
 use guichet_service::tickets::read::{actions, relations, visible_ticket};
 
 use super::actions::{ActionForms, Problem};
-use super::parts::{Change, File, Message, Names, Related, changes, fields, files, related, thread};
+use super::history::changes;
+use super::parts::{Change, File, Message, Names, Related, fields, files, related, thread};
 use super::ticket_id;
 use crate::WebState;
 use crate::error::{WebError, WebResult, respond};
