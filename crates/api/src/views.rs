@@ -163,6 +163,9 @@ pub struct ArticleJson {
     pub kind: String,
     /// Text, verbatim.
     pub body: String,
+    /// The HTML a mail came with, verbatim and not sanitised: a client that
+    /// shows it must sanitise it first. Null when there was none.
+    pub html: Option<String>,
     /// Author's user id; null for the system.
     pub author: Option<i64>,
     /// When.
@@ -176,6 +179,7 @@ impl From<Article> for ArticleJson {
             ticket: a.ticket.0,
             kind: a.kind.to_string(),
             body: a.body,
+            html: a.html,
             author: a.author.map(|u| u.0),
             created_at: a.created_at,
         }

@@ -37,6 +37,9 @@ pub struct Article {
     pub kind: ArticleKind,
     /// The text, verbatim.
     pub body: String,
+    /// The HTML a mail came with, verbatim, besides its text; pages show
+    /// it sanitised.
+    pub html: Option<String>,
     /// Who wrote it; `None` for the system.
     pub author: Option<UserId>,
     /// When it was written.

@@ -205,6 +205,8 @@ pub struct NewArticle {
     pub kind: ArticleKind,
     /// Text, verbatim.
     pub body: String,
+    /// The HTML a mail came with, verbatim, if any.
+    pub html: Option<String>,
     /// Author; `None` for the system.
     pub author: Option<UserId>,
     /// When.

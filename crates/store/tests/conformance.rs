@@ -87,6 +87,7 @@ mod fresh_sqlite_file {
             ticket: TicketId(0),
             kind: ArticleKind::PublicReply,
             body: "Restarted the service.".into(),
+            html: None,
             author: Some(author.id),
             created_at: template.created_at,
         };

@@ -13,6 +13,7 @@ pub mod i18n;
 mod layout;
 mod pages;
 mod reasons;
+mod sanitise;
 mod visit;
 
 use std::sync::Arc;

@@ -75,6 +75,7 @@ async fn child_answered(
         ticket: parent.id,
         kind: ArticleKind::InternalNote,
         body: format!("Child ticket {summary}: {}", solution.unwrap_or("no solution text")),
+        html: None,
         author: None,
         created_at: change.at(),
     };
@@ -163,6 +164,7 @@ async fn solve_slave(
             master.number(),
             solution.unwrap_or("see the master ticket")
         ),
+        html: None,
         author: None,
         created_at: change.at(),
     };

@@ -144,6 +144,7 @@ fn add_draft(ctx: &Context, actor: &Actor, change: &mut Change, draft: ArticleDr
         ticket: TicketId::NEW,
         kind: draft.kind,
         body: NonBlank::parse("body", &draft.body)?.into_string(),
+        html: None,
         author: actor.user_id(),
         created_at: change.at(),
     };

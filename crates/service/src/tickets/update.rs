@@ -116,6 +116,7 @@ async fn try_update(
         ticket: id,
         kind,
         body: body.to_owned(),
+        html: None,
         author: actor.user_id(),
         created_at: change.at(),
     };

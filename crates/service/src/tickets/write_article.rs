@@ -74,6 +74,7 @@ async fn try_add(
         ticket: id,
         kind,
         body: body.to_owned(),
+        html: None,
         author: actor.user_id(),
         created_at: change.at(),
     };
@@ -97,6 +98,7 @@ async fn try_add(
         ticket: id,
         kind,
         body: article.body,
+        html: None,
         author: article.author,
         created_at: article.created_at,
     })

@@ -78,6 +78,7 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
             ticket: before.id,
             kind: ArticleKind::InternalNote,
             body: "looking".into(),
+            html: None,
             author: actor.user_id(),
             created_at: now,
         }],
@@ -143,6 +144,7 @@ pub async fn commits_are_atomic_and_versioned(t: TestStore) {
             ticket: before.id,
             kind: ArticleKind::PublicReply,
             body: "x".into(),
+            html: None,
             author: None,
             created_at: now,
         }],
@@ -173,6 +175,7 @@ pub async fn internal_notes_are_filtered(t: TestStore) {
         ticket: tk.id,
         kind,
         body: format!("{kind} body"),
+        html: None,
         author: Some(gina.id),
         created_at: now,
     });
@@ -205,6 +208,7 @@ pub async fn articles_move_their_ticket_forward(t: TestStore) {
         ticket,
         kind: ArticleKind::PublicReply,
         body: "Any news?".into(),
+        html: Some("<p>Any <b>news</b>?</p>".into()),
         author: Some(hugo.id),
         created_at,
     };
@@ -220,6 +224,12 @@ pub async fn articles_move_their_ticket_forward(t: TestStore) {
     })
     .await
     .unwrap();
+    let thread = s.articles(answered.id, false).await.unwrap();
+    assert_eq!(
+        thread[0].html.as_deref(),
+        Some("<p>Any <b>news</b>?</p>"),
+        "a mail's HTML, verbatim"
+    );
     let stored = s.ticket(answered.id).await.unwrap().ticket;
     assert_eq!(stored.updated_at, later, "the latest reply's time");
     assert_eq!(stored.version, answered.version, "no field changed");
@@ -385,6 +395,7 @@ pub async fn a_ticket_comes_with_its_article_and_attachments_or_not_at_all(t: Te
             ticket: TicketId::NEW,
             kind: ArticleKind::PublicReply,
             body: "see the log".into(),
+            html: None,
             author: Some(ola.id),
             created_at: template.created_at,
         }],

@@ -31,6 +31,7 @@ pub async fn bulk_loading_keeps_ids_consistent(t: TestStore) {
                     ticket: TicketId(0),
                     kind: ArticleKind::PublicReply,
                     body: format!("reply {i}"),
+                    html: None,
                     author: Some(kim.id),
                     created_at: now()
                 };
@@ -102,6 +103,7 @@ pub async fn bulk_loaded_tickets_keep_every_label(t: TestStore) {
                 ticket: TicketId(0),
                 kind: *kind,
                 body: format!("{kind} of {}", ticket.subject),
+                html: None,
                 author: Some(kim.id),
                 created_at: template.created_at,
             }],
@@ -142,6 +144,7 @@ pub async fn a_failed_bulk_load_leaves_nothing(t: TestStore) {
         ticket: TicketId(0),
         kind: ArticleKind::PublicReply,
         body: "it's <b>fine</b>'; DROP TABLE tickets; --".into(),
+        html: None,
         author: Some(author),
         created_at: now(),
     };

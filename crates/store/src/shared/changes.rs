@@ -165,11 +165,13 @@ async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> 
 
 async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle, resolver: &Resolver) -> StoreResult<ArticleId> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (ticket_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO articles (ticket_id, kind, body, body_html, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(resolver.ticket(article.ticket)?.0)
     .bind(Code(article.kind))
     .bind(&article.body)
+    .bind(&article.html)
     .bind(article.author.map(|a| a.0))
     .bind(Stamp(article.created_at))
     .fetch_one(&mut **tx)

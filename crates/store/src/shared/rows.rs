@@ -219,6 +219,7 @@ pub struct ArticleRow {
     ticket_id: i64,
     kind: Code<ArticleKind>,
     body: String,
+    body_html: Option<String>,
     author_id: Option<i64>,
     created_at: Stamp,
 }
@@ -230,6 +231,7 @@ impl From<ArticleRow> for Article {
             ticket: TicketId(row.ticket_id),
             kind: row.kind.0,
             body: row.body,
+            html: row.body_html,
             author: row.author_id.map(UserId),
             created_at: row.created_at.0,
         }

@@ -368,7 +368,7 @@ pub async fn tickets(db: &SqlStore, filter: &TicketFilter, page: PageRequest) ->
 
 pub async fn articles(db: &SqlStore, ticket: TicketId, with_internal: bool) -> StoreResult<Vec<Article>> {
     let rows: Vec<ArticleRow> = sqlx::query_as(
-        "SELECT id, ticket_id, kind, body, author_id, created_at FROM articles \
+        "SELECT id, ticket_id, kind, body, body_html, author_id, created_at FROM articles \
          WHERE ticket_id = $1 AND (kind <> $2 OR $3) ORDER BY id",
     )
     .bind(ticket.0)

@@ -105,4 +105,53 @@ async fn another_persons_private_ticket_is_not_found(db: TestStore) {
 guichet_store::backend_tests! {
     requesters_see_their_tickets_and_never_internal_notes,
     another_persons_private_ticket_is_not_found,
+    html_from_mail_is_shown_sanitised,
+}
+
+/// A mail's HTML is shown sanitised: its markup stays, anything active
+/// goes; the text stays verbatim in the store.
+async fn html_from_mail_is_shown_sanitised(db: TestStore) {
+    use guichet_domain::article::ArticleKind;
+    use guichet_store::{ChangeSet, NewArticle};
+    let app = WebApp::on(db).await;
+    let rita = app.person("rita", Role::Requester).await;
+    let ticket = create_ticket(&app.ctx, &actor_of(&rita), input("CE down", "public"))
+        .await
+        .unwrap()
+        .ticket;
+    let html = "<p>The <b>CE</b> is back.</p><script>document.title='owned'</script><img src=x onerror=alert(1)>";
+    let mail = NewArticle {
+        ticket: ticket.id,
+        kind: ArticleKind::PublicReply,
+        body: "The CE is back.".into(),
+        html: Some(html.into()),
+        author: Some(rita.id),
+        created_at: chrono::Utc::now(),
+    };
+    app.db
+        .store
+        .commit(ChangeSet {
+            articles: vec![mail],
+            ..guichet_store::conformance::change()
+        })
+        .await
+        .unwrap();
+    let page = app
+        .signed_in(&rita)
+        .await
+        .get(&format!("/tickets/{}", ticket.number()))
+        .await;
+    let body = page.expect(StatusCode::OK);
+    assert!(
+        body.contains("<div class=\"body mail-html\"><p>The <b>CE</b> is back.</p>"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("owned") && !body.contains("onerror"),
+        "nothing active: {body}"
+    );
+    let stored = guichet_service::tickets::read::articles(&app.ctx, &actor_of(&rita), ticket.id)
+        .await
+        .unwrap();
+    assert_eq!(stored.last().unwrap().html.as_deref(), Some(html), "stored verbatim");
 }

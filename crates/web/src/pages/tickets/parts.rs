@@ -28,6 +28,8 @@ pub struct Message {
     pub at: String,
     /// The text, verbatim.
     pub body: String,
+    /// The HTML a mail came with, sanitised, shown instead of the text.
+    pub html: Option<String>,
     /// The files sent with it.
     pub files: Vec<File>,
 }
@@ -174,6 +176,7 @@ pub async fn thread(
         author: view.submitter.name.clone(),
         at: tr.moment(ticket.created_at),
         body: ticket.description.clone(),
+        html: None,
         files: Vec::new(),
     }];
     for article in guichet_service::tickets::read::articles(ctx, actor, ticket.id).await? {
@@ -187,6 +190,7 @@ pub async fn thread(
             author: names.author(&author, tr).await,
             at: tr.moment(article.created_at),
             body: article.body,
+            html: article.html.as_deref().map(crate::sanitise::mail_html),
             files: files(attached.iter().filter(|a| a.article == Some(article.id))),
         });
     }
