@@ -13,7 +13,7 @@ use guichet_domain::ticket::Ticket;
 use guichet_service::attachments::attachments;
 use guichet_service::tickets::read::{actions, relations, visible_ticket};
 
-use super::actions::{ActionForms, Problem};
+use super::forms::{ActionForms, Problem};
 use super::history::changes;
 use super::parts::{Change, File, Message, Names, Related, fields, files, related, thread};
 use super::ticket_id;
