@@ -290,6 +290,48 @@ mod tests {
         }
     }
 
+    /// Every word a page shows comes from the catalogs: once the template
+    /// syntax, comments and tags are taken out, no template has text of
+    /// its own (punctuation and symbols aside).
+    #[test]
+    fn templates_hold_no_words_of_their_own() {
+        fn without(text: &str, open: &str, close: &str) -> String {
+            let mut rest = text;
+            let mut kept = String::new();
+            while let Some(start) = rest.find(open) {
+                kept.push_str(&rest[..start]);
+                rest = rest[start..]
+                    .find(close)
+                    .map_or("", |end| &rest[start + end + close.len()..]);
+            }
+            kept + rest
+        }
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut folders = vec![folder];
+        let mut checked = 0;
+        while let Some(dir) = folders.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let source = std::fs::read_to_string(&path).unwrap();
+                let mut text = source;
+                for (open, close) in [("{#", "#}"), ("{{", "}}"), ("{%", "%}"), ("<", ">")] {
+                    text = without(&text, open, close);
+                }
+                let words: Vec<&str> = text
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| w.chars().count() > 1)
+                    .collect();
+                assert!(words.is_empty(), "{} shows {words:?} in one language", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "the templates are read: {checked}");
+    }
+
     #[test]
     fn the_language_follows_the_browser() {
         assert_eq!(Lang::negotiate("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
