@@ -93,10 +93,14 @@ pub struct FieldChange {
 /// internal note, and may name a private child, so only supporters see it.
 pub const CHILD_FIELD: &str = "child";
 
+/// The history field of a notification that could not be delivered: the
+/// address and why. Addresses are for supporters only.
+pub const DELIVERY_FAILED_FIELD: &str = "delivery_failed";
+
 impl FieldChange {
     /// Whether only supporters may read this change.
     pub fn is_for_supporters(&self) -> bool {
-        self.field == CHILD_FIELD
+        self.field == CHILD_FIELD || self.field == DELIVERY_FAILED_FIELD
     }
 
     /// A change of `field` from `old` to `new`.

@@ -11,7 +11,7 @@ use guichet_domain::ids::TicketId;
 use guichet_domain::relation::Relation;
 use guichet_domain::ticket::Ticket;
 use guichet_domain::update::Patched;
-use guichet_store::{ChangeSet, NewArticle, NewAttachment, NewRelation, TicketWrite};
+use guichet_store::{ChangeSet, NewArticle, NewAttachment, NewMessageId, NewRelation, TicketWrite};
 
 use crate::Context;
 use crate::context::new_change_id;
@@ -120,6 +120,16 @@ impl Change {
         self.set
             .history
             .extend(history_of(ticket, by, at, &[FieldChange::new(field, None, Some(text))]));
+    }
+
+    /// Records a mail's Message-ID with its ticket, for replies to thread by.
+    pub fn add_message_id(&mut self, message_id: NewMessageId) {
+        self.set.message_ids.push(message_id);
+    }
+
+    /// Keeps the HTML of the mail that opens the new ticket.
+    pub fn set_description_html(&mut self, html: Option<String>) {
+        self.set.description_html = html;
     }
 
     /// Ends expired web sessions, with `sessions.purged`.

@@ -275,6 +275,37 @@ pub trait Store: Send + Sync + 'static {
     /// Every job's state, by name.
     async fn jobs(&self) -> StoreResult<Vec<JobState>>;
 
+    // Mail.
+    /// The ticket of the first of `message_ids` (without angle brackets)
+    /// that Guichet stored or sent, if any.
+    async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>>;
+    /// How many articles `author` added to `ticket` since `since`; without
+    /// a ticket, how many tickets they opened since then (the mail
+    /// gateway's rate limit).
+    async fn messages_since(&self, author: UserId, ticket: Option<TicketId>, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// The HTML of the mail that opened `ticket`, if a mail did and had one.
+    async fn description_html(&self, ticket: TicketId) -> StoreResult<Option<String>>;
+    /// Queues notifications in one transaction, each once per change and
+    /// recipient (a repeat is ignored), with their Message-IDs; returns how
+    /// many were new.
+    async fn enqueue_mail(&self, mails: &[NewOutgoingMail]) -> StoreResult<u64>;
+    /// Leases to `owner`, for `lease` by the database's clock, up to
+    /// `limit` pending notifications due at `now` that no one else holds.
+    async fn claim_mail(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<OutgoingMail>>;
+    /// Records how an attempt at mail `id` ended at `at`, and frees it.
+    /// False if `owner` no longer held it.
+    async fn finish_mail(&self, id: i64, owner: &str, at: DateTime<Utc>, outcome: &MailOutcome) -> StoreResult<bool>;
+    /// The outbox, oldest first; only `ticket`'s mails if given.
+    async fn outbox(&self, ticket: Option<TicketId>) -> StoreResult<Vec<OutgoingMail>>;
+    /// A receiver that changes when this node queues notifications.
+    fn mail_signal(&self) -> tokio::sync::watch::Receiver<u64>;
+
     // Bulk loading.
     /// Loads synthetic tickets fast, for benchmarks; returns how many. Their
     /// ids never collide with tickets created meanwhile (PostgreSQL takes

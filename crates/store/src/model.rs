@@ -213,6 +213,17 @@ pub struct NewArticle {
     pub created_at: DateTime<Utc>,
 }
 
+/// A mail's Message-ID, stored with the ticket it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessageId {
+    /// The Message-ID, without angle brackets.
+    pub message_id: String,
+    /// Its ticket ([`TicketId::NEW`] for the ticket the change creates).
+    pub ticket: TicketId,
+    /// The change's n-th new article it became, if any.
+    pub article: Option<usize>,
+}
+
 /// A relation to add (already ordered by `stored_pair`).
 #[derive(Debug, Clone)]
 pub struct NewRelation {
@@ -299,6 +310,11 @@ pub struct ChangeSet {
     pub relations_removed: Vec<RelationId>,
     /// Web sessions to end, by token hash.
     pub sessions_ended: Vec<String>,
+    /// Message-IDs of mails this change stored, for replies to find the
+    /// ticket by (one already known is left as it was).
+    pub message_ids: Vec<NewMessageId>,
+    /// The HTML of the mail that opens the new ticket, verbatim.
+    pub description_html: Option<String>,
     /// History entries.
     pub history: Vec<HistoryEntry>,
     /// The change's domain events.
@@ -319,6 +335,8 @@ impl ChangeSet {
             relations_added: Vec::new(),
             relations_removed: Vec::new(),
             sessions_ended: Vec::new(),
+            message_ids: Vec::new(),
+            description_html: None,
             history: Vec::new(),
             events: Vec::new(),
         }
@@ -333,6 +351,7 @@ impl ChangeSet {
             && self.relations_added.is_empty()
             && self.relations_removed.is_empty()
             && self.sessions_ended.is_empty()
+            && self.message_ids.is_empty()
             && self.history.is_empty()
             && self.events.is_empty()
     }
@@ -511,4 +530,101 @@ pub struct FailureCount {
     pub failures: i64,
     /// When the window began: at its first failure.
     pub window_start: DateTime<Utc>,
+}
+
+/// A notification to send: one recipient's mail for one change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutgoingMail {
+    /// The change it tells of: with `recipient`, it keys the mail, so a
+    /// change handled twice mails nobody twice.
+    pub change: ChangeId,
+    /// The address it goes to.
+    pub recipient: String,
+    /// The ticket it is about, if any.
+    pub ticket: Option<TicketId>,
+    /// Its Message-ID, without angle brackets: replies find the ticket by it.
+    pub message_id: String,
+    /// The whole message, as sent (RFC 5322).
+    pub message: Vec<u8>,
+    /// When it may first be sent.
+    pub at: DateTime<Utc>,
+}
+
+/// Where a notification stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailState {
+    /// Waiting to be sent, or to be tried again.
+    Pending,
+    /// Accepted by the relay.
+    Sent,
+    /// Refused for good, or given up after every attempt.
+    Failed,
+}
+
+impl MailState {
+    /// How the database spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// The state the database spelt `text`.
+    pub fn from_db(text: &str) -> Option<Self> {
+        [Self::Pending, Self::Sent, Self::Failed]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+    }
+}
+
+/// A notification in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutgoingMail {
+    /// Its row.
+    pub id: i64,
+    /// The change it tells of.
+    pub change: ChangeId,
+    /// The address it goes to.
+    pub recipient: String,
+    /// The ticket it is about, if any.
+    pub ticket: Option<TicketId>,
+    /// Its Message-ID.
+    pub message_id: String,
+    /// The whole message.
+    #[serde(skip)]
+    pub message: Vec<u8>,
+    /// Where it stands.
+    pub state: MailState,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// When it is tried next, while pending.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<String>,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+    /// When it was sent or given up.
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// How an attempt at sending a notification ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailOutcome {
+    /// The relay accepted it.
+    Sent,
+    /// A temporary failure: try again at the given time.
+    Retry {
+        /// Why.
+        error: String,
+        /// When to try again.
+        at: DateTime<Utc>,
+    },
+    /// Refused for good.
+    Failed {
+        /// Why.
+        error: String,
+    },
 }

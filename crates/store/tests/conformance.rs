@@ -3,6 +3,9 @@
 use guichet_store::conformance::*;
 
 guichet_store::backend_tests! {
+    message_ids_find_their_ticket,
+    notifications_are_queued_once,
+    the_outbox_is_claimed_under_leases,
     users_are_unique_and_updatable,
     tokens_and_sessions_resolve,
     only_accounts_nothing_refers_to_are_deleted,

@@ -23,7 +23,7 @@ const ATTEMPTS: usize = 3;
 /// Runs `attempt` until it does not lose to a concurrent change of the
 /// same ticket, at most [`ATTEMPTS`] times: each attempt reads afresh,
 /// applies the rules and commits.
-async fn with_retries<T, Fut>(mut attempt: impl FnMut() -> Fut) -> ServiceResult<T>
+pub(crate) async fn with_retries<T, Fut>(mut attempt: impl FnMut() -> Fut) -> ServiceResult<T>
 where
     Fut: Future<Output = ServiceResult<T>>,
 {
@@ -42,7 +42,7 @@ where
 
 /// Commits a change, keeping a stale-version error as it is so that
 /// [`with_retries`] tries again.
-async fn commit(ctx: &Context, change: Change) -> ServiceResult<Committed> {
+pub(crate) async fn commit(ctx: &Context, change: Change) -> ServiceResult<Committed> {
     ctx.store()
         .commit(change.into_set())
         .await

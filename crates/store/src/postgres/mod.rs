@@ -99,6 +99,19 @@ pub(crate) mod dialect {
     pub fn db_now_plus(parameter: &str) -> String {
         format!("(CURRENT_TIMESTAMP + {parameter} * INTERVAL '1 second')")
     }
+    /// Leases due notifications. `SKIP LOCKED`: nodes claiming at once
+    /// take different rows instead of waiting for each other.
+    pub fn claim_mail() -> String {
+        format!(
+            "UPDATE mail_outbox SET lease_owner = $1, lease_until = {until} \
+             WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= $2 \
+             AND (lease_owner IS NULL OR lease_until < {DB_NOW}) ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING {columns}",
+            until = db_now_plus("$3"),
+            columns = super::shared::OUTBOX_COLUMNS,
+        )
+    }
+
 
     /// Takes a due job's lease if it is free or expired. `SKIP LOCKED`: a
     /// node that finds another claiming the row at that moment moves on

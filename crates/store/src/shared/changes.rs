@@ -119,6 +119,7 @@ pub async fn write_parts(tx: &mut Tx<'_>, change: &ChangeSet, resolver: &Resolve
     for article in &change.articles {
         committed.articles.push(insert_article(tx, article, resolver).await?);
     }
+    super::mail::write_mail_parts(tx, change, resolver, &committed.articles).await?;
     for attachment in &change.attachments {
         let stored = insert_attachment(tx, attachment, resolver, &committed.articles).await?;
         committed.attachments.push(stored);

@@ -230,7 +230,13 @@ async fn take_key(
     change: &ChangeSet,
     ticket: Option<TicketId>,
 ) -> StoreResult<()> {
-    let first_ticket = change.tickets.first().map(|w| w.before.id);
+    let first_ticket = change
+        .tickets
+        .first()
+        .map(|w| w.before.id)
+        .or(change.articles.first().map(|a| a.ticket))
+        .or(change.history.first().map(|h| h.ticket))
+        .filter(|t| *t != TicketId::NEW);
     let taken = sqlx::query(
         "INSERT INTO change_keys (key, change_id, ticket_id, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (key) DO NOTHING",

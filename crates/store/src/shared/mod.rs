@@ -10,6 +10,7 @@ mod changes;
 mod committer;
 mod event_log;
 mod jobs;
+mod mail;
 mod people;
 mod reference;
 mod rows;
@@ -39,6 +40,7 @@ use crate::*;
 
 mod users;
 
+pub use mail::OUTBOX_COLUMNS;
 pub use rows::JOB_COLUMNS;
 
 /// Reads what a commit promises on the writing connection, once at start:
@@ -58,6 +60,8 @@ pub struct SqlStore {
     committer: committer::Committer,
     durability: Durability,
     signal: watch::Sender<u64>,
+    /// Moves on when this node queues notifications.
+    mail_signal: watch::Sender<u64>,
     /// Set once something waits for events from other nodes; dropping it
     /// stops the listener.
     listening: OnceLock<oneshot::Sender<()>>,
@@ -76,8 +80,14 @@ impl SqlStore {
             committer,
             durability,
             signal,
+            mail_signal: watch::Sender::new(0),
             listening: OnceLock::new(),
         }
+    }
+
+    /// Tells this node's mail sender that notifications were queued.
+    fn signal_mail(&self) {
+        self.mail_signal.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
@@ -372,6 +382,36 @@ impl Store for SqlStore {
     }
     async fn jobs(&self) -> StoreResult<Vec<JobState>> {
         jobs::jobs(self).await
+    }
+    async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>> {
+        mail::ticket_by_message_ids(self, message_ids).await
+    }
+    async fn messages_since(&self, author: UserId, ticket: Option<TicketId>, since: DateTime<Utc>) -> StoreResult<i64> {
+        mail::messages_since(self, author, ticket, since).await
+    }
+    async fn description_html(&self, ticket: TicketId) -> StoreResult<Option<String>> {
+        mail::description_html(self, ticket).await
+    }
+    async fn enqueue_mail(&self, mails: &[NewOutgoingMail]) -> StoreResult<u64> {
+        mail::enqueue_mail(self, mails).await
+    }
+    async fn claim_mail(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<OutgoingMail>> {
+        mail::claim_mail(self, owner, now, lease, limit).await
+    }
+    async fn finish_mail(&self, id: i64, owner: &str, at: DateTime<Utc>, outcome: &MailOutcome) -> StoreResult<bool> {
+        mail::finish_mail(self, id, owner, at, outcome).await
+    }
+    async fn outbox(&self, ticket: Option<TicketId>) -> StoreResult<Vec<OutgoingMail>> {
+        mail::outbox(self, ticket).await
+    }
+    fn mail_signal(&self) -> watch::Receiver<u64> {
+        self.mail_signal.subscribe()
     }
     async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64> {
         bulk::bulk_insert(self, tickets).await

@@ -77,6 +77,19 @@ mod dialect {
     pub fn db_now_plus(parameter: &str) -> String {
         format!("({DB_NOW} + CAST({parameter} * 1000000 AS INTEGER))")
     }
+    /// Leases due notifications: a conditional UPDATE over the ones
+    /// found free, which SQLite's single writer makes atomic.
+    pub fn claim_mail() -> String {
+        format!(
+            "UPDATE mail_outbox SET lease_owner = $1, lease_until = {until} \
+             WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= $2 \
+             AND (lease_owner IS NULL OR lease_until < {DB_NOW}) ORDER BY next_attempt_at, id LIMIT $4) \
+             RETURNING {columns}",
+            until = db_now_plus("$3"),
+            columns = super::shared::OUTBOX_COLUMNS,
+        )
+    }
+
 
     /// Takes a due job's lease if it is free or expired: one conditional
     /// UPDATE, which SQLite's single writer makes atomic.

@@ -1,0 +1,108 @@
+//! Which ticket a message belongs to, found in the store by the domain's
+//! threading rules: the subject's tag, the ticket address, then
+//! In-Reply-To and References.
+
+use guichet_domain::ids::TicketId;
+use guichet_domain::mail::tag::find_tag;
+use guichet_domain::mail::threading::{
+    Clue, Clues, Decision, SenderStanding, TicketFacts, candidate, decide, is_new_problem,
+};
+use guichet_domain::ticket::Ticket;
+use guichet_store::{StoreError, User};
+
+use super::addressing::Destination;
+use super::{IncomingMail, MailSettings, Refusal};
+use crate::Context;
+
+/// The decision for a message, with the ticket it names if there is one.
+pub struct Plan {
+    /// Join or open.
+    pub decision: Decision,
+    /// The ticket found, as read.
+    pub found: Option<Ticket>,
+}
+
+/// Decides where `mail` from `sender`, sent to `destination`, goes.
+pub async fn plan(
+    ctx: &Context,
+    settings: &MailSettings,
+    mail: &IncomingMail,
+    destination: Destination,
+    sender: &User,
+) -> Result<Plan, Refusal> {
+    let clues = Clues {
+        tag: find_tag(&mail.subject, &settings.tag_prefix),
+        address: match destination {
+            Destination::Ticket(number) => Some(number),
+            _ => None,
+        },
+        referenced: referenced_ticket(ctx, mail).await?,
+    };
+    let Some((id, clue)) = candidate(&clues) else {
+        return Ok(Plan {
+            decision: decide(None, None, SenderStanding::Stranger, false, false),
+            found: None,
+        });
+    };
+    let Some(ticket) = existing(ctx, id).await? else {
+        let none = decide(None, None, SenderStanding::Stranger, false, false);
+        return Ok(Plan { decision: none, found: None });
+    };
+    let standing = standing(ctx, &ticket, sender).await?;
+    let facts = TicketFacts {
+        status: ticket.status,
+        visibility: ticket.visibility,
+    };
+    let new_problem = clue == Clue::References && is_new_problem(&mail.subject, &ticket.subject, &settings.tag_prefix);
+    let decision = decide(
+        Some((id, clue)),
+        Some(&facts),
+        standing,
+        new_problem,
+        ticket.submitter == sender.id,
+    );
+    Ok(Plan {
+        decision,
+        found: Some(ticket),
+    })
+}
+
+/// The ticket of the newest Message-ID the message answers that Guichet
+/// knows: In-Reply-To first, then References from the last.
+async fn referenced_ticket(ctx: &Context, mail: &IncomingMail) -> Result<Option<TicketId>, Refusal> {
+    let mut ids: Vec<String> = mail.in_reply_to.clone();
+    ids.extend(mail.references.iter().rev().cloned());
+    ids.dedup();
+    ids.truncate(50);
+    ctx.store().ticket_by_message_ids(&ids).await.map_err(temporary)
+}
+
+async fn existing(ctx: &Context, id: TicketId) -> Result<Option<Ticket>, Refusal> {
+    match ctx.store().ticket(id).await {
+        Ok(view) => Ok(Some(view.ticket)),
+        Err(StoreError::NotFound(_)) => Ok(None),
+        Err(other) => Err(temporary(other)),
+    }
+}
+
+/// Whether the sender is on the ticket: its submitter, a CC address, an
+/// involved person, its assignee, a subscriber, or a supporter.
+async fn standing(ctx: &Context, ticket: &Ticket, sender: &User) -> Result<SenderStanding, Refusal> {
+    if sender.role.is_supporter() {
+        return Ok(SenderStanding::OnTicket { requester_side: false });
+    }
+    let named = ticket.submitter == sender.id
+        || ticket.assignee == Some(sender.id)
+        || ticket.involved_users.contains(&sender.id)
+        || ticket.cc.iter().any(|cc| cc.as_str() == sender.email);
+    let on_ticket = named || ctx.store().subscribers(ticket.id).await.map_err(temporary)?.contains(&sender.id);
+    Ok(if on_ticket {
+        SenderStanding::OnTicket { requester_side: true }
+    } else {
+        SenderStanding::Stranger
+    })
+}
+
+fn temporary(error: StoreError) -> Refusal {
+    Refusal::Temporary(format!("the database failed: {error}"))
+}

@@ -1,0 +1,226 @@
+//! The changes a message makes: a new ticket with its description, CC and
+//! files, or a public reply on its ticket; each in one change, keyed by the
+//! message's Message-ID.
+
+use guichet_domain::actor::Actor;
+use guichet_domain::article::ArticleKind;
+use guichet_domain::event::FieldChange;
+use guichet_domain::ids::TicketId;
+use guichet_domain::mail::tag::strip_reply_prefixes;
+use guichet_domain::mail::threading::NewReason;
+use guichet_domain::priority::Priority;
+use guichet_domain::relation::RelationKind;
+use guichet_domain::status::Status;
+use guichet_domain::text::{Email, NonBlank, SUBJECT_MAX_CHARS, Subject};
+use guichet_domain::ticket::{NewTicket, Ticket, Visibility, open_ticket};
+use guichet_domain::update::{status_after_article, system_status_change};
+use guichet_store::{ArticleLink, NewArticle, NewMessageId, NewRelation, User};
+
+use super::addressing::{Destination, is_own_address};
+use super::{IncomingMail, MailSettings, Receipt};
+use crate::attachments::prepare;
+use crate::change::Change;
+use crate::tickets::{commit, with_retries};
+use crate::{Context, ServiceError, ServiceResult};
+
+/// What a new ticket's description says when the mail had no text.
+const NO_TEXT: &str = "(the message had no text)";
+/// What a new ticket's subject says when the mail had none.
+const NO_SUBJECT: &str = "(no subject)";
+
+/// Adds `mail` to `ticket` as `sender`'s public reply, with its files; a
+/// submitter's reply resumes a ticket waiting for them, and a requester's
+/// reply reopens a solved one.
+pub async fn join(
+    ctx: &Context,
+    mail: &IncomingMail,
+    key: &str,
+    sender: &User,
+    ticket: &Ticket,
+    reopen: bool,
+) -> ServiceResult<Receipt> {
+    let actor = Actor::user(sender.id, sender.role);
+    let id = ticket.id;
+    with_retries(|| async {
+        let ticket = ctx.store().ticket(id).await?.ticket;
+        let mut change = Change::new(ctx).with_key(Some(key));
+        let by = actor.author();
+        let article = NewArticle {
+            ticket: id,
+            kind: ArticleKind::PublicReply,
+            body: body_text(mail)?,
+            html: mail.html.clone(),
+            author: Some(sender.id),
+            created_at: change.at(),
+        };
+        let index = change.add_article(article, &by);
+        change.add_message_id(NewMessageId {
+            message_id: mail.message_id.clone(),
+            ticket: id,
+            article: Some(index),
+        });
+        for file in mail.attachments.iter().cloned() {
+            let attachment = prepare(ctx, &actor, id, Some(ArticleLink::New(index)), file)?;
+            change.add_attachment(attachment, &by);
+        }
+        let next = if reopen && matches!(ticket.status, Status::Solved | Status::Unsolved) {
+            Some(Status::Reopened)
+        } else {
+            status_after_article(&ticket, &actor, ArticleKind::PublicReply)
+        };
+        if let Some(status) = next {
+            let moved = system_status_change(&ticket, status, None, change.at())?;
+            change.update_ticket(&ticket, moved, &by);
+        }
+        commit(ctx, change).await?;
+        Ok(Receipt::Added(ticket.number()))
+    })
+    .await
+}
+
+/// Opens a ticket from `mail`: in the unit it was addressed to, or in
+/// first-level support; cross-referenced to `related` when it was found
+/// but not joined.
+#[expect(clippy::too_many_arguments, reason = "one message's facts, decided by the caller")]
+pub async fn open(
+    ctx: &Context,
+    settings: &MailSettings,
+    mail: &IncomingMail,
+    key: &str,
+    sender: &User,
+    destination: Destination,
+    related: Option<&Ticket>,
+    reason: NewReason,
+) -> ServiceResult<Receipt> {
+    let actor = Actor::user(sender.id, sender.role);
+    let first_level = ctx.store().first_level_unit().await?.ok_or_else(|| {
+        ServiceError::Conflict("no first-level support unit is configured; run `guichet migrate`".into())
+    })?;
+    let unit = match destination {
+        Destination::Unit(unit) => Some(unit),
+        Destination::Helpdesk | Destination::Ticket(_) => None,
+    };
+    let request = new_ticket(ctx, settings, mail, sender, related).await?;
+    let mut change = Change::new(ctx).with_key(Some(key));
+    let ticket = open_ticket(request, actor.role(), unit, first_level, change.at())?;
+    let by = actor.author();
+    change.create_ticket(ticket.clone(), &initial_fields(&ticket), &by);
+    change.set_description_html(mail.html.clone());
+    change.add_message_id(NewMessageId {
+        message_id: mail.message_id.clone(),
+        ticket: TicketId::NEW,
+        article: None,
+    });
+    for file in mail.attachments.iter().cloned() {
+        let attachment = prepare(ctx, &actor, TicketId::NEW, None, file)?;
+        change.add_attachment(attachment, &by);
+    }
+    if let Some(related) = related {
+        let relation = NewRelation {
+            kind: RelationKind::CrossReference,
+            from: related.id,
+            to: TicketId::NEW,
+            created_at: change.at(),
+        };
+        change.add_relation(relation, &by);
+    }
+    let committed = commit(ctx, change).await?;
+    let number = committed.ticket.ok_or(ServiceError::NotFound("ticket"))?.number();
+    Ok(match related {
+        Some(related) => Receipt::OpenedRelated {
+            ticket: number,
+            related: related.number(),
+            reason: reason_text(reason).into(),
+        },
+        None => Receipt::Opened(number),
+    })
+}
+
+/// The new ticket a message asks for.
+async fn new_ticket(
+    ctx: &Context,
+    settings: &MailSettings,
+    mail: &IncomingMail,
+    sender: &User,
+    related: Option<&Ticket>,
+) -> ServiceResult<NewTicket> {
+    let preferences = ctx.store().preferences(sender.id).await?;
+    let private = related.is_some_and(|t| t.visibility == Visibility::Private);
+    Ok(NewTicket {
+        subject: Subject::parse(&subject_of(mail))?,
+        description: NonBlank::parse("body", &body_text(mail)?)?,
+        submitter: sender.id,
+        issue_type: None,
+        site: None,
+        vo: None,
+        occurred_at: None,
+        priority: Priority::DEFAULT,
+        priority_justification: None,
+        involved_units: Vec::new(),
+        involved_users: Vec::new(),
+        cc: copied(ctx, settings, mail, sender).await?,
+        notification_mode: preferences.notification_mode,
+        visibility: if private { Visibility::Private } else { Visibility::Public },
+    })
+}
+
+/// The subject without reply prefixes, cut to the longest GGUS accepts,
+/// on one line.
+fn subject_of(mail: &IncomingMail) -> String {
+    let one_line: String = mail
+        .subject
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let stripped = strip_reply_prefixes(one_line.trim()).trim().to_owned();
+    if stripped.is_empty() {
+        return NO_SUBJECT.into();
+    }
+    stripped.chars().take(SUBJECT_MAX_CHARS).collect()
+}
+
+/// The text, or a word saying there was none.
+fn body_text(mail: &IncomingMail) -> ServiceResult<String> {
+    let text = if mail.text.trim().is_empty() { NO_TEXT } else { &mail.text };
+    Ok(NonBlank::parse("body", text)?.into_string())
+}
+
+/// The people the mail was also sent to, who follow the new ticket: its
+/// To and CC addresses other than Guichet's own and the sender's, at most
+/// [`MailSettings::max_cc`] of them.
+async fn copied(ctx: &Context, settings: &MailSettings, mail: &IncomingMail, sender: &User) -> ServiceResult<Vec<Email>> {
+    let units: Vec<String> = ctx.store().units().await?.into_iter().filter_map(|u| u.email).collect();
+    let mut cc: Vec<Email> = mail
+        .to
+        .iter()
+        .chain(&mail.cc)
+        .filter(|m| !is_own_address(settings, &units, &m.address))
+        .filter_map(|m| Email::parse("cc", &m.address).ok())
+        .filter(|e| e.as_str() != sender.email)
+        .collect();
+    cc.sort();
+    cc.dedup();
+    if cc.len() > settings.max_cc {
+        tracing::warn!(message_id = %mail.message_id, kept = settings.max_cc, given = cc.len(), "too many CC addresses");
+        cc.truncate(settings.max_cc);
+    }
+    Ok(cc)
+}
+
+/// The history of a new ticket: where it starts.
+fn initial_fields(ticket: &Ticket) -> Vec<FieldChange> {
+    vec![
+        FieldChange::new("status", None, Some(ticket.status.to_string())),
+        FieldChange::new("unit", None, Some(ticket.unit.to_string())),
+        FieldChange::new("priority", None, Some(ticket.priority.to_string())),
+    ]
+}
+
+fn reason_text(reason: NewReason) -> &'static str {
+    match reason {
+        NewReason::NoTicket => "no ticket",
+        NewReason::NewProblem => "a new problem in an old thread",
+        NewReason::Stranger => "the sender is not on that ticket",
+        NewReason::Closed => "that ticket is closed",
+    }
+}
