@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod input;
 pub mod jobs;
+pub mod mail;
 pub mod people;
 pub mod schema;
 pub mod tickets;
@@ -25,7 +26,7 @@ pub use context::{Context, Limits};
 pub use error::{ServiceError, ServiceResult};
 pub use guichet_domain::actor::Actor;
 pub use guichet_store::{
-    Attachment, EventPosition, JobState, Page, PageRequest, Parked, Person, StoredEvent, TicketFilter, TicketOrder,
+    Attachment, EventPosition, MailOutcome, MailState, NewOutgoingMail, OutgoingMail, JobState, Page, PageRequest, Parked, Person, StoredEvent, TicketFilter, TicketOrder,
     TicketView, User,
 };
 

@@ -283,6 +283,9 @@ pub trait Store: Send + Sync + 'static {
     /// a ticket, how many tickets they opened since then (the mail
     /// gateway's rate limit).
     async fn messages_since(&self, author: UserId, ticket: Option<TicketId>, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// The first Message-ID known for `ticket` (the mail that opened it,
+    /// or its first notification): what its notifications answer.
+    async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>>;
     /// The HTML of the mail that opened `ticket`, if a mail did and had one.
     async fn description_html(&self, ticket: TicketId) -> StoreResult<Option<String>>;
     /// Queues notifications in one transaction, each once per change and

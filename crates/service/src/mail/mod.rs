@@ -13,6 +13,7 @@ pub mod notices;
 pub mod outbox;
 pub mod receive;
 mod thread;
+mod write;
 
 use guichet_domain::ids::TicketNumber;
 use guichet_domain::mail::safety::SafetyPolicy;

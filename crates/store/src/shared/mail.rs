@@ -150,6 +150,17 @@ pub async fn messages_since(
     Ok(count)
 }
 
+/// The first Message-ID known for `ticket`: the mail that opened it, or
+/// its first notification.
+pub async fn ticket_message_root(db: &SqlStore, ticket: TicketId) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT message_id FROM mail_message_ids WHERE ticket_id = $1 ORDER BY created_at, message_id LIMIT 1",
+    )
+    .bind(ticket.0)
+    .fetch_optional(&db.read)
+    .await?)
+}
+
 /// The HTML of the mail that opened `ticket`, if a mail did.
 pub async fn description_html(db: &SqlStore, ticket: TicketId) -> StoreResult<Option<String>> {
     Ok(

@@ -389,6 +389,9 @@ impl Store for SqlStore {
     async fn messages_since(&self, author: UserId, ticket: Option<TicketId>, since: DateTime<Utc>) -> StoreResult<i64> {
         mail::messages_since(self, author, ticket, since).await
     }
+    async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>> {
+        mail::ticket_message_root(self, ticket).await
+    }
     async fn description_html(&self, ticket: TicketId) -> StoreResult<Option<String>> {
         mail::description_html(self, ticket).await
     }

@@ -1,0 +1,68 @@
+//! The mail channel, a thin layer over the service's mail use cases:
+//!
+//! - [`inbound`]: a built-in LMTP and SMTP listener (`guichet serve
+//!   --mail-listen ADDR`), one file per phase of a session;
+//! - [`deliver`]: `guichet mail deliver`, one message on standard input,
+//!   for a mail server's pipe, answering with sysexits codes;
+//! - [`outbound`]: notifications rendered in the recipient's language,
+//!   queued by an event consumer and sent over SMTP by a worker.
+//!
+//! Every way in ends in [`Gateway::deliver`]: parse, then the service's
+//! `receive`, which answers only once the message is committed.
+
+pub mod deliver;
+pub mod inbound;
+pub mod outbound;
+pub mod parse;
+
+use guichet_service::Context;
+use guichet_service::mail::addressing::{Destination, destination};
+use guichet_service::mail::receive::receive;
+use guichet_service::mail::{MailSettings, Receipt, Refusal};
+
+pub use parse::{Unparsable, parse};
+
+/// What every inbound channel shares: the use cases and the settings.
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    /// The use cases.
+    pub ctx: Context,
+    /// Addresses, limits and safety rules.
+    pub settings: MailSettings,
+}
+
+impl Gateway {
+    /// A gateway over `ctx` with `settings`.
+    pub fn new(ctx: Context, settings: MailSettings) -> Self {
+        Self { ctx, settings }
+    }
+
+    /// Where mail to `address` goes, or why it is refused.
+    pub async fn destination(&self, address: &str) -> Result<Destination, Refusal> {
+        destination(&self.ctx, &self.settings, address).await
+    }
+
+    /// Parses and receives one message sent by `envelope_sender` to
+    /// `destinations`. `Ok` means it is stored (or deliberately dropped).
+    pub async fn deliver(
+        &self,
+        raw: &[u8],
+        envelope_sender: Option<&str>,
+        destinations: &[Destination],
+    ) -> Result<Receipt, Refusal> {
+        if raw.len() > self.settings.max_message_bytes {
+            return Err(Refusal::TooLarge(format!(
+                "the message has {} bytes; at most {} are accepted",
+                raw.len(),
+                self.settings.max_message_bytes
+            )));
+        }
+        let mail = parse(raw, envelope_sender).map_err(|e| Refusal::Invalid(e.to_string()))?;
+        let outcome = receive(&self.ctx, &self.settings, mail, destinations).await;
+        match &outcome {
+            Ok(receipt) => tracing::info!(?receipt, "mail received"),
+            Err(refusal) => tracing::warn!(%refusal, "mail refused"),
+        }
+        outcome
+    }
+}
