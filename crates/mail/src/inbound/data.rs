@@ -1,0 +1,58 @@
+//! `DATA` and the message after it: received once for all its recipients,
+//! then answered once (SMTP) or once per recipient (LMTP). The answer is
+//! 250 only once the message is committed.
+
+use guichet_service::mail::Receipt;
+
+use super::session::{Next, Protocol, Session, push};
+
+/// Starts reading a message, if the envelope is complete.
+pub fn start(session: &mut Session<'_>, replies: &mut Vec<u8>) -> Next {
+    if session.sender.is_none() {
+        push(replies, "503 5.5.1 MAIL FROM first\r\n");
+        return Next::Continue;
+    }
+    if session.recipients.is_empty() {
+        push(replies, "554 5.5.1 no valid recipient\r\n");
+        return Next::Continue;
+    }
+    push(replies, "354 end the message with a lone dot\r\n");
+    Next::Data
+}
+
+/// Receives the message `raw` (or refuses it as `too_big`) and answers.
+pub async fn received(session: &mut Session<'_>, raw: &[u8], too_big: bool, replies: &mut Vec<u8>) {
+    let reply = if too_big {
+        let limit = session.gateway.settings.max_message_bytes;
+        format!("552 5.3.4 the message is over {limit} bytes\r\n")
+    } else {
+        let sender = session.sender.as_deref().filter(|s| !s.is_empty());
+        let empty_sender = session.sender.as_deref() == Some("");
+        let destinations: Vec<_> = session.recipients.iter().map(|(_, d)| *d).collect();
+        let envelope = if empty_sender { Some("") } else { sender };
+        match session.gateway.deliver(raw, envelope, &destinations).await {
+            Ok(receipt) => format!("250 2.0.0 {}\r\n", describe(&receipt)),
+            Err(refusal) => format!("{} {} {}\r\n", refusal.smtp_code(), refusal.enhanced_code(), refusal),
+        }
+    };
+    let answers = match session.protocol {
+        Some(Protocol::Lmtp) => session.recipients.len(),
+        _ => 1,
+    };
+    for _ in 0..answers {
+        push(replies, &reply);
+    }
+    session.reset();
+}
+
+/// The words of a 250 reply.
+fn describe(receipt: &Receipt) -> String {
+    match receipt {
+        Receipt::Opened(number) => format!("opened ticket #{number}"),
+        Receipt::OpenedRelated { ticket, related, .. } => format!("opened ticket #{ticket}, referencing #{related}"),
+        Receipt::Added(number) => format!("added to ticket #{number}"),
+        Receipt::Duplicate(number) => format!("already received, ticket #{number}"),
+        Receipt::Bounced(_) => "delivery report recorded".into(),
+        Receipt::Ignored(reason) => format!("accepted and not filed: {reason}"),
+    }
+}
