@@ -26,8 +26,8 @@ pub use context::{Context, Limits};
 pub use error::{ServiceError, ServiceResult};
 pub use guichet_domain::actor::Actor;
 pub use guichet_store::{
-    Attachment, EventPosition, MailOutcome, MailState, NewOutgoingMail, OutgoingMail, JobState, Page, PageRequest, Parked, Person, StoredEvent, TicketFilter, TicketOrder,
-    TicketView, User,
+    Attachment, EventPosition, JobState, MailOutcome, MailState, NewOutgoingMail, OutgoingMail, Page, PageRequest,
+    Parked, Person, StoredEvent, TicketFilter, TicketOrder, TicketView, User,
 };
 
 /// The actor for an authenticated user.

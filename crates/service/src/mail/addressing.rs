@@ -34,7 +34,11 @@ impl Destination {
 
 /// The destination of `address`, or why it is refused.
 pub async fn destination(ctx: &Context, settings: &MailSettings, address: &str) -> Result<Destination, Refusal> {
-    let address = address.trim().trim_start_matches('<').trim_end_matches('>').to_lowercase();
+    let address = address
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_lowercase();
     let helpdesk = settings.helpdesk.as_str();
     if address == helpdesk {
         return Ok(Destination::Helpdesk);

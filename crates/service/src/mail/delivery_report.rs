@@ -25,13 +25,21 @@ pub async fn record(ctx: &Context, mail: &IncomingMail) -> Result<Receipt, Refus
         tracing::info!(message_id = %mail.message_id, "a bounce about no mail of ours dropped");
         return Ok(Receipt::Bounced(None));
     };
-    for failed in report.recipients.iter().filter(|r| r.action.eq_ignore_ascii_case("failed")) {
+    for failed in report
+        .recipients
+        .iter()
+        .filter(|r| r.action.eq_ignore_ascii_case("failed"))
+    {
         let why = [failed.status.as_deref(), failed.diagnostic.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        let why = if why.is_empty() { "the receiving server refused it".to_owned() } else { why };
+        let why = if why.is_empty() {
+            "the receiving server refused it".to_owned()
+        } else {
+            why
+        };
         record_failed_delivery(ctx, ticket, &failed.address, &why, Some(&mail.message_id))
             .await
             .map_err(Refusal::from)?;

@@ -234,7 +234,11 @@ async fn with_languages(
     chosen: Vec<Recipient>,
 ) -> ServiceResult<Vec<(Recipient, Language)>> {
     let store = ctx.store();
-    let fallback = store.preferences(ticket.submitter).await?.language.unwrap_or(Language::En);
+    let fallback = store
+        .preferences(ticket.submitter)
+        .await?
+        .language
+        .unwrap_or(Language::En);
     let mut out = Vec::with_capacity(chosen.len());
     for recipient in chosen {
         let language = match recipient.user {

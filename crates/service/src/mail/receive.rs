@@ -50,7 +50,9 @@ pub async fn receive(
     check_rate(ctx, settings, &sender, &plan.decision).await?;
     let written = match plan.decision {
         Decision::Join { reopen, .. } => {
-            let ticket = plan.found.ok_or_else(|| Refusal::Temporary("the ticket vanished".into()))?;
+            let ticket = plan
+                .found
+                .ok_or_else(|| Refusal::Temporary("the ticket vanished".into()))?;
             join(ctx, &mail, &key, &sender, &ticket, reopen).await
         }
         Decision::NewTicket { reason, .. } => {
@@ -107,7 +109,9 @@ async fn check_rate(
         .await
         .map_err(temporary)?;
     if count >= i64::from(settings.rate_limit) {
-        let on = ticket.map_or("new tickets".to_owned(), |t| format!("ticket #{}", guichet_domain::ids::TicketNumber::from(t)));
+        let on = ticket.map_or("new tickets".to_owned(), |t| {
+            format!("ticket #{}", guichet_domain::ids::TicketNumber::from(t))
+        });
         return Err(Refusal::Temporary(format!(
             "{} sent {count} messages to {on} in the last {} minutes; try again later",
             sender.email,

@@ -46,7 +46,10 @@ pub async fn plan(
     };
     let Some(ticket) = existing(ctx, id).await? else {
         let none = decide(None, None, SenderStanding::Stranger, false, false);
-        return Ok(Plan { decision: none, found: None });
+        return Ok(Plan {
+            decision: none,
+            found: None,
+        });
     };
     let standing = standing(ctx, &ticket, sender).await?;
     let facts = TicketFacts {
@@ -95,7 +98,13 @@ async fn standing(ctx: &Context, ticket: &Ticket, sender: &User) -> Result<Sende
         || ticket.assignee == Some(sender.id)
         || ticket.involved_users.contains(&sender.id)
         || ticket.cc.iter().any(|cc| cc.as_str() == sender.email);
-    let on_ticket = named || ctx.store().subscribers(ticket.id).await.map_err(temporary)?.contains(&sender.id);
+    let on_ticket = named
+        || ctx
+            .store()
+            .subscribers(ticket.id)
+            .await
+            .map_err(temporary)?
+            .contains(&sender.id);
     Ok(if on_ticket {
         SenderStanding::OnTicket { requester_side: true }
     } else {

@@ -160,7 +160,11 @@ async fn new_ticket(
         involved_users: Vec::new(),
         cc: copied(ctx, settings, mail, sender).await?,
         notification_mode: preferences.notification_mode,
-        visibility: if private { Visibility::Private } else { Visibility::Public },
+        visibility: if private {
+            Visibility::Private
+        } else {
+            Visibility::Public
+        },
     })
 }
 
@@ -181,14 +185,23 @@ fn subject_of(mail: &IncomingMail) -> String {
 
 /// The text, or a word saying there was none.
 fn body_text(mail: &IncomingMail) -> ServiceResult<String> {
-    let text = if mail.text.trim().is_empty() { NO_TEXT } else { &mail.text };
+    let text = if mail.text.trim().is_empty() {
+        NO_TEXT
+    } else {
+        &mail.text
+    };
     Ok(NonBlank::parse("body", text)?.into_string())
 }
 
 /// The people the mail was also sent to, who follow the new ticket: its
 /// To and CC addresses other than Guichet's own and the sender's, at most
 /// [`MailSettings::max_cc`] of them.
-async fn copied(ctx: &Context, settings: &MailSettings, mail: &IncomingMail, sender: &User) -> ServiceResult<Vec<Email>> {
+async fn copied(
+    ctx: &Context,
+    settings: &MailSettings,
+    mail: &IncomingMail,
+    sender: &User,
+) -> ServiceResult<Vec<Email>> {
     let units: Vec<String> = ctx.store().units().await?.into_iter().filter_map(|u| u.email).collect();
     let mut cc: Vec<Email> = mail
         .to

@@ -62,7 +62,10 @@ pub async fn message_ids_find_their_ticket(t: TestStore) {
     s.commit(again).await.unwrap();
 
     let find = |ids: &[&str]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>();
-    assert_eq!(s.ticket_by_message_ids(&find(&["reply@mail.example"])).await.unwrap(), Some(opened.id));
+    assert_eq!(
+        s.ticket_by_message_ids(&find(&["reply@mail.example"])).await.unwrap(),
+        Some(opened.id)
+    );
     assert_eq!(
         s.ticket_by_message_ids(&find(&["unknown@x", "older@mail.example", "reply@mail.example"]))
             .await
@@ -82,7 +85,10 @@ pub async fn message_ids_find_their_ticket(t: TestStore) {
         article: None,
     }];
     let created = s.commit(opening).await.unwrap().ticket.unwrap();
-    assert_eq!(s.description_html(created.id).await.unwrap().as_deref(), Some("<p>Hello</p>"));
+    assert_eq!(
+        s.description_html(created.id).await.unwrap().as_deref(),
+        Some("<p>Hello</p>")
+    );
     assert_eq!(s.description_html(older.id).await.unwrap(), None);
     assert_eq!(
         s.ticket_by_message_ids(&find(&["opening@mail.example"])).await.unwrap(),
@@ -97,9 +103,15 @@ pub async fn notifications_are_queued_once(t: TestStore) {
     let unit = first_level(s).await;
     let pia = user(s, "pia@example.org", Role::Requester).await;
     let tk = ticket(s, pia.id, "Queued", unit).await;
-    let first = [mail(7, "a@example.org", Some(tk.id), "n1@guichet"), mail(7, "b@example.org", Some(tk.id), "n2@guichet")];
+    let first = [
+        mail(7, "a@example.org", Some(tk.id), "n1@guichet"),
+        mail(7, "b@example.org", Some(tk.id), "n2@guichet"),
+    ];
     assert_eq!(s.enqueue_mail(&first).await.unwrap(), 2);
-    let repeat = [mail(7, "a@example.org", Some(tk.id), "n3@guichet"), mail(8, "a@example.org", None, "n4@guichet")];
+    let repeat = [
+        mail(7, "a@example.org", Some(tk.id), "n3@guichet"),
+        mail(8, "a@example.org", None, "n4@guichet"),
+    ];
     assert_eq!(s.enqueue_mail(&repeat).await.unwrap(), 1, "change 7 already mailed a@");
     let all = s.outbox(None).await.unwrap();
     assert_eq!(all.len(), 3);
@@ -129,7 +141,10 @@ pub async fn the_outbox_is_claimed_under_leases(t: TestStore) {
     assert!(a.iter().all(|m| b.iter().all(|n| n.id != m.id)), "no mail leased twice");
     assert!(s.claim_mail("node-c", at, lease, 10).await.unwrap().is_empty());
 
-    assert!(!s.finish_mail(a[0].id, "node-b", at, &MailOutcome::Sent).await.unwrap(), "not b's");
+    assert!(
+        !s.finish_mail(a[0].id, "node-b", at, &MailOutcome::Sent).await.unwrap(),
+        "not b's"
+    );
     assert!(s.finish_mail(a[0].id, "node-a", at, &MailOutcome::Sent).await.unwrap());
     let later = at + chrono::Duration::seconds(60);
     let retry = MailOutcome::Retry {
@@ -141,7 +156,10 @@ pub async fn the_outbox_is_claimed_under_leases(t: TestStore) {
         error: "550 no such user".into(),
     };
     assert!(s.finish_mail(a[2].id, "node-a", at, &failed).await.unwrap());
-    assert!(s.claim_mail("node-c", at, lease, 10).await.unwrap().is_empty(), "the retry is not due yet");
+    assert!(
+        s.claim_mail("node-c", at, lease, 10).await.unwrap().is_empty(),
+        "the retry is not due yet"
+    );
     let again = s.claim_mail("node-c", later, lease, 10).await.unwrap();
     assert_eq!(again.iter().map(|m| m.id).collect::<Vec<_>>(), vec![a[1].id]);
     assert_eq!(again[0].attempts, 1);

@@ -112,7 +112,6 @@ pub(crate) mod dialect {
         )
     }
 
-
     /// Takes a due job's lease if it is free or expired. `SKIP LOCKED`: a
     /// node that finds another claiming the row at that moment moves on
     /// instead of waiting for it.

@@ -71,8 +71,14 @@ pub async fn write_mail_parts(
             })?),
             None => None,
         };
-        insert_message_id(tx, &known.message_id, resolver.ticket(known.ticket)?, article.map(|a| a.0), change.at)
-            .await?;
+        insert_message_id(
+            tx,
+            &known.message_id,
+            resolver.ticket(known.ticket)?,
+            article.map(|a| a.0),
+            change.at,
+        )
+        .await?;
     }
     if let Some(html) = &change.description_html {
         sqlx::query("INSERT INTO ticket_description_html (ticket_id, body_html) VALUES ($1, $2)")
@@ -252,9 +258,7 @@ pub async fn finish_mail(
 
 /// The outbox, oldest first: `ticket`'s mails only if given.
 pub async fn outbox(db: &SqlStore, ticket: Option<TicketId>) -> StoreResult<Vec<OutgoingMail>> {
-    let sql = format!(
-        "SELECT {OUTBOX_COLUMNS} FROM mail_outbox WHERE ($1 IS NULL OR ticket_id = $1) ORDER BY id"
-    );
+    let sql = format!("SELECT {OUTBOX_COLUMNS} FROM mail_outbox WHERE ($1 IS NULL OR ticket_id = $1) ORDER BY id");
     let rows: Vec<OutboxRow> = sqlx::query_as(&sql)
         .bind(ticket.map(|t| t.0))
         .fetch_all(&db.read)

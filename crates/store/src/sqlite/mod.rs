@@ -90,7 +90,6 @@ mod dialect {
         )
     }
 
-
     /// Takes a due job's lease if it is free or expired: one conditional
     /// UPDATE, which SQLite's single writer makes atomic.
     pub fn claim_job() -> String {
