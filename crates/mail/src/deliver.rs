@@ -56,7 +56,11 @@ fn refused(refusal: &guichet_service::mail::Refusal) -> Delivered {
 fn describe(receipt: &Receipt) -> String {
     match receipt {
         Receipt::Opened(n) => format!("opened ticket #{n}"),
-        Receipt::OpenedRelated { ticket, related, reason } => {
+        Receipt::OpenedRelated {
+            ticket,
+            related,
+            reason,
+        } => {
             format!("opened ticket #{ticket}, referencing #{related} ({reason})")
         }
         Receipt::Added(n) => format!("added to ticket #{n}"),

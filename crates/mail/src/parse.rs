@@ -62,12 +62,23 @@ fn digest_id(raw: &[u8]) -> String {
 
 /// A Message-ID without angle brackets or spaces.
 fn clean_id(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').trim().to_owned()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim()
+        .to_owned()
 }
 
 /// A folded header value on one line.
 fn unfold(value: &str) -> String {
-    value.split(['\r', '\n']).map(str::trim_start).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ").trim().to_owned()
+    value
+        .split(['\r', '\n'])
+        .map(str::trim_start)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned()
 }
 
 fn ids(value: &HeaderValue<'_>) -> Vec<String> {
@@ -131,7 +142,10 @@ fn file_of(part: &MessagePart<'_>) -> Option<FileUpload> {
     if content.is_empty() {
         return None;
     }
-    let name = part.attachment_name().map(str::to_owned).unwrap_or_else(|| default_name(part));
+    let name = part
+        .attachment_name()
+        .map(str::to_owned)
+        .unwrap_or_else(|| default_name(part));
     Some(FileUpload {
         filename: name,
         content: Bytes::from(content),
@@ -157,7 +171,10 @@ fn default_name(part: &MessagePart<'_>) -> String {
 /// The delivery-status report of a bounce: its per-recipient fields, and
 /// the Message-ID of the mail it returns.
 fn report_of(message: &mail_parser::Message<'_>) -> Option<DeliveryReport> {
-    let status = message.parts.iter().find(|p| is_type(p, "message", "delivery-status"))?;
+    let status = message
+        .parts
+        .iter()
+        .find(|p| is_type(p, "message", "delivery-status"))?;
     let text = match &status.body {
         PartType::Text(text) => text.to_string(),
         PartType::Binary(bytes) | PartType::InlineBinary(bytes) => String::from_utf8_lossy(bytes).into_owned(),
@@ -200,7 +217,8 @@ fn recipients_of(text: &str) -> Vec<ReportedRecipient> {
                 address: address.trim_start_matches('<').trim_end_matches('>').to_owned(),
                 action: field("Action").unwrap_or_default().to_ascii_lowercase(),
                 status: field("Status"),
-                diagnostic: field("Diagnostic-Code").map(|d| d.split_once(';').map_or(d.clone(), |(_, t)| t.trim().to_owned())),
+                diagnostic: field("Diagnostic-Code")
+                    .map(|d| d.split_once(';').map_or(d.clone(), |(_, t)| t.trim().to_owned())),
             })
         })
         .collect()

@@ -48,7 +48,11 @@ impl Session<'_> {
 /// Where the reading stands.
 enum Reading {
     Commands(RequestReceiver),
-    Data { receiver: DataReceiver, message: Vec<u8>, too_big: bool },
+    Data {
+        receiver: DataReceiver,
+        message: Vec<u8>,
+        too_big: bool,
+    },
 }
 
 /// Runs a session on `stream` until the client quits or goes silent.
@@ -118,7 +122,11 @@ async fn feed(
                 Err(ProtoError::NeedsMoreData { .. }) => return false,
                 Err(error) => replies.extend_from_slice(syntax_reply(&error).as_bytes()),
             },
-            Reading::Data { receiver, message, too_big } => {
+            Reading::Data {
+                receiver,
+                message,
+                too_big,
+            } => {
                 let done = receiver.ingest(bytes, message);
                 if message.len() > session.gateway.settings.max_message_bytes {
                     *too_big = true;
@@ -164,8 +172,14 @@ async fn command(session: &mut Session<'_>, request: Request<String>, replies: &
             return Next::Quit;
         }
         Request::Vrfy { .. } => push(replies, "252 2.5.0 send the message and it will be tried\r\n"),
-        Request::Help { .. } => push(replies, "214 2.0.0 LHLO or EHLO, MAIL FROM, RCPT TO, DATA, RSET, NOOP, QUIT\r\n"),
-        other => push(replies, &format!("502 5.5.1 {} is not supported here\r\n", other.name())),
+        Request::Help { .. } => push(
+            replies,
+            "214 2.0.0 LHLO or EHLO, MAIL FROM, RCPT TO, DATA, RSET, NOOP, QUIT\r\n",
+        ),
+        other => push(
+            replies,
+            &format!("502 5.5.1 {} is not supported here\r\n", other.name()),
+        ),
     }
     Next::Continue
 }

@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
 mod compose;
+mod mail;
 mod time_and_actor;
 
 use std::sync::Arc;
