@@ -87,6 +87,20 @@ pub struct ServeArgs {
     /// address). Only set it when the proxy always writes that header.
     #[arg(long, env = "GUICHET_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Also receive mail on this address, over LMTP or SMTP (the client's
+    /// greeting chooses). A message gets its 250 only once committed, so
+    /// this makes the node's durability full.
+    #[arg(long, env = "GUICHET_MAIL_LISTEN")]
+    pub mail_listen: Option<SocketAddr>,
+    /// Send notifications through this SMTP relay: smtp://HOST:PORT,
+    /// smtp://HOST:PORT?tls=starttls, or smtps://HOST:PORT (implicit TLS),
+    /// with USER:PASSWORD@ before the host to authenticate. Without it,
+    /// notifications are queued but not sent.
+    #[arg(long, env = "GUICHET_SMTP_RELAY")]
+    pub smtp_relay: Option<String>,
+    /// The mail gateway's settings.
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// The node's database and settings.
     #[command(flatten)]
     pub node: NodeArgs,
@@ -123,6 +137,84 @@ pub struct WorkerArgs {
     /// The node's database and settings.
     #[command(flatten)]
     pub node: NodeArgs,
+    /// The mail gateway's settings, for notifications.
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// The SMTP relay notifications are sent through (see `serve --help`).
+    #[arg(long, env = "GUICHET_SMTP_RELAY")]
+    pub smtp_relay: Option<String>,
+}
+
+/// How this deployment's mail is addressed and guarded: shared by `serve`,
+/// `worker` and `mail deliver`.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The helpdesk address: mail to it opens tickets in first-level
+    /// support, and each ticket's address is plus-addressed on it
+    /// (helpdesk+100234@…). Defaults to the first-level unit's address.
+    #[arg(long, env = "GUICHET_HELPDESK_ADDRESS")]
+    pub helpdesk_address: Option<String>,
+    /// The word of the subject tag, as in "[Guichet #100234]".
+    #[arg(long, env = "GUICHET_MAIL_TAG", default_value = "Guichet")]
+    pub mail_tag: String,
+    /// This deployment's name in the loop header of the mail it sends
+    /// (X-Guichet-Loop); defaults to the helpdesk address. Two deployments
+    /// must differ.
+    #[arg(long, env = "GUICHET_MAIL_INSTANCE")]
+    pub mail_instance: Option<String>,
+    /// The List-Id of an old mailing list whose mail becomes tickets in
+    /// first-level support during a migration (repeatable, or
+    /// comma-separated).
+    #[arg(long = "mail-list-id", env = "GUICHET_MAIL_LIST_IDS", value_delimiter = ',')]
+    pub mail_list_ids: Vec<String>,
+    /// The Precedence values whose mail is dropped as automatic.
+    #[arg(
+        long,
+        env = "GUICHET_MAIL_IGNORE_PRECEDENCE",
+        value_delimiter = ',',
+        default_value = "bulk,junk,list,auto_reply"
+    )]
+    pub mail_ignore_precedence: Vec<String>,
+    /// The largest message accepted, in bytes.
+    #[arg(long, env = "GUICHET_MAX_MESSAGE_BYTES", default_value_t = 25 * 1024 * 1024)]
+    pub max_message_bytes: usize,
+    /// At most this many messages per sender and ticket in 10 minutes; more
+    /// are put off (451, or exit code 75) for the sending server to retry.
+    #[arg(long, env = "GUICHET_MAIL_RATE_LIMIT", default_value_t = 10)]
+    pub mail_rate_limit: u32,
+}
+
+/// `guichet mail …`
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Receive one message on standard input, for a mail server's pipe.
+    ///
+    /// Exits 0 when the message is stored (or dropped as automatic mail),
+    /// 65 (EX_DATAERR) when it is unusable or too large, 67 (EX_NOUSER)
+    /// for an unknown recipient, 75 (EX_TEMPFAIL) when the mail server
+    /// should try again later. The commit is synced to disk before the
+    /// exit (SQLite synchronous=FULL).
+    Deliver(DeliverArgs),
+}
+
+/// `guichet mail deliver`
+#[derive(Debug, Clone, Args)]
+pub struct DeliverArgs {
+    /// An envelope recipient (repeatable); the helpdesk address when none.
+    #[arg(long = "recipient")]
+    pub recipients: Vec<String>,
+    /// The envelope sender; "" for a bounce.
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// Database location.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The first-level unit to make if missing.
+    #[command(flatten)]
+    pub first_level: FirstLevelArgs,
+    /// The mail gateway's settings.
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 /// A moment in RFC 3339, for `--now`.
@@ -161,6 +253,9 @@ pub enum Command {
     /// when complete. An existing database is filled in place, through its
     /// usual transactions, which is slower.
     Generate(GenerateArgs),
+    /// Receive mail: `guichet mail deliver` for a mail server's pipe.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Measure API throughput, latency and memory against a generated database.
     Bench(crate::commands::bench::BenchArgs),
 }

@@ -20,10 +20,16 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {}", one_line(&error));
-            ExitCode::FAILURE
-        }
+        Err(error) => match error.downcast_ref::<commands::mail::SysExit>() {
+            Some(exit) => {
+                eprintln!("{}", exit.line);
+                ExitCode::from(exit.code)
+            }
+            None => {
+                eprintln!("error: {}", one_line(&error));
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

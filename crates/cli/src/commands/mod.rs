@@ -4,6 +4,7 @@ pub mod bench;
 mod demo;
 mod events;
 mod generate;
+pub mod mail;
 mod serve;
 mod worker;
 
@@ -126,6 +127,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Generate(args) => generate::generate(args).await,
         Command::Bench(args) => bench::bench(args).await,
+        Command::Mail(command) => mail::mail(command).await,
     }
 }
 

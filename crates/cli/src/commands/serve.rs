@@ -14,7 +14,14 @@ use crate::cli::ServeArgs;
 
 /// Serves on `args.listen`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = super::open_with(&args.node.database, args.node.durability).await?;
+    let durability = match (args.mail_listen, args.node.durability) {
+        (Some(_), crate::cli::DurabilityArg::Normal) => {
+            tracing::info!("--mail-listen answers 250 only for committed mail: durability is full");
+            crate::cli::DurabilityArg::Full
+        }
+        (_, chosen) => chosen,
+    };
+    let store = super::open_with(&args.node.database, durability).await?;
     serve_store(store, &args).await
 }
 
@@ -34,6 +41,16 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
         let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer);
         tokio::spawn(worker.run(shutdown.clone()))
     });
+    let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let mail = super::mail::settings(&args.mail, &args.node.first_level.first_level_email, &public_url)?;
+    if let Some(mail_address) = args.mail_listen {
+        start_mail_listener(
+            mail_address,
+            guichet_mail::Gateway::new(ctx.clone(), mail.clone()),
+            shutdown.clone(),
+        )
+        .await?;
+    }
     let durability = ctx.durability().await.map_err(super::service_error)?;
     tracing::info!(%address, backend = ctx.backend(), durability, worker = worker.is_some(), "Guichet is serving on http://{address}");
     let mut http_shutdown = shutdown.clone();
@@ -56,6 +73,30 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
         worker.await.context("the worker stopped abnormally")?;
     }
     served
+}
+
+/// Receives mail on `address` until `shutdown`.
+async fn start_mail_listener(
+    address: std::net::SocketAddr,
+    gateway: guichet_mail::Gateway,
+    shutdown: guichet_worker::Shutdown,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot receive mail on {address}"))?;
+    let bound = listener.local_addr()?;
+    tracing::info!(address = %bound, "Guichet receives mail (LMTP or SMTP) on {bound}");
+    let mut stop = shutdown;
+    let config = guichet_mail::inbound::ListenerConfig::default();
+    tokio::spawn(guichet_mail::inbound::serve(
+        listener,
+        Arc::new(gateway),
+        config,
+        async move {
+            stop.requested().await;
+        },
+    ));
+    Ok(())
 }
 
 /// The worker of this node: Guichet's jobs, and the benchmark's idle

@@ -5,4 +5,5 @@
 mod commands;
 mod deployment;
 mod helpers;
+mod mail;
 mod worker;

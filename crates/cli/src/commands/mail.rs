@@ -1,0 +1,92 @@
+//! `guichet mail deliver`, and the mail settings every node builds from
+//! its flags.
+
+use std::io::Read as _;
+
+use guichet_domain::mail::safety::SafetyPolicy;
+use guichet_domain::text::Email;
+use guichet_mail::Gateway;
+use guichet_service::mail::MailSettings;
+
+use crate::cli::{DeliverArgs, DurabilityArg, MailArgs, MailCommand};
+
+/// An exit with a sysexits.h code, after a line for the mail server's log.
+#[derive(Debug, thiserror::Error)]
+#[error("{line}")]
+pub struct SysExit {
+    /// The code.
+    pub code: u8,
+    /// What happened.
+    pub line: String,
+}
+
+/// The gateway's settings from the flags; the helpdesk address defaults
+/// to the first-level unit's.
+pub fn settings(args: &MailArgs, first_level_email: &str, public_url: &str) -> anyhow::Result<MailSettings> {
+    let address = args.helpdesk_address.as_deref().unwrap_or(first_level_email);
+    let helpdesk = Email::parse("helpdesk_address", address).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let instance = args
+        .mail_instance
+        .clone()
+        .unwrap_or_else(|| helpdesk.as_str().to_owned());
+    let mut settings = MailSettings::new(helpdesk, instance.clone(), public_url.trim_end_matches('/'));
+    settings.tag_prefix = args.mail_tag.clone();
+    settings.safety = SafetyPolicy {
+        ignored_precedence: args
+            .mail_ignore_precedence
+            .iter()
+            .map(|p| p.trim().to_lowercase())
+            .collect(),
+        coexistence_lists: args.mail_list_ids.iter().map(|l| l.trim().to_owned()).collect(),
+        ..SafetyPolicy::new(instance)
+    };
+    settings.max_message_bytes = args.max_message_bytes;
+    settings.rate_limit = args.mail_rate_limit;
+    Ok(settings)
+}
+
+/// Runs a `mail` subcommand.
+pub async fn mail(command: MailCommand) -> anyhow::Result<()> {
+    match command {
+        MailCommand::Deliver(args) => Err(deliver(args).await.into()),
+    }
+}
+
+/// Reads one message on standard input and receives it; always ends in a
+/// [`SysExit`], whose code tells the mail server what to do.
+async fn deliver(args: DeliverArgs) -> SysExit {
+    let temporary = |line: String| SysExit {
+        code: guichet_mail::deliver::EX_TEMPFAIL,
+        line,
+    };
+    let mut raw = Vec::new();
+    if let Err(error) = std::io::stdin()
+        .take(args.mail.max_message_bytes as u64 + 1)
+        .read_to_end(&mut raw)
+    {
+        return temporary(format!("cannot read the message: {error}"));
+    }
+    let store = match super::open_with(&args.database, DurabilityArg::Full).await {
+        Ok(store) => store,
+        Err(error) => return temporary(format!("{error:#}")),
+    };
+    let ctx = super::context(store);
+    if let Err(error) = super::ensure_first_level(&ctx, &args.first_level).await {
+        return temporary(format!("{error:#}"));
+    }
+    let settings = match settings(&args.mail, &args.first_level.first_level_email, "http://localhost") {
+        Ok(settings) => settings,
+        Err(error) => {
+            return SysExit {
+                code: 78,
+                line: format!("{error:#}"),
+            };
+        }
+    };
+    let gateway = Gateway::new(ctx, settings);
+    let delivered = guichet_mail::deliver::deliver(&gateway, &raw, args.sender.as_deref(), &args.recipients).await;
+    SysExit {
+        code: delivered.code,
+        line: delivered.line,
+    }
+}
