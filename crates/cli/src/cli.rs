@@ -180,6 +180,7 @@ pub struct MailArgs {
     pub max_message_bytes: usize,
     /// At most this many messages per sender and ticket in 10 minutes; more
     /// are put off (451, or exit code 75) for the sending server to retry.
+    /// 0 sets no limit.
     #[arg(long, env = "GUICHET_MAIL_RATE_LIMIT", default_value_t = 10)]
     pub mail_rate_limit: u32,
 }

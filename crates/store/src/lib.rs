@@ -279,10 +279,16 @@ pub trait Store: Send + Sync + 'static {
     /// The ticket of the first of `message_ids` (without angle brackets)
     /// that Guichet stored or sent, if any.
     async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>>;
-    /// How many articles `author` added to `ticket` since `since`; without
-    /// a ticket, how many tickets they opened since then (the mail
-    /// gateway's rate limit).
-    async fn messages_since(&self, author: UserId, ticket: Option<TicketId>, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// How many articles `author` added to `ticket` since `since`, counted
+    /// up to `at_most`; without a ticket, how many tickets they opened
+    /// since then (the mail gateway's rate limit).
+    async fn messages_since(
+        &self,
+        author: UserId,
+        ticket: Option<TicketId>,
+        since: DateTime<Utc>,
+        at_most: i64,
+    ) -> StoreResult<i64>;
     /// The first Message-ID known for `ticket` (the mail that opened it,
     /// or its first notification): what its notifications answer.
     async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>>;

@@ -34,7 +34,7 @@ pub struct MailSettings {
     pub safety: SafetyPolicy,
     /// The largest message accepted, in bytes.
     pub max_message_bytes: usize,
-    /// At most this many messages per sender and ticket …
+    /// At most this many messages per sender and ticket (0: no limit) …
     pub rate_limit: u32,
     /// … within this window.
     pub rate_window: chrono::Duration,

@@ -98,6 +98,9 @@ async fn check_rate(
     sender: &guichet_store::User,
     decision: &Decision,
 ) -> Result<(), Refusal> {
+    if settings.rate_limit == 0 {
+        return Ok(());
+    }
     let ticket = match decision {
         Decision::Join { ticket, .. } => Some(*ticket),
         Decision::NewTicket { .. } => None,
@@ -105,7 +108,7 @@ async fn check_rate(
     let since = ctx.now() - settings.rate_window;
     let count = ctx
         .store()
-        .messages_since(sender.id, ticket, since)
+        .messages_since(sender.id, ticket, since, i64::from(settings.rate_limit))
         .await
         .map_err(temporary)?;
     if count >= i64::from(settings.rate_limit) {

@@ -202,15 +202,19 @@ async fn copied(
     mail: &IncomingMail,
     sender: &User,
 ) -> ServiceResult<Vec<Email>> {
-    let units: Vec<String> = ctx.store().units().await?.into_iter().filter_map(|u| u.email).collect();
     let mut cc: Vec<Email> = mail
         .to
         .iter()
         .chain(&mail.cc)
-        .filter(|m| !is_own_address(settings, &units, &m.address))
+        .filter(|m| !is_own_address(settings, &[], &m.address))
         .filter_map(|m| Email::parse("cc", &m.address).ok())
         .filter(|e| e.as_str() != sender.email)
         .collect();
+    if cc.is_empty() {
+        return Ok(cc);
+    }
+    let units: Vec<String> = ctx.store().units().await?.into_iter().filter_map(|u| u.email).collect();
+    cc.retain(|e| !is_own_address(settings, &units, e.as_str()));
     cc.sort();
     cc.dedup();
     if cc.len() > settings.max_cc {

@@ -124,31 +124,36 @@ pub async fn ticket_by_message_ids(db: &SqlStore, message_ids: &[String]) -> Sto
     Ok(None)
 }
 
-/// How many articles `author` added to `ticket` since `since`; without a
-/// ticket, how many tickets they opened since then.
+/// How many articles `author` added to `ticket` since `since`, counted up
+/// to `at_most`; without a ticket, how many tickets they opened since then.
 pub async fn messages_since(
     db: &SqlStore,
     author: UserId,
     ticket: Option<TicketId>,
     since: DateTime<Utc>,
+    at_most: i64,
 ) -> StoreResult<i64> {
     let count = match ticket {
         Some(ticket) => {
             sqlx::query_scalar(
-                "SELECT COUNT(*) FROM articles WHERE ticket_id = $1 AND author_id = $2 AND created_at >= $3",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE ticket_id = $1 AND author_id = $2 \
+                 AND created_at >= $3 LIMIT $4) AS recent",
             )
             .bind(ticket.0)
             .bind(author.0)
             .bind(Stamp(since))
+            .bind(at_most)
             .fetch_one(&db.read)
             .await?
         }
         None => {
             sqlx::query_scalar(
-                "SELECT COUNT(*) FROM tickets WHERE submitter_id = $1 AND updated_at >= $2 AND created_at >= $2",
+                "SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE submitter_id = $1 AND updated_at >= $2 \
+                 AND created_at >= $2 LIMIT $3) AS recent",
             )
             .bind(author.0)
             .bind(Stamp(since))
+            .bind(at_most)
             .fetch_one(&db.read)
             .await?
         }

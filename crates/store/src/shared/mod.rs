@@ -386,8 +386,14 @@ impl Store for SqlStore {
     async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>> {
         mail::ticket_by_message_ids(self, message_ids).await
     }
-    async fn messages_since(&self, author: UserId, ticket: Option<TicketId>, since: DateTime<Utc>) -> StoreResult<i64> {
-        mail::messages_since(self, author, ticket, since).await
+    async fn messages_since(
+        &self,
+        author: UserId,
+        ticket: Option<TicketId>,
+        since: DateTime<Utc>,
+        at_most: i64,
+    ) -> StoreResult<i64> {
+        mail::messages_since(self, author, ticket, since, at_most).await
     }
     async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>> {
         mail::ticket_message_root(self, ticket).await

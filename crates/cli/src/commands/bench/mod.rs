@@ -16,6 +16,7 @@
 
 mod events;
 mod load;
+mod mail;
 mod pages;
 mod server;
 
@@ -58,6 +59,14 @@ pub struct BenchArgs {
     /// Database URL (`sqlite://…` or `postgres://…`), instead of the folder.
     #[arg(long)]
     pub database_url: Option<String>,
+    /// How long inbound mail is measured, for new tickets and for replies
+    /// each, in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub mail_seconds: u64,
+    /// Measure the mail gateway only, on the database as it is (no tickets
+    /// are generated).
+    #[arg(long)]
+    pub mail_only: bool,
 }
 
 /// The three servers creation is measured on.
@@ -89,8 +98,17 @@ struct Setup {
 
 /// Runs the benchmark and prints its figures.
 pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
-    let setup = prepare(&args).await?;
     let client = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+    if args.mail_only {
+        let database = DatabaseArgs {
+            data_dir: args.data_dir.clone(),
+            database_url: args.database_url.clone(),
+        };
+        let report = json!({ "mail": mail_figures(&database.url()?, &args, &client).await? });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    let setup = prepare(&args).await?;
     let (creation, reads) = measure_servers(&args, &setup, &client).await?;
     let rate = |name: &str| creation[name]["per_second"].as_f64().unwrap_or(f64::NAN);
     let (events, seconds) = events::deliver_everything(&setup.ctx).await?;
@@ -106,9 +124,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "requester_list_ms": reads["requester_list_ms"],
         "pages_ms": reads["pages_ms"],
         "rss_mib": reads["rss_mib"],
+        "mail": mail_figures(&setup.url, &args, &client).await?,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// Inbound mail over LMTP, and the rendering of notifications.
+async fn mail_figures(url: &str, args: &BenchArgs, client: &reqwest::Client) -> anyhow::Result<Value> {
+    let inbound = mail::measure_inbound(url, args.mail_seconds, client).await?;
+    Ok(json!({ "inbound_lmtp": inbound }))
 }
 
 /// Fills the database up to `--tickets`, and makes the benchmark's users.

@@ -76,6 +76,7 @@ impl Server {
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
+/// A free loopback port.
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
