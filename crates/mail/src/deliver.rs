@@ -4,7 +4,6 @@
 //! deliberately dropped), 65 bounce (unusable), 67 bounce (no such
 //! address), 75 try again later.
 
-use guichet_service::mail::Receipt;
 use guichet_service::mail::addressing::Destination;
 
 use crate::Gateway;
@@ -40,7 +39,7 @@ pub async fn deliver(gateway: &Gateway, raw: &[u8], sender: Option<&str>, recipi
     match gateway.deliver(raw, sender, &destinations).await {
         Ok(receipt) => Delivered {
             code: EX_OK,
-            line: describe(&receipt),
+            line: crate::describe(&receipt),
         },
         Err(refusal) => refused(&refusal),
     }
@@ -50,23 +49,5 @@ fn refused(refusal: &guichet_service::mail::Refusal) -> Delivered {
     Delivered {
         code: refusal.exit_code(),
         line: format!("{} {refusal}", refusal.enhanced_code()),
-    }
-}
-
-fn describe(receipt: &Receipt) -> String {
-    match receipt {
-        Receipt::Opened(n) => format!("opened ticket #{n}"),
-        Receipt::OpenedRelated {
-            ticket,
-            related,
-            reason,
-        } => {
-            format!("opened ticket #{ticket}, referencing #{related} ({reason})")
-        }
-        Receipt::Added(n) => format!("added to ticket #{n}"),
-        Receipt::Duplicate(n) => format!("already received: ticket #{n}"),
-        Receipt::Bounced(Some(n)) => format!("delivery report recorded on ticket #{n}"),
-        Receipt::Bounced(None) => "a delivery report about no mail of ours: dropped".into(),
-        Receipt::Ignored(reason) => format!("not filed: {reason}"),
     }
 }

@@ -66,3 +66,22 @@ impl Gateway {
         outcome
     }
 }
+
+/// What became of a message, in the words of a 250 reply or a log line.
+pub fn describe(receipt: &Receipt) -> String {
+    match receipt {
+        Receipt::Opened(n) => format!("opened ticket #{n}"),
+        Receipt::OpenedRelated {
+            ticket,
+            related,
+            reason,
+        } => {
+            format!("opened ticket #{ticket}, referencing #{related} ({reason})")
+        }
+        Receipt::Added(n) => format!("added to ticket #{n}"),
+        Receipt::Duplicate(n) => format!("already received: ticket #{n}"),
+        Receipt::Bounced(Some(n)) => format!("delivery report recorded on ticket #{n}"),
+        Receipt::Bounced(None) => "a delivery report about no mail of ours: dropped".into(),
+        Receipt::Ignored(reason) => format!("not filed: {reason}"),
+    }
+}

@@ -2,8 +2,6 @@
 //! then answered once (SMTP) or once per recipient (LMTP). The answer is
 //! 250 only once the message is committed.
 
-use guichet_service::mail::Receipt;
-
 use super::session::{Next, Protocol, Session, push};
 
 /// Starts reading a message, if the envelope is complete.
@@ -31,7 +29,7 @@ pub async fn received(session: &mut Session<'_>, raw: &[u8], too_big: bool, repl
         let destinations: Vec<_> = session.recipients.iter().map(|(_, d)| *d).collect();
         let envelope = if empty_sender { Some("") } else { sender };
         match session.gateway.deliver(raw, envelope, &destinations).await {
-            Ok(receipt) => format!("250 2.0.0 {}\r\n", describe(&receipt)),
+            Ok(receipt) => format!("250 2.0.0 {}\r\n", crate::describe(&receipt)),
             Err(refusal) => format!("{} {} {}\r\n", refusal.smtp_code(), refusal.enhanced_code(), refusal),
         }
     };
@@ -43,16 +41,4 @@ pub async fn received(session: &mut Session<'_>, raw: &[u8], too_big: bool, repl
         push(replies, &reply);
     }
     session.reset();
-}
-
-/// The words of a 250 reply.
-fn describe(receipt: &Receipt) -> String {
-    match receipt {
-        Receipt::Opened(number) => format!("opened ticket #{number}"),
-        Receipt::OpenedRelated { ticket, related, .. } => format!("opened ticket #{ticket}, referencing #{related}"),
-        Receipt::Added(number) => format!("added to ticket #{number}"),
-        Receipt::Duplicate(number) => format!("already received, ticket #{number}"),
-        Receipt::Bounced(_) => "delivery report recorded".into(),
-        Receipt::Ignored(reason) => format!("accepted and not filed: {reason}"),
-    }
 }
