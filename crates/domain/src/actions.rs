@@ -136,6 +136,23 @@ pub fn ticket_actions(actor: &Actor, ticket: &Ticket) -> TicketActions {
     }
 }
 
+/// The actions of an actor who takes part in a ticket without being its
+/// submitter or a supporter: a person in its CC, involved in it, or
+/// subscribed to it. They may add public replies (by mail, a reply-all to
+/// a notification does just that), and nothing more; others get
+/// [`ticket_actions`].
+pub fn participant_actions(actor: &Actor, ticket: &Ticket, participant: bool) -> TicketActions {
+    let actions = ticket_actions(actor, ticket);
+    let open = !matches!(ticket.status, Status::Verified | Status::Closed);
+    if participant && open && !actions.reply && ticket.visible_to(actor) {
+        return TicketActions {
+            reply: true,
+            ..TicketActions::default()
+        };
+    }
+    actions
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +243,32 @@ mod tests {
             ..TicketPatch::default()
         };
         assert!(actions.permits(&slave, &patch).is_err());
+    }
+
+    #[test]
+    fn participants_reply_and_do_nothing_else() {
+        let ticket = at(Status::InProgress);
+        let stranger = Actor::user(UserId(99), Role::Requester);
+        assert_eq!(participant_actions(&stranger, &ticket, false), TicketActions::default());
+        let copied = participant_actions(&stranger, &ticket, true);
+        assert!(copied.reply);
+        assert_eq!(
+            copied,
+            TicketActions {
+                reply: true,
+                ..TicketActions::default()
+            },
+            "a reply, no note, no status, no routing"
+        );
+        assert_eq!(
+            participant_actions(&stranger, &at(Status::Closed), true),
+            TicketActions::default()
+        );
+        let submitter = Actor::user(ticket.submitter, Role::Requester);
+        assert_eq!(
+            participant_actions(&submitter, &ticket, true),
+            ticket_actions(&submitter, &ticket),
+            "the submitter keeps their own actions"
+        );
     }
 }

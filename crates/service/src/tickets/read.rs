@@ -1,11 +1,12 @@
 //! Reading tickets, with what each viewer may see.
 
-use guichet_domain::actions::{TicketActions, ticket_actions};
+use guichet_domain::actions::{TicketActions, participant_actions};
 use guichet_domain::actor::Actor;
 use guichet_domain::article::Article;
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::TicketId;
 use guichet_domain::relation::Relation;
+use guichet_domain::ticket::Ticket;
 use guichet_store::{Page, PageRequest, TicketFilter, TicketView};
 
 use crate::{Context, ServiceError, ServiceResult};
@@ -14,7 +15,24 @@ use crate::{Context, ServiceError, ServiceResult};
 /// the use cases accept.
 pub async fn actions(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<TicketActions> {
     let view = visible_ticket(ctx, viewer, id).await?;
-    Ok(ticket_actions(viewer, &view.ticket))
+    let participant = is_participant(ctx, viewer, &view.ticket).await?;
+    Ok(participant_actions(viewer, &view.ticket, participant))
+}
+
+/// Whether `actor` takes part in `ticket` without owning it: their address
+/// is in its CC, they are involved in it, or subscribed to it.
+pub(crate) async fn is_participant(ctx: &Context, actor: &Actor, ticket: &Ticket) -> ServiceResult<bool> {
+    let Some(user) = actor.user_id() else {
+        return Ok(false);
+    };
+    if ticket.involved_users.contains(&user) {
+        return Ok(true);
+    }
+    let email = ctx.store().user(user).await?.email;
+    if ticket.cc.iter().any(|cc| cc.as_str() == email) {
+        return Ok(true);
+    }
+    Ok(ctx.store().subscribers(ticket.id).await?.contains(&user))
 }
 
 /// The largest page the list returns.

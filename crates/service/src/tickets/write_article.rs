@@ -1,6 +1,6 @@
 //! Adding an article to a ticket's thread, with its files if any.
 
-use guichet_domain::actions::ticket_actions;
+use guichet_domain::actions::participant_actions;
 use guichet_domain::actor::Actor;
 use guichet_domain::article::{Article, ArticleKind};
 use guichet_domain::ids::TicketId;
@@ -9,7 +9,7 @@ use guichet_domain::text::NonBlank;
 use guichet_domain::update::{status_after_article, system_status_change};
 use guichet_store::{ArticleLink, NewArticle};
 
-use super::read::visible_ticket;
+use super::read::{is_participant, visible_ticket};
 use super::{commit, with_retries};
 use crate::attachments::{FileUpload, prepare};
 use crate::change::Change;
@@ -50,9 +50,12 @@ async fn try_add(
     files: &[FileUpload],
 ) -> ServiceResult<Article> {
     let ticket = visible_ticket(ctx, actor, id).await?.ticket;
-    if !actor.role().is_supporter() && (kind != ArticleKind::PublicReply || !actor.is_submitter_of(&ticket)) {
+    let participant = is_participant(ctx, actor, &ticket).await?;
+    let on_ticket = actor.role().is_supporter() || actor.is_submitter_of(&ticket) || participant;
+    if !on_ticket || (!actor.role().is_supporter() && kind != ArticleKind::PublicReply) {
         return Err(ServiceError::Forbidden(
-            "requesters may only add public replies to their own tickets".into(),
+            "requesters may only add public replies, to tickets they submitted, are in copy of, involved in or subscribed to"
+                .into(),
         ));
     }
     if matches!(ticket.status, Status::Verified | Status::Closed) {
@@ -62,7 +65,7 @@ async fn try_add(
             ticket.status
         )));
     }
-    if !ticket_actions(actor, &ticket).may_write(kind) {
+    if !participant_actions(actor, &ticket, participant).may_write(kind) {
         return Err(ServiceError::Forbidden(format!(
             "you may not write on ticket #{}",
             ticket.number()

@@ -4,6 +4,7 @@
 
 mod compose;
 mod mail;
+mod participants;
 mod time_and_actor;
 
 use std::sync::Arc;
