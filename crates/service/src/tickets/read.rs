@@ -76,6 +76,12 @@ pub async fn articles(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceRes
     Ok(ctx.store().articles(id, viewer.role().is_supporter()).await?)
 }
 
+/// The HTML of the mail that opened ticket `id`, verbatim, if a mail did.
+pub async fn description_html(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<Option<String>> {
+    visible_ticket(ctx, viewer, id).await?;
+    Ok(ctx.store().description_html(id).await?)
+}
+
 /// The ticket's history; requesters do not see the notes about its children
 /// (see [`guichet_domain::event::CHILD_FIELD`]).
 pub async fn history(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<Vec<HistoryEntry>> {

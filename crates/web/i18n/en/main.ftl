@@ -71,6 +71,8 @@ col-created = Opened
 
 ticket-title = Ticket { $number }
 ticket-fields = Details
+thread-quoted = Quoted text
+thread-signature = Signature
 ticket-thread = Thread
 ticket-history = History
 ticket-relations = Related tickets

@@ -72,6 +72,8 @@ col-created = Ouvert le
 
 ticket-title = Ticket { $number }
 ticket-fields = Détails
+thread-quoted = Texte cité
+thread-signature = Signature
 ticket-thread = Échanges
 ticket-history = Historique
 ticket-relations = Tickets liés

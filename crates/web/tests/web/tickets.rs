@@ -106,6 +106,54 @@ guichet_store::backend_tests! {
     requesters_see_their_tickets_and_never_internal_notes,
     another_persons_private_ticket_is_not_found,
     html_from_mail_is_shown_sanitised,
+    quotes_and_signatures_are_folded_not_dropped,
+}
+
+/// A reply's quoted mail and signature are folded under their names; the
+/// writer's words are shown, and nothing is dropped.
+async fn quotes_and_signatures_are_folded_not_dropped(db: TestStore) {
+    use guichet_service::input::ArticleInput;
+    let app = WebApp::on(db).await;
+    let rita = app.person("rita", Role::Requester).await;
+    let ticket = create_ticket(&app.ctx, &actor_of(&rita), input("CE down", "public"))
+        .await
+        .unwrap()
+        .ticket;
+    let body = "Still down here.\n\n-- \nRita, CC-IN2P3\n\nLe lun. 30 nov. 2026 à 10:00, Guichet a écrit :\n> The CE is back.\n";
+    let reply = ArticleInput {
+        kind: None,
+        body: body.into(),
+    };
+    guichet_service::tickets::write_article::add_article(&app.ctx, &actor_of(&rita), ticket.id, reply)
+        .await
+        .unwrap();
+    let response = app
+        .signed_in(&rita)
+        .await
+        .get(&format!("/tickets/{}", ticket.number()))
+        .await;
+    let page = response.expect(StatusCode::OK);
+    assert!(
+        page.contains("<div class=\"body\">Still down here.\n\n</div>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<details class=\"folded signature\"><summary>Signature</summary>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<details class=\"folded quote\"><summary>Quoted text</summary>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Le lun. 30 nov. 2026 à 10:00, Guichet a écrit :"),
+        "the attribution is kept"
+    );
+    let escaped = ["&gt; The CE is back.", "&#62; The CE is back."];
+    assert!(
+        escaped.iter().any(|q| page.contains(q)),
+        "the quote is kept, escaped: {page}"
+    );
 }
 
 /// A mail's HTML is shown sanitised: its markup stays, anything active

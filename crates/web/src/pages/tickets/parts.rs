@@ -26,12 +26,49 @@ pub struct Message {
     pub author: String,
     /// When.
     pub at: String,
-    /// The text, verbatim.
-    pub body: String,
+    /// The text, verbatim, in parts: the writer's own words shown, quoted
+    /// mail and signatures folded.
+    pub parts: Vec<Part>,
     /// The HTML a mail came with, sanitised, shown instead of the text.
     pub html: Option<String>,
     /// The files sent with it.
     pub files: Vec<File>,
+}
+
+/// A part of a message's text.
+pub struct Part {
+    /// `text`, `quote` or `signature`.
+    pub class: &'static str,
+    /// What a folded part is called, translated; empty for the text.
+    pub label: String,
+    /// Its lines, verbatim.
+    pub text: String,
+}
+
+/// `body` in parts, by the quote and signature rules of the mail gateway:
+/// nothing is dropped, quotes and signatures are only folded.
+pub fn parts(body: &str, tr: &Tr<'_>) -> Vec<Part> {
+    use guichet_domain::mail::quotes::{Segment, fold};
+    fold(body)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => Part {
+                class: "text",
+                label: String::new(),
+                text,
+            },
+            Segment::Quote { attribution, body } => Part {
+                class: "quote",
+                label: tr.t("thread-quoted"),
+                text: attribution.unwrap_or_default() + &body,
+            },
+            Segment::Signature(text) => Part {
+                class: "signature",
+                label: tr.t("thread-signature"),
+                text,
+            },
+        })
+        .collect()
 }
 
 /// One line of the history.
@@ -175,8 +212,11 @@ pub async fn thread(
         kind: tr.t("ticket-description"),
         author: view.submitter.name.clone(),
         at: tr.moment(ticket.created_at),
-        body: ticket.description.clone(),
-        html: None,
+        parts: parts(&ticket.description, tr),
+        html: guichet_service::tickets::read::description_html(ctx, actor, ticket.id)
+            .await?
+            .as_deref()
+            .map(crate::sanitise::mail_html),
         files: Vec::new(),
     }];
     for article in guichet_service::tickets::read::articles(ctx, actor, ticket.id).await? {
@@ -189,7 +229,7 @@ pub async fn thread(
             kind: tr.label("kind", article.kind.as_str()),
             author: names.author(&author, tr).await,
             at: tr.moment(article.created_at),
-            body: article.body,
+            parts: parts(&article.body, tr),
             html: article.html.as_deref().map(crate::sanitise::mail_html),
             files: files(attached.iter().filter(|a| a.article == Some(article.id))),
         });
