@@ -20,7 +20,7 @@ pub fn parse(raw: &[u8], envelope_sender: Option<&str>) -> Result<IncomingMail, 
     let message = MessageParser::default()
         .parse(raw)
         .ok_or_else(|| Unparsable("no header was found".into()))?;
-    if message.headers().is_empty() {
+    if !message.headers().iter().any(|h| is_field_name(h.name())) {
         return Err(Unparsable("no header was found".into()));
     }
     let text = message.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
@@ -52,6 +52,12 @@ pub fn parse(raw: &[u8], envelope_sender: Option<&str>) -> Result<IncomingMail, 
         report: report_of(&message),
         size: raw.len(),
     })
+}
+
+/// Whether `name` can name a header field (RFC 5322: printable ASCII but
+/// the colon, no space).
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':')
 }
 
 /// A Message-ID for a message that has none: its digest, so that the same
@@ -222,4 +228,144 @@ fn recipients_of(text: &str) -> Vec<ReportedRecipient> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
+
+    use super::*;
+
+    fn parsed(raw: &str) -> IncomingMail {
+        parse(raw.as_bytes(), Some("pia@site.example")).unwrap()
+    }
+
+    #[test]
+    fn a_plain_mail_gives_its_parts() {
+        let mail = parsed(
+            "From: =?utf-8?q?Pia_Mart=C3=ADn?= <pia@site.example>\r\nTo: helpdesk@ngi.example\r\n\
+             Cc: a@x.example, b@x.example\r\nSubject: =?utf-8?b?UkUgOiBbR3VpY2hldCAjMTAwMjM0XSBTUk0gZW4gcGFubmU=?=\r\n\
+             Message-ID: <abc@site.example>\r\nIn-Reply-To: <n1@guichet>\r\nReferences: <r0@x> <n1@guichet>\r\n\r\nBonjour.\r\n",
+        );
+        assert_eq!(mail.message_id, "abc@site.example");
+        assert_eq!(mail.from.as_ref().unwrap().name.as_deref(), Some("Pia Martín"));
+        assert_eq!(
+            mail.subject, "RE : [Guichet #100234] SRM en panne",
+            "encoded words are decoded"
+        );
+        assert_eq!(mail.cc.len(), 2);
+        assert_eq!(mail.in_reply_to, vec!["n1@guichet"]);
+        assert_eq!(mail.references, vec!["r0@x", "n1@guichet"]);
+        assert_eq!(mail.text.trim(), "Bonjour.");
+        assert!(mail.headers.iter().any(|(n, _)| n == "Message-ID"));
+    }
+
+    #[test]
+    fn a_folded_subject_is_unfolded() {
+        let mail = parsed("From: p@x.example\r\nSubject: Re: [Guichet\r\n #100234] a long\r\n\tsubject\r\n\r\nx\r\n");
+        assert_eq!(mail.subject, "Re: [Guichet #100234] a long subject");
+    }
+
+    #[test]
+    fn a_mail_without_message_id_gets_a_stable_one() {
+        let raw = "From: p@x.example\r\nSubject: no id\r\n\r\nbody\r\n";
+        let first = parsed(raw);
+        assert!(first.message_id.ends_with("@digest.guichet.invalid"));
+        assert_eq!(
+            first.message_id,
+            parsed(raw).message_id,
+            "the same message, the same id"
+        );
+        assert_ne!(first.message_id, parsed(&raw.replace("body", "other")).message_id);
+    }
+
+    #[test]
+    fn eight_bit_headers_and_bad_charsets_still_parse() {
+        let eight_bit = "From: Pía <p@x.example>\r\nSubject: Problème d'accès\r\n\r\nÇa ne marche pas.\r\n";
+        let mail = parsed(eight_bit);
+        assert_eq!(mail.subject, "Problème d'accès");
+        assert_eq!(mail.text.trim(), "Ça ne marche pas.");
+        let unknown =
+            "From: p@x.example\r\nSubject: x\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nqapla'\r\n";
+        assert_eq!(parsed(unknown).text.trim(), "qapla'");
+        let mut latin1 =
+            b"From: p@x.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nd\xe9j\xe0 vu\r\n"
+                .to_vec();
+        let mail = parse(&latin1, None).unwrap();
+        assert!(
+            mail.text.contains('j'),
+            "bytes that are not UTF-8 are replaced, not fatal: {:?}",
+            mail.text
+        );
+        latin1.clear();
+        assert!(parse(&latin1, None).is_err(), "an empty message has no header");
+    }
+
+    #[test]
+    fn garbage_and_broken_mime_are_handled() {
+        assert!(parse(b"\x00\x01\x02 not a mail", None).is_err());
+        let broken = "From: p@x.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhalf a message";
+        let mail = parsed(broken);
+        let kept = mail.text.contains("half a message")
+            || mail.attachments.iter().any(|f| f.content.as_ref() == b"half a message");
+        assert!(kept, "nothing is lost: {:?} {:?}", mail.text, mail.attachments);
+    }
+
+    #[test]
+    fn an_html_only_mail_gets_a_text_version() {
+        let mail = parsed(
+            "From: p@x.example\r\nSubject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>The <b>CE</b> is down.</p>\r\n",
+        );
+        assert!(mail.html.as_deref().unwrap().contains("<b>CE</b>"));
+        assert!(mail.text.contains("The CE is down."), "{:?}", mail.text);
+    }
+
+    #[test]
+    fn nested_messages_and_tnef_are_kept_as_files() {
+        let raw = "From: p@x.example\r\nSubject: fwd\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+                   --b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n\
+                   --b\r\nContent-Type: message/rfc822\r\n\r\nFrom: other@x.example\r\nSubject: inner\r\n\r\nInner body.\r\n\
+                   --b\r\nContent-Type: application/ms-tnef\r\nContent-Transfer-Encoding: base64\r\n\r\neJ8+IgAAAQ==\r\n\
+                   --b--\r\n";
+        let mail = parsed(raw);
+        assert_eq!(mail.text.trim(), "See attached.");
+        let names: Vec<&str> = mail.attachments.iter().map(|f| f.filename.as_str()).collect();
+        assert_eq!(names, vec!["message.eml", "winmail.dat"]);
+        assert!(String::from_utf8_lossy(&mail.attachments[0].content).contains("Inner body."));
+    }
+
+    #[test]
+    fn ten_thousand_recipients_parse() {
+        let to: Vec<String> = (0..10_000).map(|i| format!("u{i}@x.example")).collect();
+        let raw = format!(
+            "From: p@x.example\r\nTo: {}\r\nSubject: all\r\n\r\nx\r\n",
+            to.join(", ")
+        );
+        assert_eq!(parsed(&raw).to.len(), 10_000);
+    }
+
+    #[test]
+    fn a_delivery_report_names_the_failed_recipient_and_the_original() {
+        let raw = "From: MAILER-DAEMON@mx.example\r\nSubject: Undelivered Mail Returned to Sender\r\n\
+                   Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n\
+                   --r\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n\
+                   --r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n\
+                   Final-Recipient: rfc822; gone@site.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+                   Diagnostic-Code: smtp; 550 5.1.1 <gone@site.example>: user unknown\r\n\r\n\
+                   --r\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: helpdesk@ngi.example\r\n\
+                   Message-ID: <guichet.100001.7.abcd@ngi.example>\r\nSubject: [Guichet #100001] x\r\n\r\n--r--\r\n";
+        let report = parse(raw.as_bytes(), Some("")).unwrap().report.unwrap();
+        assert_eq!(
+            report.original_message_id.as_deref(),
+            Some("guichet.100001.7.abcd@ngi.example")
+        );
+        assert_eq!(report.recipients.len(), 1);
+        let failed = &report.recipients[0];
+        assert_eq!(
+            (failed.address.as_str(), failed.action.as_str()),
+            ("gone@site.example", "failed")
+        );
+        assert_eq!(failed.status.as_deref(), Some("5.1.1"));
+        assert!(failed.diagnostic.as_deref().unwrap().contains("user unknown"));
+    }
 }
