@@ -45,6 +45,7 @@ pub async fn receive(
         Destination::strongest(destinations).unwrap_or(Destination::Helpdesk)
     };
     let from = author(&mail)?;
+    check_sizes(ctx, &mail)?;
     let sender = contacts::sender_account(ctx, &from).await?;
     let plan = thread::plan(ctx, settings, &mail, destination, &sender).await?;
     check_rate(ctx, settings, &sender, &plan.decision).await?;
@@ -68,6 +69,27 @@ pub async fn receive(
         }
         other => other.map_err(Refusal::from),
     }
+}
+
+/// Refuses, before anything is written (even the sender's contact), a
+/// message whose text or one of whose files is over the limits.
+fn check_sizes(ctx: &Context, mail: &IncomingMail) -> Result<(), Refusal> {
+    let max = ctx.limits().max_attachment_bytes;
+    if let Some(big) = mail.attachments.iter().find(|f| f.content.len() > max) {
+        return Err(Refusal::TooLarge(format!(
+            "{} has {} bytes; at most {max} are accepted per file",
+            crate::attachments::sanitise_filename(&big.filename),
+            big.content.len()
+        )));
+    }
+    if mail.text.len() > guichet_domain::text::BODY_MAX_BYTES {
+        return Err(Refusal::TooLarge(format!(
+            "the text has {} bytes; at most {} are accepted",
+            mail.text.len(),
+            guichet_domain::text::BODY_MAX_BYTES
+        )));
+    }
+    Ok(())
 }
 
 /// The key that makes a message's change happen once.

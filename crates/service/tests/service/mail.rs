@@ -397,7 +397,42 @@ pub async fn a_mail_without_sender_is_refused(db: TestStore) {
     assert_eq!(db.store.ticket_count().await.unwrap(), 0);
 }
 
+/// A file over the limit refuses the whole message (552): no ticket, no
+/// article, not even the sender's contact. An empty body still opens a
+/// ticket, with a word saying so.
+pub async fn an_oversized_file_refuses_the_whole_message(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let mut big = mail("big@x", "newcomer@site.example", "Logs", "See the logs.");
+    big.attachments = vec![
+        guichet_service::attachments::FileUpload {
+            filename: "small.txt".into(),
+            content: bytes::Bytes::from_static(b"ok"),
+        },
+        guichet_service::attachments::FileUpload {
+            filename: "huge.log".into(),
+            content: bytes::Bytes::from(vec![b'x'; 2048]),
+        },
+    ];
+    let refused = deliver(&ctx, big).await.unwrap_err();
+    assert!(
+        matches!(&refused, Refusal::TooLarge(m) if m.contains("huge.log")),
+        "{refused:?}"
+    );
+    assert_eq!(refused.smtp_code(), 552);
+    assert_eq!(db.store.ticket_count().await.unwrap(), 0);
+    assert!(db.store.user_by_email("newcomer@site.example").await.unwrap().is_none());
+    let empty = deliver(&ctx, mail("empty@x", "newcomer@site.example", "", ""))
+        .await
+        .unwrap();
+    let ticket = db.store.ticket(opened(empty)).await.unwrap().ticket;
+    assert_eq!(
+        (ticket.subject.as_str(), ticket.description.as_str()),
+        ("(no subject)", "(the message had no text)")
+    );
+}
+
 guichet_store::backend_tests! {
+    an_oversized_file_refuses_the_whole_message,
     a_new_mail_opens_one_ticket,
     a_unit_address_opens_in_the_unit,
     replies_join_and_move_the_status,
