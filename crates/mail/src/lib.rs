@@ -4,6 +4,8 @@
 //!   --mail-listen ADDR`), one file per phase of a session;
 //! - [`deliver`]: `guichet mail deliver`, one message on standard input,
 //!   for a mail server's pipe, answering with sysexits codes;
+//! - [`imap`]: polling a mailbox over IMAP (TLS or plain), flagging each
+//!   message once it is filed;
 //! - [`outbound`]: notifications rendered in the recipient's language,
 //!   queued by an event consumer and sent over SMTP by a worker.
 //!
@@ -11,6 +13,7 @@
 //! `receive`, which answers only once the message is committed.
 
 pub mod deliver;
+pub mod imap;
 pub mod inbound;
 // pub mod outbound;
 pub mod parse;
