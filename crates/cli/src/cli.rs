@@ -92,15 +92,12 @@ pub struct ServeArgs {
     /// this makes the node's durability full.
     #[arg(long, env = "GUICHET_MAIL_LISTEN")]
     pub mail_listen: Option<SocketAddr>,
-    /// Send notifications through this SMTP relay: smtp://HOST:PORT,
-    /// smtp://HOST:PORT?tls=starttls, or smtps://HOST:PORT (implicit TLS),
-    /// with USER:PASSWORD@ before the host to authenticate. Without it,
-    /// notifications are queued but not sent.
-    #[arg(long, env = "GUICHET_SMTP_RELAY")]
-    pub smtp_relay: Option<String>,
     /// The mail gateway's settings.
     #[command(flatten)]
     pub mail: MailArgs,
+    /// The mail work of the background: sending, IMAP polling.
+    #[command(flatten)]
+    pub mail_work: MailWorkArgs,
     /// The node's database and settings.
     #[command(flatten)]
     pub node: NodeArgs,
@@ -140,9 +137,31 @@ pub struct WorkerArgs {
     /// The mail gateway's settings, for notifications.
     #[command(flatten)]
     pub mail: MailArgs,
-    /// The SMTP relay notifications are sent through (see `serve --help`).
+    /// The mail work of the background: sending, IMAP polling.
+    #[command(flatten)]
+    pub mail_work: MailWorkArgs,
+}
+
+/// The mail work a node's worker does: send notifications, poll mailboxes.
+#[derive(Debug, Clone, Args)]
+pub struct MailWorkArgs {
+    /// Send notifications through this SMTP relay: smtp://HOST:PORT,
+    /// smtp://HOST:PORT?tls=starttls, or smtps://HOST:PORT (implicit TLS),
+    /// with USER:PASSWORD@ before the host to authenticate. Without it,
+    /// notifications are queued but not sent.
     #[arg(long, env = "GUICHET_SMTP_RELAY")]
     pub smtp_relay: Option<String>,
+    /// Poll this mailbox for mail: imaps://USER:PASSWORD@HOST[:993]/INBOX,
+    /// or imap://… without TLS for a server on the same host (repeatable, or
+    /// comma-separated). One node at a time polls each mailbox.
+    #[arg(long = "imap", env = "GUICHET_IMAP", value_delimiter = ',')]
+    pub imap: Vec<String>,
+    /// A PEM file of extra root certificates to trust for IMAP over TLS.
+    #[arg(long, env = "GUICHET_IMAP_CA_FILE")]
+    pub imap_ca_file: Option<std::path::PathBuf>,
+    /// How often each mailbox is polled, in seconds.
+    #[arg(long, env = "GUICHET_IMAP_INTERVAL", default_value_t = 30)]
+    pub imap_interval: u32,
 }
 
 /// How this deployment's mail is addressed and guarded: shared by `serve`,
