@@ -6,9 +6,10 @@ use std::io::Read as _;
 use guichet_domain::mail::safety::SafetyPolicy;
 use guichet_domain::text::Email;
 use guichet_mail::Gateway;
+use guichet_mail::imap::ImapMailbox;
 use guichet_service::mail::MailSettings;
 
-use crate::cli::{DeliverArgs, DurabilityArg, MailArgs, MailCommand};
+use crate::cli::{DeliverArgs, DurabilityArg, MailArgs, MailCommand, MailWorkArgs};
 
 /// An exit with a sysexits.h code, after a line for the mail server's log.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +44,23 @@ pub fn settings(args: &MailArgs, first_level_email: &str, public_url: &str) -> a
     settings.max_message_bytes = args.max_message_bytes;
     settings.rate_limit = args.mail_rate_limit;
     Ok(settings)
+}
+
+/// The mail jobs of a node's worker: one IMAP poller per mailbox.
+pub fn mail_jobs(
+    args: &MailWorkArgs,
+    gateway: &Gateway,
+) -> anyhow::Result<Vec<std::sync::Arc<dyn guichet_worker::Job>>> {
+    let interval = chrono::Duration::seconds(i64::from(args.imap_interval.max(1)));
+    args.imap
+        .iter()
+        .map(|url| {
+            let mut mailbox = ImapMailbox::parse_url(url).map_err(|e| anyhow::anyhow!("--imap: {e}"))?;
+            mailbox.extra_roots.clone_from(&args.imap_ca_file);
+            let job = super::imap_job::ImapPoll::new(gateway.clone(), mailbox, interval);
+            Ok(std::sync::Arc::new(job) as std::sync::Arc<dyn guichet_worker::Job>)
+        })
+        .collect()
 }
 
 /// Runs a `mail` subcommand.

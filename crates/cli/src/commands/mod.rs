@@ -4,6 +4,7 @@ pub mod bench;
 mod demo;
 mod events;
 mod generate;
+mod imap_job;
 pub mod mail;
 mod serve;
 mod worker;

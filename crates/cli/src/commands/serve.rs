@@ -37,8 +37,12 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
     let address = listener.local_addr()?;
     let (trigger, shutdown) = shutdown_pair();
     tokio::spawn(stop_on_signal(trigger));
+    let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let mail = super::mail::settings(&args.mail, &args.node.first_level.first_level_email, &public_url)?;
+    let gateway = guichet_mail::Gateway::new(ctx.clone(), mail);
+    let jobs = super::mail::mail_jobs(&args.mail_work, &gateway)?;
     let worker = (!args.no_worker).then(|| {
-        let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer);
+        let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer, jobs);
         tokio::spawn(worker.run(shutdown.clone()))
     });
     let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
@@ -99,10 +103,13 @@ async fn start_mail_listener(
     Ok(())
 }
 
-/// The worker of this node: Guichet's jobs, and the benchmark's idle
-/// consumer when asked for.
-pub fn build_worker(ctx: Context, bench_noop_consumer: bool) -> Worker {
-    let worker = Worker::standard(ctx, node_id(), WorkerConfig::default());
+/// The worker of this node: Guichet's jobs and `extra` ones (the mail
+/// gateway's), and the benchmark's idle consumer when asked for.
+pub fn build_worker(ctx: Context, bench_noop_consumer: bool, extra: Vec<Arc<dyn guichet_worker::Job>>) -> Worker {
+    let worker = extra.into_iter().fold(
+        Worker::standard(ctx, node_id(), WorkerConfig::default()),
+        Worker::with_job,
+    );
     if bench_noop_consumer {
         worker.with_consumer(Arc::new(guichet_worker::NoopConsumer::default()))
     } else {

@@ -18,7 +18,9 @@ pub async fn worker(args: WorkerArgs) -> anyhow::Result<()> {
         ctx = ctx.with_clock(Arc::new(ManualClock::at(now)));
     }
     super::ensure_first_level(&ctx, &args.node.first_level).await?;
-    let worker = super::serve::build_worker(ctx, args.node.bench_noop_consumer);
+    let mail = super::mail::settings(&args.mail, &args.node.first_level.first_level_email, "http://localhost")?;
+    let jobs = super::mail::mail_jobs(&args.mail_work, &guichet_mail::Gateway::new(ctx.clone(), mail))?;
+    let worker = super::serve::build_worker(ctx, args.node.bench_noop_consumer, jobs);
     if args.once {
         let report = worker.run_once().await;
         print_report(&report);
