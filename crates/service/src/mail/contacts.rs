@@ -28,11 +28,12 @@ pub async fn sender_account(ctx: &Context, from: &Mailbox) -> Result<User, Refus
     };
     match ctx.store().create_user(contact).await {
         Ok(user) => Ok(user),
-        Err(StoreError::Duplicate) => match ctx.store().user_by_email(email.as_str()).await.map_err(temporary)? {
+        // Another message from the same new sender made the account at
+        // the same moment: use it.
+        Err(error) => match ctx.store().user_by_email(email.as_str()).await.map_err(temporary)? {
             Some(user) => refuse_disabled(user),
-            None => Err(Refusal::Temporary("the sender's account vanished meanwhile".into())),
+            None => Err(temporary(error)),
         },
-        Err(other) => Err(temporary(other)),
     }
 }
 

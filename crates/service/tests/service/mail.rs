@@ -431,7 +431,30 @@ pub async fn an_oversized_file_refuses_the_whole_message(db: TestStore) {
     );
 }
 
+/// Messages from one new sender arriving at once make one contact and are
+/// all filed (the contact made by one is found by the others).
+pub async fn a_new_sender_writing_twice_at_once_is_one_contact(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let deliveries = (0..6).map(|i| {
+        let ctx = ctx.clone();
+        async move {
+            deliver(
+                &ctx,
+                mail(&format!("race{i}@x"), "newcomer@site.example", "Race", "Hi."),
+            )
+            .await
+        }
+    });
+    for outcome in futures_util::future::join_all(deliveries).await {
+        assert!(matches!(outcome, Ok(Receipt::Opened(_))), "{outcome:?}");
+    }
+    assert_eq!(db.store.ticket_count().await.unwrap(), 6);
+    let users = db.store.users().await.unwrap();
+    assert_eq!(users.iter().filter(|u| u.email == "newcomer@site.example").count(), 1);
+}
+
 guichet_store::backend_tests! {
+    a_new_sender_writing_twice_at_once_is_one_contact,
     an_oversized_file_refuses_the_whole_message,
     a_new_mail_opens_one_ticket,
     a_unit_address_opens_in_the_unit,
