@@ -12,7 +12,7 @@
 
 pub mod deliver;
 pub mod inbound;
-// pub mod outbound;
+pub mod outbound;
 pub mod parse;
 
 use guichet_service::Context;
