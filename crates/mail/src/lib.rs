@@ -15,7 +15,7 @@
 pub mod deliver;
 pub mod imap;
 pub mod inbound;
-// pub mod outbound;
+pub mod outbound;
 pub mod parse;
 
 use guichet_service::Context;

@@ -1,0 +1,75 @@
+## Notification mails, in English, the reference for GGUS's terms.
+## Both languages have the same ids; arguments are plain text (the HTML
+## part escapes the formatted words).
+
+## Subject line and heading.
+mail-subject = { $tag } { $subject }
+mail-heading = Ticket #{ $number }: { $subject }
+mail-system = Guichet
+
+## Who did what.
+mail-action-opened = { $author } opened the ticket.
+mail-action-replied = { $author } added a public reply.
+mail-action-noted = { $author } added an internal note.
+mail-action-solved = { $author } solved the ticket.
+mail-action-reopened = { $author } reopened the ticket.
+mail-action-updated = { $author } updated the ticket.
+
+## What the change added.
+mail-description = Description
+mail-article = { $kind } by { $author }
+mail-kind-public-reply = Public reply
+mail-kind-internal-note = Internal note (supporters only)
+mail-kind-solution = Solution
+mail-changes = Changes
+mail-change = { $field }: { $old } → { $new }
+mail-value-none = (none)
+mail-files = Files attached
+
+## Where the ticket stands.
+mail-facts = The ticket now
+mail-fact = { $name }: { $value }
+mail-fact-status = Status
+mail-fact-priority = Priority
+mail-fact-unit = Responsible unit
+
+## Footer.
+mail-view = View the ticket
+mail-reply-hint = Reply to this mail to answer; keep { $tag } in the subject.
+mail-automatic = This mail was sent automatically by Guichet.
+
+## Field names, as the history names them.
+field-status = Status
+field-qualifier = Qualifier
+field-priority = Priority
+field-priority-justification = Why the priority
+field-unit = Responsible unit
+field-assignee = Assigned to
+field-involved-units = Units involved
+field-involved-users = People involved
+field-site = Affected site
+field-vo = Community (VO)
+field-type = Type of issue
+field-subject = Subject
+field-cc = Copy to
+field-visibility = Visibility
+field-notification-mode = Notifications
+field-locked = Locked to its master
+field-child = Child ticket
+field-delivery-failed = Mail not delivered
+
+## Statuses and priorities, by the domain's labels.
+status-new = new
+status-assigned = assigned
+status-in-progress = in progress
+status-waiting-for-reply = waiting for reply
+status-on-hold = on hold
+status-reopened = reopened
+status-solved = solved
+status-unsolved = unsolved
+status-verified = verified
+status-closed = closed
+priority-less-urgent = less urgent
+priority-urgent = urgent
+priority-very-urgent = very urgent
+priority-top-priority = top priority

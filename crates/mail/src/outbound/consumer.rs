@@ -1,0 +1,95 @@
+//! The event consumer that turns changes into queued notifications: one
+//! mail per ticket and recipient, in the recipient's language. The outbox
+//! keeps one mail per change and recipient, so a change handled twice
+//! queues nothing twice.
+
+use async_trait::async_trait;
+
+use guichet_service::events::{ChangeEvents, EventConsumer};
+use guichet_service::mail::MailSettings;
+use guichet_service::mail::notices::{Notice, notices};
+use guichet_service::mail::outbox::{enqueue, record_failed_delivery};
+use guichet_service::{Context, NewOutgoingMail};
+
+use super::render::render;
+
+/// Queues the notifications of each change (consumer `mail.notifications`).
+#[derive(Debug, Clone)]
+pub struct NotificationConsumer {
+    settings: MailSettings,
+}
+
+impl NotificationConsumer {
+    /// The consumer's name, which keys its cursor and lease.
+    pub const NAME: &'static str = "mail.notifications";
+
+    /// A consumer that writes mails with `settings`.
+    pub fn new(settings: MailSettings) -> Self {
+        Self { settings }
+    }
+}
+
+#[async_trait]
+impl EventConsumer for NotificationConsumer {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    async fn handle(&self, ctx: &Context, change: &ChangeEvents) -> Result<(), String> {
+        let notices = notices(ctx, change).await.map_err(|e| e.to_string())?;
+        let mut mails = Vec::new();
+        for notice in &notices {
+            mails.extend(self.mails(ctx, notice).await?);
+        }
+        warn_of_repeats(change, &mails);
+        if !mails.is_empty() {
+            let queued = enqueue(ctx, &mails).await.map_err(|e| e.to_string())?;
+            tracing::info!(change = change.change.0, queued, "notifications queued");
+        }
+        Ok(())
+    }
+}
+
+impl NotificationConsumer {
+    /// The mails of one notice. An address the mail library refuses is
+    /// recorded on the ticket as a failed delivery, not dropped silently.
+    async fn mails(&self, ctx: &Context, notice: &Notice) -> Result<Vec<NewOutgoingMail>, String> {
+        let mut mails = Vec::with_capacity(notice.recipients.len());
+        for (recipient, language) in &notice.recipients {
+            match render(&self.settings, notice, recipient, *language) {
+                Ok(mail) => mails.push(NewOutgoingMail {
+                    change: notice.change,
+                    recipient: mail.recipient,
+                    ticket: Some(notice.ticket.id),
+                    message_id: mail.message_id,
+                    message: mail.bytes,
+                    at: ctx.now(),
+                }),
+                Err(error) => {
+                    tracing::warn!(%error, "a notification could not be written");
+                    let key = format!("render:{}", notice.change);
+                    record_failed_delivery(ctx, notice.ticket.id, &error.recipient, &error.reason, Some(&key))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        Ok(mails)
+    }
+}
+
+/// The outbox keeps one mail per change and recipient: a recipient of two
+/// tickets in one change (a relation, a parent's note) gets the first
+/// ticket's mail only. Says so, until the outbox keys mails by ticket too.
+fn warn_of_repeats(change: &ChangeEvents, mails: &[NewOutgoingMail]) {
+    for (i, mail) in mails.iter().enumerate() {
+        if mails[..i].iter().any(|earlier| earlier.recipient == mail.recipient) {
+            tracing::warn!(
+                change = change.change.0,
+                recipient = %mail.recipient,
+                ticket = ?mail.ticket,
+                "a second notification of one change to one address is not queued"
+            );
+        }
+    }
+}
