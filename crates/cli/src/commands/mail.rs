@@ -6,7 +6,10 @@ use std::io::Read as _;
 use guichet_domain::mail::safety::SafetyPolicy;
 use guichet_domain::text::Email;
 use guichet_mail::Gateway;
+use std::sync::Arc;
+
 use guichet_mail::imap::ImapMailbox;
+use guichet_mail::outbound::{NotificationConsumer, SmtpRelay};
 use guichet_service::mail::MailSettings;
 
 use crate::cli::{DeliverArgs, DurabilityArg, MailArgs, MailCommand, MailWorkArgs};
@@ -46,21 +49,50 @@ pub fn settings(args: &MailArgs, first_level_email: &str, public_url: &str) -> a
     Ok(settings)
 }
 
-/// The mail jobs of a node's worker: one IMAP poller per mailbox.
-pub fn mail_jobs(
-    args: &MailWorkArgs,
-    gateway: &Gateway,
-) -> anyhow::Result<Vec<std::sync::Arc<dyn guichet_worker::Job>>> {
+/// The mail work of a node's worker.
+pub struct MailWork {
+    /// One IMAP poller per mailbox.
+    pub jobs: Vec<Arc<dyn guichet_worker::Job>>,
+    /// The consumer that queues notifications.
+    pub consumer: Arc<dyn guichet_service::events::EventConsumer>,
+    /// The relay notifications are sent through, if any.
+    pub relay: Option<SmtpRelay>,
+}
+
+/// The mail work `args` ask for, filing and queueing through `gateway`.
+pub fn mail_work(args: &MailWorkArgs, gateway: &Gateway) -> anyhow::Result<MailWork> {
     let interval = chrono::Duration::seconds(i64::from(args.imap_interval.max(1)));
-    args.imap
+    let jobs = args
+        .imap
         .iter()
         .map(|url| {
             let mut mailbox = ImapMailbox::parse_url(url).map_err(|e| anyhow::anyhow!("--imap: {e}"))?;
             mailbox.extra_roots.clone_from(&args.imap_ca_file);
             let job = super::imap_job::ImapPoll::new(gateway.clone(), mailbox, interval);
-            Ok(std::sync::Arc::new(job) as std::sync::Arc<dyn guichet_worker::Job>)
+            Ok(Arc::new(job) as Arc<dyn guichet_worker::Job>)
         })
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    let relay = match &args.smtp_relay {
+        Some(url) => Some(SmtpRelay::parse_url(url).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?),
+        None => None,
+    };
+    Ok(MailWork {
+        jobs,
+        consumer: Arc::new(NotificationConsumer::new(gateway.settings.clone())),
+        relay,
+    })
+}
+
+/// Sends queued notifications through `relay` until `shutdown`.
+pub fn spawn_sender(ctx: guichet_service::Context, relay: Option<SmtpRelay>, mut shutdown: guichet_worker::Shutdown) {
+    let Some(relay) = relay else {
+        tracing::info!("no --smtp-relay: notifications are queued, not sent");
+        return;
+    };
+    tokio::spawn(async move {
+        let owner = guichet_worker::node_id();
+        guichet_mail::outbound::run(&ctx, &relay, &owner, async move { shutdown.requested().await }).await;
+    });
 }
 
 /// Runs a `mail` subcommand.

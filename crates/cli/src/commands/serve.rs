@@ -40,9 +40,12 @@ pub async fn serve_store(store: Arc<dyn guichet_store::Store>, args: &ServeArgs)
     let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
     let mail = super::mail::settings(&args.mail, &args.node.first_level.first_level_email, &public_url)?;
     let gateway = guichet_mail::Gateway::new(ctx.clone(), mail);
-    let jobs = super::mail::mail_jobs(&args.mail_work, &gateway)?;
+    let work = super::mail::mail_work(&args.mail_work, &gateway)?;
+    if !args.no_worker {
+        super::mail::spawn_sender(ctx.clone(), work.relay.clone(), shutdown.clone());
+    }
     let worker = (!args.no_worker).then(|| {
-        let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer, jobs);
+        let worker = build_worker(ctx.clone(), args.node.bench_noop_consumer, work);
         tokio::spawn(worker.run(shutdown.clone()))
     });
     let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
@@ -103,17 +106,19 @@ async fn start_mail_listener(
     Ok(())
 }
 
-/// The worker of this node: Guichet's jobs and `extra` ones (the mail
-/// gateway's), and the benchmark's idle consumer when asked for.
-pub fn build_worker(ctx: Context, bench_noop_consumer: bool, extra: Vec<Arc<dyn guichet_worker::Job>>) -> Worker {
-    let worker = extra.into_iter().fold(
+/// The worker of this node: Guichet's jobs, the mail gateway's pollers
+/// and its notification consumer; for `guichet bench`, an idle consumer
+/// instead of the notifications, so that the platform's own cost is
+/// measured.
+pub fn build_worker(ctx: Context, bench_noop_consumer: bool, mail: super::mail::MailWork) -> Worker {
+    let worker = mail.jobs.into_iter().fold(
         Worker::standard(ctx, node_id(), WorkerConfig::default()),
         Worker::with_job,
     );
     if bench_noop_consumer {
         worker.with_consumer(Arc::new(guichet_worker::NoopConsumer::default()))
     } else {
-        worker
+        worker.with_consumer(mail.consumer)
     }
 }
 

@@ -19,11 +19,18 @@ pub async fn worker(args: WorkerArgs) -> anyhow::Result<()> {
     }
     super::ensure_first_level(&ctx, &args.node.first_level).await?;
     let mail = super::mail::settings(&args.mail, &args.node.first_level.first_level_email, "http://localhost")?;
-    let jobs = super::mail::mail_jobs(&args.mail_work, &guichet_mail::Gateway::new(ctx.clone(), mail))?;
-    let worker = super::serve::build_worker(ctx, args.node.bench_noop_consumer, jobs);
+    let work = super::mail::mail_work(&args.mail_work, &guichet_mail::Gateway::new(ctx.clone(), mail))?;
+    let relay = work.relay.clone();
+    let worker = super::serve::build_worker(ctx.clone(), args.node.bench_noop_consumer, work);
     if args.once {
         let report = worker.run_once().await;
         print_report(&report);
+        if let Some(relay) = &relay {
+            match guichet_mail::outbound::send_due(&ctx, relay, worker.node(), 10_000).await {
+                Ok(sent) => println!("mail: {sent:?}"),
+                Err(error) => bail!("mail could not be sent: {error}"),
+            }
+        }
         return match failures(&report) {
             0 => Ok(()),
             n => bail!("{n} of the pass's jobs and consumers did not complete"),
@@ -31,6 +38,7 @@ pub async fn worker(args: WorkerArgs) -> anyhow::Result<()> {
     }
     let (trigger, shutdown) = shutdown_pair();
     tokio::spawn(super::serve::stop_on_signal(trigger));
+    super::mail::spawn_sender(ctx, relay, shutdown.clone());
     worker.run(shutdown).await;
     Ok(())
 }

@@ -122,6 +122,10 @@ fn python_client(
 }
 
 async fn serve_mail(folder: &str) -> (std::process::Child, u16, u16) {
+    serve_mail_with(folder, &["--no-worker"]).await
+}
+
+async fn serve_mail_with(folder: &str, extra: &[&str]) -> (std::process::Child, u16, u16) {
     let (port, mail_port) = (free_port(), free_port());
     let listen = format!("127.0.0.1:{port}");
     let mail_listen = format!("127.0.0.1:{mail_port}");
@@ -133,10 +137,10 @@ async fn serve_mail(folder: &str) -> (std::process::Child, u16, u16) {
         &listen,
         "--mail-listen",
         &mail_listen,
-        "--no-worker",
         "--mail-rate-limit",
         "1000000",
     ];
+    let args: Vec<&str> = args.iter().chain(extra).copied().collect();
     let server = start(&args, &[]);
     assert!(health(port).await.is_some(), "the server answers");
     (server, port, mail_port)
@@ -302,5 +306,167 @@ async fn a_kill_during_an_lmtp_load_loses_no_accepted_message() {
             "{id} got its 250 but is not stored ({} accepted)",
             accepted.len()
         );
+    }
+}
+
+/// Whether aiosmtpd is here to play the relay.
+fn aiosmtpd() -> bool {
+    let found = Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var("CI").is_err(), "aiosmtpd is required in CI");
+        eprintln!("SKIPPED: aiosmtpd is not installed (pip install aiosmtpd); the notification test is skipped");
+    }
+    found
+}
+
+/// One LMTP transaction to the helpdesk; the answer after the data.
+async fn lmtp_send(port: u16, sender: &str, rcpt: &str, raw: &str) -> String {
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let mut next = async || lines.next_line().await.unwrap().unwrap();
+    next().await;
+    write.write_all(b"LHLO client.example\r\n").await.unwrap();
+    while !next().await.starts_with("250 ") {}
+    let envelope = format!("MAIL FROM:<{sender}>\r\nRCPT TO:<{rcpt}>\r\nDATA\r\n");
+    write.write_all(envelope.as_bytes()).await.unwrap();
+    for _ in 0..3 {
+        next().await;
+    }
+    let body = raw.replace("\r\n.", "\r\n..");
+    write.write_all(format!("{body}\r\n.\r\n").as_bytes()).await.unwrap();
+    let answer = next().await;
+    write.write_all(b"QUIT\r\n").await.unwrap();
+    answer
+}
+
+/// The messages the sink received, as text, once there are `count`.
+async fn received(dir: &std::path::Path, count: usize) -> Vec<String> {
+    for _ in 0..300 {
+        let mut found: Vec<String> = std::fs::read_dir(dir.join("new"))
+            .map(|entries| {
+                entries
+                    .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.len() >= count {
+            found.sort();
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the relay did not receive {count} messages");
+}
+
+fn header<'m>(message: &'m str, name: &str) -> Option<&'m str> {
+    message
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':').map(str::trim))
+}
+
+/// The whole round: a mail opens a ticket; the worker mails the submitter
+/// and the CC'd colleague through a real relay (aiosmtpd); that
+/// notification fed back in is dropped as our own loop; the colleague's
+/// reply-all joins the ticket.
+#[tokio::test]
+async fn notifications_go_out_and_a_reply_all_threads_back() {
+    if !python() || !aiosmtpd() {
+        return;
+    }
+    let dir = data_dir("mail-round");
+    let folder = dir.to_str().unwrap();
+    let sink_dir = dir.join("relay");
+    let relay_port = free_port();
+    let mut relay = Command::new("python3")
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{relay_port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(&sink_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", relay_port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let relay_url = format!("smtp://127.0.0.1:{relay_port}");
+    let (server, _, mail_port) = serve_mail_with(folder, &["--smtp-relay", &relay_url]).await;
+    let server = KillOnDrop(Some(server));
+    let opening = "From: Pia Martin <pia@site.example>\r\nTo: helpdesk@localhost.localdomain\r\n\
+                   Cc: colleague@site.example\r\nSubject: dCache pool offline\r\nMessage-ID: <open-1@site.example>\r\n\r\n\
+                   The pool went offline at 03:00.\r\n";
+    let answer = lmtp_send(mail_port, "pia@site.example", HELPDESK, opening).await;
+    assert!(answer.starts_with("250 2.0.0 opened ticket #100001"), "{answer}");
+    let mails = received(&sink_dir, 2).await;
+    for mail in &mails {
+        assert!(header(mail, "Subject").unwrap().contains("[Guichet #100001]"), "{mail}");
+        assert_eq!(header(mail, "Auto-Submitted"), Some("auto-generated"));
+        assert!(header(mail, "X-Guichet-Loop").is_some(), "{mail}");
+        assert_eq!(
+            header(mail, "In-Reply-To"),
+            Some("<open-1@site.example>"),
+            "threads under the opening mail"
+        );
+    }
+    let to: Vec<&str> = mails.iter().filter_map(|m| header(m, "To")).collect();
+    assert!(
+        to.iter().any(|t| t.contains("pia@site.example")) && to.iter().any(|t| t.contains("colleague@site.example")),
+        "{to:?}"
+    );
+
+    let notification = mails
+        .iter()
+        .find(|m| header(m, "To").unwrap().contains("colleague"))
+        .unwrap();
+    let looped = lmtp_send(
+        mail_port,
+        "",
+        HELPDESK,
+        &notification.replace('\n', "\r\n").replace("\r\r\n", "\r\n"),
+    )
+    .await;
+    assert!(
+        looped.starts_with("250 2.0.0 not filed"),
+        "our own mail coming back is dropped: {looped}"
+    );
+
+    let notification_id = header(notification, "Message-ID").unwrap();
+    let reply_to = header(notification, "Reply-To").unwrap();
+    assert!(reply_to.contains("helpdesk+100001@localhost.localdomain"), "{reply_to}");
+    let reply_all = format!(
+        "From: colleague@site.example\r\nTo: {reply_to}\r\nCc: pia@site.example\r\nSubject: Re: dCache pool offline\r\n\
+         Message-ID: <reply-1@site.example>\r\nIn-Reply-To: {notification_id}\r\nReferences: <open-1@site.example> {notification_id}\r\n\r\n\
+         Same on our pool.\r\n\r\nOn Tue, 1 Dec 2026 at 10:00, Guichet wrote:\r\n> The pool went offline.\r\n"
+    );
+    let joined = lmtp_send(mail_port, "colleague@site.example", HELPDESK, &reply_all).await;
+    assert!(joined.starts_with("250 2.0.0 added to ticket #100001"), "{joined}");
+    drop(server);
+    relay.kill().unwrap();
+    relay.wait().unwrap();
+    assert_eq!(tickets_and_articles(folder).await, (1, 1));
+}
+
+/// Kills a server when the test ends, passed or not.
+struct KillOnDrop(Option<std::process::Child>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.take() {
+            stop(child);
+        }
     }
 }
