@@ -175,6 +175,7 @@ async fn people(ctx: &Context, ticket: &Ticket) -> ServiceResult<TicketPeople> {
         Some(unit) => members(ctx, unit).await?,
         None => Vec::new(),
     };
+    let unit_members = members(ctx, ticket.unit).await?;
     Ok(TicketPeople {
         submitter: submitter.unwrap_or_else(|| Person {
             user: None,
@@ -183,12 +184,12 @@ async fn people(ctx: &Context, ticket: &Ticket) -> ServiceResult<TicketPeople> {
         }),
         cc: ticket.cc.clone(),
         assignee,
-        unit_members: members(ctx, ticket.unit).await?,
+        solving_unit_members: unit_members.clone(),
+        unit_members,
         involved_unit_members,
         involved_users: persons(ctx, &ticket.involved_users).await?,
         subscribers: persons(ctx, &store.subscribers(ticket.id).await?).await?,
         first_level_members,
-        solving_unit_members: members(ctx, ticket.unit).await?,
     })
 }
 

@@ -153,7 +153,7 @@ async fn session_load(
 
 fn new_ticket(run: &str, session: usize, n: usize) -> String {
     format!(
-        "From: Bench {session} <s{session}@bench.example>\r\nTo: {HELPDESK}\r\n\
+        "From: Bench {session} <s{session}@bench.example>\r\nTo: {HELPDESK}\r\nCc: watcher{session}@bench.example\r\n\
          Subject: Transfers fail at SE-{session}-{n}\r\nMessage-ID: <new-{run}-{session}-{n}@bench.example>\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\r\nThe storage element answers 503 since 02:00.\r\n\
          Jobs of the VO fail at stage-in.\r\n"
@@ -167,4 +167,55 @@ fn reply(run: &str, session: usize, n: usize, number: &str) -> String {
          Content-Type: text/plain; charset=utf-8\r\n\r\nStill failing, log below.\r\n\r\n\
          On Tue, 1 Dec 2026 at 10:00, Guichet wrote:\r\n> The unit is looking into it.\r\n"
     )
+}
+
+/// How fast notifications are made from the log's last `changes` changes
+/// (their notices: the ticket, the people, the languages, read from the
+/// database) and then rendered (one whole message per recipient, in
+/// memory).
+pub async fn measure_rendering(
+    store: &dyn guichet_store::Store,
+    ctx: &guichet_service::Context,
+    settings: &guichet_service::mail::MailSettings,
+    changes: usize,
+) -> anyhow::Result<Value> {
+    use guichet_service::events::ChangeEvents;
+    let events = store
+        .events_after(guichet_store::EventPosition::default(), 2_000_000)
+        .await?;
+    let mut grouped: Vec<ChangeEvents> = Vec::new();
+    for event in events {
+        match grouped.last_mut() {
+            Some(last) if last.change == event.change => last.events.push(event),
+            _ => grouped.push(ChangeEvents {
+                change: event.change,
+                events: vec![event],
+            }),
+        }
+    }
+    let recent = &grouped[grouped.len().saturating_sub(changes)..];
+    let started = Instant::now();
+    let mut notices = Vec::new();
+    for change in recent {
+        notices.extend(guichet_service::mail::notices::notices(ctx, change).await?);
+    }
+    let noticed = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let mut rendered = 0_u64;
+    for notice in &notices {
+        for (recipient, language) in &notice.recipients {
+            if guichet_mail::outbound::render(settings, notice, recipient, *language).is_ok() {
+                rendered += 1;
+            }
+        }
+    }
+    let rendering = started.elapsed().as_secs_f64();
+    eprintln!("mail: {:.0} mails rendered/s", rendered as f64 / rendering);
+    Ok(json!({
+        "changes": recent.len(),
+        "notices": notices.len(),
+        "notices_per_second": notices.len() as f64 / noticed,
+        "mails_rendered": rendered,
+        "mails_rendered_per_second": rendered as f64 / rendering,
+    }))
 }

@@ -133,7 +133,13 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
 /// Inbound mail over LMTP, and the rendering of notifications.
 async fn mail_figures(url: &str, args: &BenchArgs, client: &reqwest::Client) -> anyhow::Result<Value> {
     let inbound = mail::measure_inbound(url, args.mail_seconds, client).await?;
-    Ok(json!({ "inbound_lmtp": inbound }))
+    let store = guichet_store::connect(url).await?;
+    let ctx = super::context(store.clone());
+    let email = guichet_domain::text::Email::parse("helpdesk", "helpdesk@localhost.localdomain")
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let settings = guichet_service::mail::MailSettings::new(email, "bench", "http://127.0.0.1");
+    let rendering = mail::measure_rendering(store.as_ref(), &ctx, &settings, 5_000).await?;
+    Ok(json!({ "inbound_lmtp": inbound, "outbound_rendering": rendering }))
 }
 
 /// Fills the database up to `--tickets`, and makes the benchmark's users.
