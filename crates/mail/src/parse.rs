@@ -232,8 +232,6 @@ fn recipients_of(text: &str) -> Vec<ReportedRecipient> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
-
     use super::*;
 
     fn parsed(raw: &str) -> IncomingMail {
