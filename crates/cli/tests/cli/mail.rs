@@ -470,3 +470,26 @@ impl Drop for KillOnDrop {
         }
     }
 }
+
+/// A message over the limit gets 552 after its data and nothing is
+/// stored; the next message is received as usual.
+#[tokio::test]
+async fn an_oversized_message_is_refused_with_552() {
+    let dir = data_dir("mail-oversized");
+    let folder = dir.to_str().unwrap();
+    let (server, _, mail_port) = serve_mail_with(folder, &["--no-worker", "--max-message-bytes", "100000"]).await;
+    let server = KillOnDrop(Some(server));
+    let big = message("big@x", "A big log", "") + &"0123456789abcdef".repeat(20_000);
+    let answer = lmtp_send(mail_port, "pia@site.example", HELPDESK, &big).await;
+    assert!(answer.starts_with("552 5.3.4"), "{answer}");
+    let small = lmtp_send(
+        mail_port,
+        "pia@site.example",
+        HELPDESK,
+        &message("small@x", "A small one", ""),
+    )
+    .await;
+    assert!(small.starts_with("250 2.0.0 opened ticket #100001"), "{small}");
+    drop(server);
+    assert_eq!(tickets_and_articles(folder).await, (1, 0));
+}

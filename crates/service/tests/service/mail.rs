@@ -453,7 +453,57 @@ pub async fn a_new_sender_writing_twice_at_once_is_one_contact(db: TestStore) {
     assert_eq!(users.iter().filter(|u| u.email == "newcomer@site.example").count(), 1);
 }
 
+/// During a migration, the old operations list's mail becomes tickets in
+/// first-level support although lists mark it `Precedence: list`; another
+/// list's mail is dropped.
+pub async fn the_old_mailing_list_still_opens_tickets(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let mut settings = settings();
+    settings.safety.coexistence_lists = vec!["ops.ngi.example".into()];
+    let list_mail = |id: &str, list: &str| {
+        let mut m = mail(id, "site-admin@site.example", "[ops] CREAM CE down", "Anyone else?");
+        m.headers.push(("Precedence".into(), "list".into()));
+        m.headers.push(("List-Id".into(), format!("Operations <{list}>")));
+        m
+    };
+    let ours = receive(
+        &ctx,
+        &settings,
+        list_mail("l1@x", "ops.ngi.example"),
+        &[Destination::Helpdesk],
+    )
+    .await
+    .unwrap();
+    let ticket = db.store.ticket(opened(ours)).await.unwrap().ticket;
+    assert_eq!(Some(ticket.unit), db.store.first_level_unit().await.unwrap());
+    let other = receive(
+        &ctx,
+        &settings,
+        list_mail("l2@x", "users.other.example"),
+        &[Destination::Helpdesk],
+    )
+    .await
+    .unwrap();
+    assert!(matches!(other, Receipt::Ignored(_)), "{other:?}");
+}
+
+/// A mail to 10,000 people keeps 50 of them in copy of its ticket.
+pub async fn ten_thousand_recipients_keep_fifty_in_copy(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let mut crowd = mail("crowd@x", "pia@site.example", "To everyone", "Hello all.");
+    crowd.cc = (0..10_000).map(|i| mailbox(&format!("u{i}@site.example"))).collect();
+    let ticket = db
+        .store
+        .ticket(opened(deliver(&ctx, crowd).await.unwrap()))
+        .await
+        .unwrap()
+        .ticket;
+    assert_eq!(ticket.cc.len(), 50);
+}
+
 guichet_store::backend_tests! {
+    the_old_mailing_list_still_opens_tickets,
+    ten_thousand_recipients_keep_fifty_in_copy,
     a_new_sender_writing_twice_at_once_is_one_contact,
     an_oversized_file_refuses_the_whole_message,
     a_new_mail_opens_one_ticket,

@@ -278,3 +278,4 @@ history-field-cc = Copy to
 history-field-visibility = Visibility
 history-field-notification-mode = Notifications
 history-field-locked = Locked to its master
+history-field-delivery-failed = Mail not delivered

@@ -279,3 +279,4 @@ history-field-cc = Copie à
 history-field-visibility = Visibilité
 history-field-notification-mode = Notifications
 history-field-locked = Verrouillé sur son maître
+history-field-delivery-failed = Courriel non remis
