@@ -318,8 +318,8 @@ async fn read_changes(ctx: &Context, cursor: EventPosition, batch: i64) -> Servi
     Ok((changes, true))
 }
 
-/// Consecutive events of one change, together.
-fn group(events: Vec<StoredEvent>) -> Vec<ChangeEvents> {
+/// Consecutive events of one change, together, as consumers get them.
+pub fn group(events: Vec<StoredEvent>) -> Vec<ChangeEvents> {
     let mut changes: Vec<ChangeEvents> = Vec::new();
     for event in events {
         match changes.last_mut() {

@@ -179,20 +179,10 @@ pub async fn measure_rendering(
     settings: &guichet_service::mail::MailSettings,
     changes: usize,
 ) -> anyhow::Result<Value> {
-    use guichet_service::events::ChangeEvents;
     let events = store
         .events_after(guichet_store::EventPosition::default(), 2_000_000)
         .await?;
-    let mut grouped: Vec<ChangeEvents> = Vec::new();
-    for event in events {
-        match grouped.last_mut() {
-            Some(last) if last.change == event.change => last.events.push(event),
-            _ => grouped.push(ChangeEvents {
-                change: event.change,
-                events: vec![event],
-            }),
-        }
-    }
+    let grouped = guichet_service::events::group(events);
     let recent = &grouped[grouped.len().saturating_sub(changes)..];
     let started = Instant::now();
     let mut notices = Vec::new();
