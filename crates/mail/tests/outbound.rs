@@ -6,6 +6,8 @@
 mod delivery;
 #[path = "outbound/fixtures.rs"]
 mod fixtures;
+#[path = "outbound/loops.rs"]
+mod loops;
 #[path = "outbound/relay_url.rs"]
 mod relay_url;
 #[path = "outbound/rendering.rs"]
