@@ -151,6 +151,9 @@ pub struct MailWorkArgs {
     /// notifications are queued but not sent.
     #[arg(long, env = "GUICHET_SMTP_RELAY")]
     pub smtp_relay: Option<String>,
+    /// A PEM file of extra root certificates to trust for the relay's TLS.
+    #[arg(long, env = "GUICHET_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     /// Poll this mailbox for mail: imaps://USER:PASSWORD@HOST[:993]/INBOX,
     /// or imap://… without TLS for a server on the same host (repeatable, or
     /// comma-separated). One node at a time polls each mailbox.

@@ -8,6 +8,8 @@ use guichet_domain::text::Email;
 use guichet_mail::Gateway;
 use std::sync::Arc;
 
+use anyhow::Context as _;
+
 use guichet_mail::imap::ImapMailbox;
 use guichet_mail::outbound::{NotificationConsumer, SmtpRelay};
 use guichet_service::mail::MailSettings;
@@ -73,7 +75,14 @@ pub fn mail_work(args: &MailWorkArgs, gateway: &Gateway) -> anyhow::Result<MailW
         })
         .collect::<anyhow::Result<_>>()?;
     let relay = match &args.smtp_relay {
-        Some(url) => Some(SmtpRelay::parse_url(url).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?),
+        Some(url) => {
+            let mut relay = SmtpRelay::parse_url(url).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?;
+            if let Some(path) = &args.smtp_ca_file {
+                std::fs::metadata(path).with_context(|| format!("--smtp-ca-file {}", path.display()))?;
+                relay.extra_roots = Some(path.clone());
+            }
+            Some(relay)
+        }
         None => None,
     };
     Ok(MailWork {

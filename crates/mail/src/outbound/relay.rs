@@ -42,6 +42,9 @@ pub struct SmtpRelay {
     pub credentials: Option<(String, String)>,
     /// How long one whole transaction (connection to reply) may take.
     pub timeout: Duration,
+    /// A PEM file of root certificates to trust besides the built-in ones
+    /// (a relay with a certificate of the site's own authority).
+    pub extra_roots: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for SmtpRelay {
@@ -81,6 +84,7 @@ impl SmtpRelay {
             security,
             credentials,
             timeout: parameters.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            extra_roots: None,
         })
     }
 }

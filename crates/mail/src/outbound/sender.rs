@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use tokio::sync::watch;
@@ -206,8 +206,8 @@ fn transport(
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
     let tls = match relay.security {
         Security::None => Tls::None,
-        Security::StartTls => Tls::Required(TlsParameters::new(relay.host.clone())?),
-        Security::Tls => Tls::Wrapper(TlsParameters::new(relay.host.clone())?),
+        Security::StartTls => Tls::Required(tls_parameters(relay)?),
+        Security::Tls => Tls::Wrapper(tls_parameters(relay)?),
     };
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(relay.host.as_str())
         .port(relay.port)
@@ -218,6 +218,18 @@ fn transport(
         builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
     }
     Ok(builder.build())
+}
+
+/// TLS towards `relay`: the built-in roots, and its extra ones if any.
+fn tls_parameters(relay: &SmtpRelay) -> Result<TlsParameters, lettre::transport::smtp::Error> {
+    let mut builder = TlsParameters::builder(relay.host.clone());
+    if let Some(path) = &relay.extra_roots {
+        match std::fs::read(path) {
+            Ok(pem) => builder = builder.add_root_certificate(Certificate::from_pem(&pem)?),
+            Err(error) => tracing::warn!(path = %path.display(), %error, "cannot read the relay's extra roots"),
+        }
+    }
+    builder.build()
 }
 
 fn log(mail: &OutgoingMail, outcome: &MailOutcome) {

@@ -289,6 +289,44 @@ async fn the_urls_credentials_are_given_to_the_relay() {
     assert_eq!(sink.wait_for(1).await[0].to, ["sam@example.org"]);
 }
 
+/// STARTTLS and implicit TLS reach a relay whose certificate the relay's
+/// extra roots vouch for; without them, the certificate is refused and the
+/// mail waits for another attempt.
+#[tokio::test]
+async fn mail_goes_over_starttls_and_implicit_tls() {
+    if !sink::available() {
+        return;
+    }
+    for (mode, scheme, query) in [("starttls", "smtp", "?tls=starttls"), ("tls", "smtps", "")] {
+        let (sink, cert) = Sink::start_tls(mode);
+        let db = fresh(Backend::Sqlite).await.unwrap();
+        let ctx = context(&db, clock()).await;
+        let url = format!("{scheme}://127.0.0.1:{}{query}", sink.port);
+        let untrusted = SmtpRelay::parse_url(&url).unwrap();
+        let trusted = SmtpRelay {
+            extra_roots: Some(cert),
+            ..untrusted.clone()
+        };
+        let ticket = opened_by(&ctx, "rita").await;
+        queue_notifications(&ctx).await;
+        assert_eq!(
+            send_due(&ctx, &untrusted, "sender-test", 10).await.unwrap(),
+            report(0, 1, 0),
+            "{mode}: refused certificate"
+        );
+        let waiting = only_mail(&ctx, ticket).await;
+        assert!(waiting.last_error.is_some(), "{mode}: {waiting:?}");
+        let later = guichet_domain::clock::ManualClock::at(waiting.next_attempt_at);
+        let ctx = ctx.with_clock(std::sync::Arc::new(later));
+        assert_eq!(
+            send_due(&ctx, &trusted, "sender-test", 10).await.unwrap(),
+            report(1, 0, 0),
+            "{mode}: trusted"
+        );
+        assert_eq!(sink.wait_for(1).await[0].to, ["rita@example.org"], "{mode}");
+    }
+}
+
 /// An address the domain accepts but the mail library does not is not
 /// queued: the consumer records the failure on the ticket instead.
 #[tokio::test]

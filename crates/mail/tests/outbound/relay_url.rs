@@ -12,6 +12,7 @@ fn relay(host: &str, port: u16, security: Security, credentials: Option<(&str, &
         security,
         credentials: credentials.map(|(u, p)| (u.into(), p.into())),
         timeout: DEFAULT_TIMEOUT,
+        extra_roots: None,
     }
 }
 

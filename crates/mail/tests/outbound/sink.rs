@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 folder, port, credentials = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tls_mode = sys.argv[4] if len(sys.argv) > 4 else ""
 
 def authenticate(server, session, envelope, mechanism, auth_data):
     given = auth_data.login.decode() + ":" + auth_data.password.decode()
@@ -47,6 +48,14 @@ class Sink:
 options = {}
 if credentials:
     options = dict(authenticator=authenticate, auth_required=True, auth_require_tls=False)
+if tls_mode:
+    import ssl
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(sys.argv[5], sys.argv[6])
+    if tls_mode == "starttls":
+        options.update(tls_context=context, require_starttls=True)
+    else:
+        options.update(ssl_context=context)
 controller = Controller(Sink(), hostname="127.0.0.1", port=port, **options)
 controller.start()
 print("ready", flush=True)
@@ -99,10 +108,47 @@ impl Sink {
     /// Starts a sink on a free port that requires AUTH with `credentials`
     /// (`user:password`), or none if empty.
     pub fn start_with(credentials: &str) -> Self {
+        Self::start_full(credentials, &[])
+    }
+
+    /// Starts a sink that speaks TLS, `starttls` or `tls` (implicit), with
+    /// a certificate of its own for 127.0.0.1; returns it with the
+    /// certificate's PEM file, for the client to trust.
+    pub fn start_tls(mode: &str) -> (Self, PathBuf) {
+        let keys = temp_folder("smtp-sink-tls");
+        let (cert, key) = (keys.join("cert.pem"), keys.join("key.pem"));
+        let made = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+            ])
+            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(made.success(), "openssl made no certificate");
+        let args = [mode, cert.to_str().unwrap(), key.to_str().unwrap()];
+        (Self::start_full("", &args), cert)
+    }
+
+    fn start_full(credentials: &str, tls: &[&str]) -> Self {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let folder = temp_folder("smtp-sink");
         let mut child = Command::new("python3")
             .args(["-c", HANDLER, folder.to_str().unwrap(), &port.to_string(), credentials])
+            .args(tls)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
