@@ -493,3 +493,58 @@ async fn an_oversized_message_is_refused_with_552() {
     drop(server);
     assert_eq!(tickets_and_articles(folder).await, (1, 0));
 }
+
+/// Two nodes on one PostgreSQL database receive mail side by side: the
+/// same message given to both (a mail server retrying on the other node)
+/// is filed once, and different messages are all filed.
+#[tokio::test]
+async fn two_nodes_on_postgres_file_each_message_once() {
+    let Some(db) = guichet_store::testing::fresh(guichet_store::testing::Backend::Postgres).await else {
+        return;
+    };
+    let url = crate::helpers::url_for(&db);
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let (port, mail_port) = (free_port(), free_port());
+        let (listen, mail_listen) = (format!("127.0.0.1:{port}"), format!("127.0.0.1:{mail_port}"));
+        let args = [
+            "serve",
+            "--database-url",
+            &url,
+            "--listen",
+            &listen,
+            "--mail-listen",
+            &mail_listen,
+            "--no-worker",
+        ];
+        let node = KillOnDrop(Some(start(&args, &[])));
+        assert!(health(port).await.is_some(), "the node answers");
+        nodes.push((node, mail_port));
+    }
+    let (a, b) = (nodes[0].1, nodes[1].1);
+    let same = message("both@x", "Sent to both nodes", "");
+    let (first, second) = tokio::join!(
+        lmtp_send(a, "pia@site.example", HELPDESK, &same),
+        lmtp_send(b, "pia@site.example", HELPDESK, &same)
+    );
+    assert!(
+        first.starts_with("250") && second.starts_with("250"),
+        "{first} / {second}"
+    );
+    let answers = [first, second];
+    assert_eq!(
+        answers.iter().filter(|a| a.contains("opened ticket")).count(),
+        1,
+        "{answers:?}"
+    );
+    let sends = (0..6).map(|i| {
+        let port = if i % 2 == 0 { a } else { b };
+        let raw = message(&format!("each-{i}@x"), &format!("Problem {i}"), "");
+        async move { lmtp_send(port, "pia@site.example", HELPDESK, &raw).await }
+    });
+    for answer in futures_util::future::join_all(sends).await {
+        assert!(answer.starts_with("250 2.0.0 opened ticket"), "{answer}");
+    }
+    drop(nodes);
+    assert_eq!(db.store.ticket_count().await.unwrap(), 7);
+}
