@@ -10,6 +10,7 @@ pub mod actions;
 pub mod actor;
 pub mod article;
 pub mod clock;
+pub mod deadlines;
 pub mod error;
 pub mod event;
 pub mod ids;
