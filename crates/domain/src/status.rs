@@ -46,6 +46,9 @@ labelled_enum! {
         Invalid => "invalid",
         /// Unsolved: won't fix.
         WontFix => "won't fix",
+        /// Unsolved: the submitter did not answer, 15 working days after the
+        /// ticket began waiting for them.
+        NoReply => "no reply",
     }
 }
 
@@ -120,7 +123,7 @@ impl Qualifier {
         use Qualifier::*;
         match status {
             Status::Solved => matches!(self, Fixed | FixedWorkaround | WorksAsDesigned | Other),
-            Status::Unsolved => matches!(self, Duplicate | Invalid | WontFix),
+            Status::Unsolved => matches!(self, Duplicate | Invalid | WontFix | NoReply),
             _ => false,
         }
     }

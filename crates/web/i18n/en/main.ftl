@@ -181,6 +181,7 @@ qualifier-other = other
 qualifier-duplicate = duplicate
 qualifier-invalid = invalid
 qualifier-won-t-fix = won't fix
+qualifier-no-reply = no reply
 
 role-requester = requester
 role-shifter = first-level shifter

@@ -182,6 +182,7 @@ qualifier-other = other (autre)
 qualifier-duplicate = duplicate (doublon)
 qualifier-invalid = invalid (invalide)
 qualifier-won-t-fix = won't fix (ne sera pas corrigé)
+qualifier-no-reply = sans réponse
 
 role-requester = demandeur
 role-shifter = permanence de premier niveau
