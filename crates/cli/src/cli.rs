@@ -223,8 +223,10 @@ pub enum MailCommand {
 /// `guichet mail deliver`
 #[derive(Debug, Clone, Args)]
 pub struct DeliverArgs {
-    /// An envelope recipient (repeatable); the helpdesk address when none.
-    #[arg(long = "recipient")]
+    /// The envelope recipients (repeatable, and several may follow one
+    /// flag, as Postfix's `${recipient}` expands); the helpdesk address
+    /// when none.
+    #[arg(long = "recipient", num_args = 1..)]
     pub recipients: Vec<String>,
     /// The envelope sender; "" for a bounce.
     #[arg(long)]

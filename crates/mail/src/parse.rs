@@ -23,8 +23,8 @@ pub fn parse(raw: &[u8], envelope_sender: Option<&str>) -> Result<IncomingMail, 
     if !message.headers().iter().any(|h| is_field_name(h.name())) {
         return Err(Unparsable("no header was found".into()));
     }
-    let text = message.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
-    let html = message.html_bodies().next().and_then(html_of);
+    let text = all_text(&message);
+    let html = all_html(&message);
     Ok(IncomingMail {
         message_id: message
             .message_id()
@@ -52,6 +52,24 @@ pub fn parse(raw: &[u8], envelope_sender: Option<&str>) -> Result<IncomingMail, 
         report: report_of(&message),
         size: raw.len(),
     })
+}
+
+/// Every text body of the message, in order (a mail may have several, with
+/// an image or a forwarded message between them), joined by a blank line.
+fn all_text(message: &mail_parser::Message<'_>) -> String {
+    let parts: Vec<String> = (0..message.text_body_count())
+        .filter_map(|i| message.body_text(i))
+        .map(|t| t.trim_end().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    parts.join("\n\n")
+}
+
+/// Every HTML body of the message, in order, or `None` when it has none
+/// of its own (mail-parser makes HTML from text parts: those are not kept).
+fn all_html(message: &mail_parser::Message<'_>) -> Option<String> {
+    let parts: Vec<String> = message.html_bodies().filter_map(html_of).collect();
+    (!parts.is_empty()).then(|| parts.join("\n<hr>\n"))
 }
 
 /// Whether `name` can name a header field (RFC 5322: printable ASCII but
@@ -256,6 +274,22 @@ mod tests {
         assert_eq!(mail.references, vec!["r0@x", "n1@guichet"]);
         assert_eq!(mail.text.trim(), "Bonjour.");
         assert!(mail.headers.iter().any(|(n, _)| n == "Message-ID"));
+    }
+
+    #[test]
+    fn every_text_part_is_kept() {
+        let raw = "From: p@x.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+                   --b\r\nContent-Type: text/plain\r\n\r\nPart one.\r\n\
+                   --b\r\nContent-Type: image/png\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\
+                   --b\r\nContent-Type: text/plain\r\n\r\nPart two.\r\n--b--\r\n";
+        let mail = parsed(raw);
+        assert!(
+            mail.text.contains("Part one.") && mail.text.contains("Part two."),
+            "{:?}",
+            mail.text
+        );
+        assert_eq!(mail.attachments.len(), 1, "the image is a file");
+        assert!(mail.html.is_none(), "no HTML of its own");
     }
 
     #[test]

@@ -104,6 +104,17 @@ pub fn spawn_sender(ctx: guichet_service::Context, relay: Option<SmtpRelay>, mut
     });
 }
 
+/// The durability of a node that takes mail in (a listener answers 250, an
+/// IMAP poller flags a message seen, only after the commit): full, so
+/// that a power loss cannot lose what was acknowledged.
+pub fn durability_for_mail(takes_mail: bool, chosen: DurabilityArg) -> DurabilityArg {
+    if takes_mail && chosen == DurabilityArg::Normal {
+        tracing::info!("this node acknowledges mail only once committed: durability is full");
+        return DurabilityArg::Full;
+    }
+    chosen
+}
+
 /// Runs a `mail` subcommand.
 pub async fn mail(command: MailCommand) -> anyhow::Result<()> {
     match command {
@@ -135,12 +146,7 @@ async fn deliver(args: DeliverArgs) -> SysExit {
     }
     let settings = match settings(&args.mail, &args.first_level.first_level_email, "http://localhost") {
         Ok(settings) => settings,
-        Err(error) => {
-            return SysExit {
-                code: 78,
-                line: format!("{error:#}"),
-            };
-        }
+        Err(error) => return temporary(format!("{error:#}")),
     };
     let gateway = Gateway::new(ctx, settings);
     let delivered = guichet_mail::deliver::deliver(&gateway, &raw, args.sender.as_deref(), &args.recipients).await;

@@ -14,13 +14,8 @@ use crate::cli::ServeArgs;
 
 /// Serves on `args.listen`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let durability = match (args.mail_listen, args.node.durability) {
-        (Some(_), crate::cli::DurabilityArg::Normal) => {
-            tracing::info!("--mail-listen answers 250 only for committed mail: durability is full");
-            crate::cli::DurabilityArg::Full
-        }
-        (_, chosen) => chosen,
-    };
+    let takes_mail = args.mail_listen.is_some() || !args.mail_work.imap.is_empty();
+    let durability = super::mail::durability_for_mail(takes_mail, args.node.durability);
     let store = super::open_with(&args.node.database, durability).await?;
     serve_store(store, &args).await
 }

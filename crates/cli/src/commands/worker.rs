@@ -12,7 +12,8 @@ use crate::cli::WorkerArgs;
 
 /// Runs the worker until a signal, or one pass with `--once`.
 pub async fn worker(args: WorkerArgs) -> anyhow::Result<()> {
-    let store = super::open_with(&args.node.database, args.node.durability).await?;
+    let durability = super::mail::durability_for_mail(!args.mail_work.imap.is_empty(), args.node.durability);
+    let store = super::open_with(&args.node.database, durability).await?;
     let mut ctx = super::context(store);
     if let Some(now) = args.now {
         ctx = ctx.with_clock(Arc::new(ManualClock::at(now)));

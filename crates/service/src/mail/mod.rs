@@ -210,7 +210,11 @@ impl From<crate::ServiceError> for Refusal {
         match error {
             E::Invalid { field, message } => Self::Invalid(format!("{field}: {message}")),
             E::TooLarge(message) => Self::TooLarge(message),
-            E::Forbidden(message) | E::Conflict(message) => Self::Invalid(message),
+            E::Forbidden(message) => Self::Invalid(message),
+            // A change that kept losing to concurrent ones, or a missing
+            // first-level unit: nothing is wrong with the message, so the
+            // sending server should try again.
+            E::Conflict(message) => Self::Temporary(message),
             other => Self::Temporary(other.to_string()),
         }
     }

@@ -195,13 +195,18 @@ fn body_text(mail: &IncomingMail) -> ServiceResult<String> {
 
 /// The people the mail was also sent to, who follow the new ticket: its
 /// To and CC addresses other than Guichet's own and the sender's, at most
-/// [`MailSettings::max_cc`] of them.
+/// [`MailSettings::max_cc`] of them; never a mailing list the mail came
+/// through, and nobody for mail of an old list during a migration.
 async fn copied(
     ctx: &Context,
     settings: &MailSettings,
     mail: &IncomingMail,
     sender: &User,
 ) -> ServiceResult<Vec<Email>> {
+    if from_coexistence_list(settings, mail) {
+        return Ok(Vec::new());
+    }
+    let lists = list_addresses(mail);
     let mut cc: Vec<Email> = mail
         .to
         .iter()
@@ -209,6 +214,7 @@ async fn copied(
         .filter(|m| !is_own_address(settings, &[], &m.address))
         .filter_map(|m| Email::parse("cc", &m.address).ok())
         .filter(|e| e.as_str() != sender.email)
+        .filter(|e| !lists.iter().any(|l| l.eq_ignore_ascii_case(e.as_str())))
         .collect();
     if cc.is_empty() {
         return Ok(cc);
@@ -222,6 +228,41 @@ async fn copied(
         cc.truncate(settings.max_cc);
     }
     Ok(cc)
+}
+
+/// Whether `mail` came through one of the old lists of a migration: its
+/// members are not the ticket's people, so nobody is copied.
+fn from_coexistence_list(settings: &MailSettings, mail: &IncomingMail) -> bool {
+    header_values(mail, "List-Id").any(|id| {
+        let id = id.rsplit_once('<').map_or(id, |(_, rest)| rest.trim_end_matches('>'));
+        settings
+            .safety
+            .coexistence_lists
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(id.trim()))
+    })
+}
+
+/// The addresses of the mailing lists the message came through (its
+/// `List-Post`): a list never becomes a ticket's CC, or every reply would
+/// go to all its members again.
+fn list_addresses(mail: &IncomingMail) -> Vec<String> {
+    header_values(mail, "List-Post")
+        .flat_map(|value| value.split(','))
+        .filter_map(|part| {
+            let inner = part.trim().trim_start_matches('<').split('>').next()?;
+            inner
+                .strip_prefix("mailto:")
+                .map(|a| a.split('?').next().unwrap_or(a).trim().to_owned())
+        })
+        .collect()
+}
+
+fn header_values<'m>(mail: &'m IncomingMail, name: &'m str) -> impl Iterator<Item = &'m str> + 'm {
+    mail.headers
+        .iter()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// The history of a new ticket: where it starts.

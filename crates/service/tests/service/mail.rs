@@ -462,6 +462,8 @@ pub async fn the_old_mailing_list_still_opens_tickets(db: TestStore) {
     settings.safety.coexistence_lists = vec!["ops.ngi.example".into()];
     let list_mail = |id: &str, list: &str| {
         let mut m = mail(id, "site-admin@site.example", "[ops] CREAM CE down", "Anyone else?");
+        m.to = vec![mailbox("ops@lists.ngi.example")];
+        m.cc = vec![mailbox("colleague@site.example")];
         m.headers.push(("Precedence".into(), "list".into()));
         m.headers.push(("List-Id".into(), format!("Operations <{list}>")));
         m
@@ -476,6 +478,11 @@ pub async fn the_old_mailing_list_still_opens_tickets(db: TestStore) {
     .unwrap();
     let ticket = db.store.ticket(opened(ours)).await.unwrap().ticket;
     assert_eq!(Some(ticket.unit), db.store.first_level_unit().await.unwrap());
+    assert!(
+        ticket.cc.is_empty(),
+        "neither the list nor its members are copied: {:?}",
+        ticket.cc
+    );
     let other = receive(
         &ctx,
         &settings,
@@ -485,6 +492,26 @@ pub async fn the_old_mailing_list_still_opens_tickets(db: TestStore) {
     .await
     .unwrap();
     assert!(matches!(other, Receipt::Ignored(_)), "{other:?}");
+}
+
+/// A mail sent to a mailing list and the helpdesk copies the people it
+/// names, never the list.
+pub async fn a_list_is_never_copied(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let mut listed = mail("lp@x", "pia@site.example", "Downtime", "Tonight.");
+    listed.to = vec![mailbox("users@lists.site.example")];
+    listed.cc = vec![mailbox(HELPDESK), mailbox("colleague@site.example")];
+    listed
+        .headers
+        .push(("List-Post".into(), "<mailto:users@lists.site.example>".into()));
+    let ticket = db
+        .store
+        .ticket(opened(deliver(&ctx, listed).await.unwrap()))
+        .await
+        .unwrap()
+        .ticket;
+    let cc: Vec<&str> = ticket.cc.iter().map(Email::as_str).collect();
+    assert_eq!(cc, vec!["colleague@site.example"]);
 }
 
 /// A mail to 10,000 people keeps 50 of them in copy of its ticket.
@@ -502,6 +529,7 @@ pub async fn ten_thousand_recipients_keep_fifty_in_copy(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    a_list_is_never_copied,
     the_old_mailing_list_still_opens_tickets,
     ten_thousand_recipients_keep_fifty_in_copy,
     a_new_sender_writing_twice_at_once_is_one_contact,
