@@ -548,3 +548,36 @@ async fn two_nodes_on_postgres_file_each_message_once() {
     drop(nodes);
     assert_eq!(db.store.ticket_count().await.unwrap(), 7);
 }
+
+/// An empty message (a lone dot right after DATA) ends the data at once
+/// and is answered; the session goes on.
+#[tokio::test]
+async fn an_empty_message_is_answered_at_once() {
+    let dir = data_dir("mail-empty");
+    let folder = dir.to_str().unwrap();
+    let (server, _, mail_port) = serve_mail(folder).await;
+    let server = KillOnDrop(Some(server));
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", mail_port)).await.unwrap();
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let mut next = async || {
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await;
+        line.expect("answered, not left waiting").unwrap().unwrap()
+    };
+    next().await;
+    write.write_all(b"LHLO client.example\r\n").await.unwrap();
+    while !next().await.starts_with("250 ") {}
+    let envelope = format!("MAIL FROM:<pia@site.example>\r\nRCPT TO:<{HELPDESK}>\r\nDATA\r\n.\r\nNOOP\r\n");
+    write.write_all(envelope.as_bytes()).await.unwrap();
+    for _ in 0..3 {
+        next().await;
+    }
+    let answer = next().await;
+    assert!(answer.starts_with("554"), "an empty message is unusable: {answer}");
+    let noop = next().await;
+    assert!(
+        noop.starts_with("250 2.0.0 ok"),
+        "the NOOP after it is a command again: {noop}"
+    );
+    drop(server);
+}

@@ -122,6 +122,15 @@ fn tag_span(s: &str, prefix: &str) -> Option<Range<usize>> {
     })
 }
 
+/// `subject` without our tags (a new ticket made from a mail that named
+/// another carries only its own), its spaces collapsed.
+pub fn strip_tags(subject: &str, prefix: &str) -> String {
+    without_tags(subject, prefix)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `s` with every one of our tags replaced by a space, until none is left
 /// (removing one may join the pieces of another around it).
 fn without_tags(s: &str, prefix: &str) -> String {

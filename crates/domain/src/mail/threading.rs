@@ -10,10 +10,12 @@
 //!
 //! # A new problem in an old thread
 //!
-//! People answer an old mail to raise something else. A tag or a ticket
-//! address is a deliberate choice and always joins; a message found by its
-//! references only is a new problem when [`is_new_problem`] says so, by this
-//! rule:
+//! People answer an old mail to raise something else. A tag is a
+//! deliberate choice and always joins. A message without it whose
+//! References point to the ticket (found by them, or by the ticket's
+//! address, which notifications give as Reply-To) is a new problem when
+//! [`is_new_problem`] says so (the service passes `new_problem` only then),
+//! by this rule:
 //!
 //! 1. Both subjects are normalised ([`normalise_subject`]: our tags, the
 //!    reply prefixes and the leading list tags removed, lower case).
@@ -264,7 +266,7 @@ pub enum Decision {
 /// What a message does, given the ticket found and by which clue
 /// ([`candidate`]), that ticket's facts (`None` if it does not exist),
 /// the sender's standing on it, whether the message is a new problem
-/// ([`is_new_problem`], only heeded for [`Clue::References`]) and whether
+/// ([`is_new_problem`], never heeded for [`Clue::Tag`]) and whether
 /// the sender is its submitter.
 pub fn decide(
     found: Option<(TicketId, Clue)>,
@@ -282,7 +284,7 @@ pub fn decide(
     if matches!(facts.status, Status::Closed | Status::Verified) {
         return new_ticket(Some(ticket), NewReason::Closed);
     }
-    if clue == Clue::References && new_problem {
+    if clue != Clue::Tag && new_problem {
         return new_ticket(Some(ticket), NewReason::NewProblem);
     }
     Decision::Join {
@@ -458,16 +460,16 @@ mod tests {
     }
 
     #[test]
-    fn a_new_problem_leaves_the_thread_only_when_found_by_references() {
+    fn a_new_problem_leaves_the_thread_unless_tagged() {
         let open = facts(Status::InProgress);
-        let decision = decide(Some((TICKET, Clue::References)), Some(&open), REQUESTER, true, true);
-        assert_eq!(decision, new_ticket(Some(TICKET), NewReason::NewProblem));
-        for clue in [Clue::Tag, Clue::Address] {
-            assert_eq!(
-                decide(Some((TICKET, clue)), Some(&open), REQUESTER, true, true),
-                join(false, false)
-            );
+        for clue in [Clue::References, Clue::Address] {
+            let decision = decide(Some((TICKET, clue)), Some(&open), REQUESTER, true, true);
+            assert_eq!(decision, new_ticket(Some(TICKET), NewReason::NewProblem));
         }
+        assert_eq!(
+            decide(Some((TICKET, Clue::Tag)), Some(&open), REQUESTER, true, true),
+            join(false, false)
+        );
         assert_eq!(
             decide(Some((TICKET, Clue::References)), Some(&open), REQUESTER, false, true),
             join(false, false)
@@ -588,8 +590,9 @@ mod tests {
             if standing == SenderStanding::Stranger || closed {
                 prop_assert!(matches!(decision, Decision::NewTicket { related: Some(TICKET), .. }), "{:?}", decision);
             }
-            if clue != Clue::References && standing != SenderStanding::Stranger && !closed {
-                prop_assert!(matches!(decision, Decision::Join { .. }), "a tag or an address always joins");
+            let joinable = standing != SenderStanding::Stranger && !closed;
+            if joinable && (clue == Clue::Tag || !new_problem) {
+                prop_assert!(matches!(decision, Decision::Join { .. }), "a tag, or no new problem, joins");
             }
         }
     }

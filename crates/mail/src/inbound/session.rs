@@ -109,13 +109,7 @@ async fn feed(
                     let request = request.into_owned();
                     match command(session, request, replies).await {
                         Next::Continue => {}
-                        Next::Data => {
-                            *reading = Reading::Data {
-                                receiver: DataReceiver::new(),
-                                message: Vec::new(),
-                                too_big: false,
-                            }
-                        }
+                        Next::Data => *reading = data_reading(),
                         Next::Quit => return true,
                     }
                 }
@@ -141,6 +135,20 @@ async fn feed(
                 super::data::received(session, &raw, over, replies).await;
             }
         }
+    }
+}
+
+/// Reading a message: the receiver is told a line just ended (the one of
+/// `DATA`), so that a message that starts with a dot (an empty message's
+/// lone `.`, or a stuffed `..`) is read as RFC 5321 says.
+fn data_reading() -> Reading {
+    let mut receiver = DataReceiver::new();
+    let mut primed = Vec::new();
+    receiver.ingest(&mut b"\r\n".iter(), &mut primed);
+    Reading::Data {
+        receiver,
+        message: Vec::new(),
+        too_big: false,
     }
 }
 

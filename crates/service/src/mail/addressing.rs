@@ -44,12 +44,27 @@ pub async fn destination(ctx: &Context, settings: &MailSettings, address: &str) 
         return Ok(Destination::Helpdesk);
     }
     if let Some(number) = plus_address_number(&address, helpdesk) {
-        return Ok(Destination::Ticket(number));
+        return match ticket_exists(ctx, number).await {
+            Ok(true) => Ok(Destination::Ticket(number)),
+            Ok(false) => Err(Refusal::UnknownRecipient(address)),
+            Err(error) => Err(Refusal::Temporary(format!("could not look the ticket up: {error}"))),
+        };
     }
     match unit_with_address(ctx, &address).await {
         Ok(Some(unit)) => Ok(Destination::Unit(unit)),
         Ok(None) => Err(Refusal::UnknownRecipient(address)),
         Err(error) => Err(Refusal::Temporary(format!("could not look the address up: {error}"))),
+    }
+}
+
+async fn ticket_exists(ctx: &Context, number: TicketNumber) -> ServiceResult<bool> {
+    let Some(id) = number.ticket_id() else {
+        return Ok(false);
+    };
+    match ctx.store().ticket(id).await {
+        Ok(_) => Ok(true),
+        Err(guichet_store::StoreError::NotFound(_)) => Ok(false),
+        Err(other) => Err(other.into()),
     }
 }
 

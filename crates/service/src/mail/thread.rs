@@ -38,16 +38,9 @@ pub async fn plan(
         },
         referenced: referenced_ticket(ctx, mail).await?,
     };
-    let Some((id, clue)) = candidate(&clues) else {
+    let Some((id, clue, ticket)) = first_existing(ctx, clues).await? else {
         return Ok(Plan {
             decision: decide(None, None, SenderStanding::Stranger, false, false),
-            found: None,
-        });
-    };
-    let Some(ticket) = existing(ctx, id).await? else {
-        let none = decide(None, None, SenderStanding::Stranger, false, false);
-        return Ok(Plan {
-            decision: none,
             found: None,
         });
     };
@@ -56,7 +49,8 @@ pub async fn plan(
         status: ticket.status,
         visibility: ticket.visibility,
     };
-    let new_problem = clue == Clue::References && is_new_problem(&mail.subject, &ticket.subject, &settings.tag_prefix);
+    let answers_it = clues.tag.is_none() && clues.referenced == Some(id);
+    let new_problem = answers_it && is_new_problem(&mail.subject, &ticket.subject, &settings.tag_prefix);
     let decision = decide(
         Some((id, clue)),
         Some(&facts),
@@ -68,6 +62,22 @@ pub async fn plan(
         decision,
         found: Some(ticket),
     })
+}
+
+/// The ticket the clues name, in their order, skipping a clue whose ticket
+/// does not exist (a mistyped tag) for the next one.
+async fn first_existing(ctx: &Context, mut clues: Clues) -> Result<Option<(TicketId, Clue, Ticket)>, Refusal> {
+    while let Some((id, clue)) = candidate(&clues) {
+        if let Some(ticket) = existing(ctx, id).await? {
+            return Ok(Some((id, clue, ticket)));
+        }
+        match clue {
+            Clue::Tag => clues.tag = None,
+            Clue::Address => clues.address = None,
+            Clue::References => clues.referenced = None,
+        }
+    }
+    Ok(None)
 }
 
 /// The ticket of the newest Message-ID the message answers that Guichet

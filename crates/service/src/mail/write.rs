@@ -6,7 +6,7 @@ use guichet_domain::actor::Actor;
 use guichet_domain::article::ArticleKind;
 use guichet_domain::event::FieldChange;
 use guichet_domain::ids::TicketId;
-use guichet_domain::mail::tag::strip_reply_prefixes;
+use guichet_domain::mail::tag::{strip_reply_prefixes, strip_tags};
 use guichet_domain::mail::threading::NewReason;
 use guichet_domain::priority::Priority;
 use guichet_domain::relation::RelationKind;
@@ -147,7 +147,7 @@ async fn new_ticket(
     let preferences = ctx.store().preferences(sender.id).await?;
     let private = related.is_some_and(|t| t.visibility == Visibility::Private);
     Ok(NewTicket {
-        subject: Subject::parse(&subject_of(mail))?,
+        subject: Subject::parse(&subject_of(mail, &settings.tag_prefix))?,
         description: NonBlank::parse("body", &body_text(mail)?)?,
         submitter: sender.id,
         issue_type: None,
@@ -168,15 +168,16 @@ async fn new_ticket(
     })
 }
 
-/// The subject without reply prefixes, cut to the longest GGUS accepts,
+/// The subject without our tags and reply prefixes, cut to the longest GGUS accepts,
 /// on one line.
-fn subject_of(mail: &IncomingMail) -> String {
+fn subject_of(mail: &IncomingMail, prefix: &str) -> String {
     let one_line: String = mail
         .subject
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let stripped = strip_reply_prefixes(one_line.trim()).trim().to_owned();
+    let untagged = strip_tags(&one_line, prefix);
+    let stripped = strip_reply_prefixes(untagged.trim()).trim().to_owned();
     if stripped.is_empty() {
         return NO_SUBJECT.into();
     }

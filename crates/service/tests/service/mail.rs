@@ -157,10 +157,16 @@ pub async fn a_unit_address_opens_in_the_unit(db: TestStore) {
     assert!(matches!(unknown, Refusal::UnknownRecipient(_)), "{unknown:?}");
     assert_eq!(unknown.smtp_code(), 550);
     assert_eq!(unknown.exit_code(), 67);
-    let ticket_address = destination(&ctx, &settings(), "helpdesk+100042@localhost.localdomain")
+    let number = TicketNumber::from(id);
+    let ticket_address = destination(&ctx, &settings(), &format!("helpdesk+{number}@localhost.localdomain"))
         .await
         .unwrap();
-    assert_eq!(ticket_address, Destination::Ticket(TicketNumber(100_042)));
+    assert_eq!(ticket_address, Destination::Ticket(number));
+    let no_such_ticket = destination(&ctx, &settings(), "helpdesk+199999@localhost.localdomain").await;
+    assert!(
+        matches!(no_such_ticket, Err(Refusal::UnknownRecipient(_))),
+        "{no_such_ticket:?}"
+    );
 }
 
 /// The submitter's reply, found by the tag, joins as a public reply and
@@ -225,6 +231,44 @@ pub async fn a_new_problem_in_an_old_thread_opens_a_new_ticket(db: TestStore) {
         1,
         "the old ticket got only the first reply"
     );
+}
+
+/// A reply to a notification (Reply-To the ticket's address, References
+/// to it) without the tag and about something else opens a new ticket,
+/// whose subject carries no old tag.
+pub async fn a_new_problem_sent_to_the_ticket_address_opens_a_new_ticket(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let id = opened(
+        deliver(&ctx, mail("ad1@x", "pia@site.example", "Storage element full", "Full."))
+            .await
+            .unwrap(),
+    );
+    let number = TicketNumber::from(id);
+    let mut other = mail(
+        "ad2@x",
+        "pia@site.example",
+        "Re: VOMS server certificate expired",
+        "Another thing.",
+    );
+    other.references = vec!["ad1@x".into()];
+    let to_ticket = [Destination::Ticket(number)];
+    let receipt = receive(&ctx, &settings(), other, &to_ticket).await.unwrap();
+    assert!(
+        matches!(receipt, Receipt::OpenedRelated { related, .. } if related == number),
+        "{receipt:?}"
+    );
+    let mut same = mail("ad3@x", "pia@site.example", "Re: Storage element full", "Now 99%.");
+    same.references = vec!["ad1@x".into()];
+    assert_eq!(
+        receive(&ctx, &settings(), same, &to_ticket).await.unwrap(),
+        Receipt::Added(number)
+    );
+    let subject = format!("Fwd: [Guichet #{number}] A new question");
+    let stranger = deliver(&ctx, mail("ad4@x", "mallory@else.example", &subject, "Hi."))
+        .await
+        .unwrap();
+    let new = db.store.ticket(opened(stranger)).await.unwrap().ticket;
+    assert_eq!(new.subject, "A new question", "no old tag, no prefix");
 }
 
 /// A stranger's mail carrying a private ticket's tag never joins it: it
@@ -529,6 +573,7 @@ pub async fn ten_thousand_recipients_keep_fifty_in_copy(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    a_new_problem_sent_to_the_ticket_address_opens_a_new_ticket,
     a_list_is_never_copied,
     the_old_mailing_list_still_opens_tickets,
     ten_thousand_recipients_keep_fifty_in_copy,
