@@ -289,6 +289,9 @@ pub trait Store: Send + Sync + 'static {
         since: DateTime<Utc>,
         at_most: i64,
     ) -> StoreResult<i64>;
+    /// Whether the first of `message_ids` that Guichet knows is a
+    /// notification that showed internal notes.
+    async fn answers_internal(&self, message_ids: &[String]) -> StoreResult<bool>;
     /// The first Message-ID known for `ticket` (the mail that opened it,
     /// or its first notification): what its notifications answer.
     async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>>;

@@ -546,6 +546,9 @@ pub struct NewOutgoingMail {
     pub message_id: String,
     /// The whole message, as sent (RFC 5322).
     pub message: Vec<u8>,
+    /// Whether it shows internal notes: a supporter's answer to it is then
+    /// filed as an internal note.
+    pub internal: bool,
     /// When it may first be sent.
     pub at: DateTime<Utc>,
 }

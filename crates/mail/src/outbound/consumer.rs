@@ -19,6 +19,12 @@ pub struct NotificationConsumer {
     settings: MailSettings,
 }
 
+/// Whether `recipient`'s mail of `notice` shows internal notes: then a
+/// supporter's answer to it is filed as an internal note.
+fn shows_internal(notice: &Notice, recipient: &guichet_domain::notify::Recipient) -> bool {
+    recipient.side == guichet_domain::notify::Side::Supporter && notice.summary.internal_notes > 0
+}
+
 impl NotificationConsumer {
     /// The consumer's name, which keys its cursor and lease.
     pub const NAME: &'static str = "mail.notifications";
@@ -63,6 +69,7 @@ impl NotificationConsumer {
                     ticket: Some(notice.ticket.id),
                     message_id: mail.message_id,
                     message: mail.bytes,
+                    internal: shows_internal(notice, recipient),
                     at: ctx.now(),
                 }),
                 Err(error) => {

@@ -54,7 +54,8 @@ pub async fn receive(
             let ticket = plan
                 .found
                 .ok_or_else(|| Refusal::Temporary("the ticket vanished".into()))?;
-            join(ctx, &mail, &key, &sender, &ticket, reopen).await
+            let kind = reply_kind(ctx, &mail, &sender).await?;
+            join(ctx, &mail, &key, &sender, &ticket, reopen, kind).await
         }
         Decision::NewTicket { reason, .. } => {
             let related = plan.found.as_ref().filter(|_| reason != NewReason::NoTicket);
@@ -90,6 +91,29 @@ fn check_sizes(ctx: &Context, mail: &IncomingMail) -> Result<(), Refusal> {
         )));
     }
     Ok(())
+}
+
+/// What a reply becomes: a public reply, except a supporter's answer to a
+/// notification that showed internal notes, which stays internal (it
+/// quotes them, and the requester side must never read them).
+async fn reply_kind(
+    ctx: &Context,
+    mail: &IncomingMail,
+    sender: &guichet_store::User,
+) -> Result<guichet_domain::article::ArticleKind, Refusal> {
+    use guichet_domain::article::ArticleKind;
+    if !sender.role.is_supporter() {
+        return Ok(ArticleKind::PublicReply);
+    }
+    let mut answered = mail.in_reply_to.clone();
+    answered.extend(mail.references.iter().rev().cloned());
+    answered.truncate(50);
+    let internal = ctx.store().answers_internal(&answered).await.map_err(temporary)?;
+    Ok(if internal {
+        ArticleKind::InternalNote
+    } else {
+        ArticleKind::PublicReply
+    })
 }
 
 /// The key that makes a message's change happen once.

@@ -28,9 +28,10 @@ const NO_TEXT: &str = "(the message had no text)";
 /// What a new ticket's subject says when the mail had none.
 const NO_SUBJECT: &str = "(no subject)";
 
-/// Adds `mail` to `ticket` as `sender`'s public reply, with its files; a
-/// submitter's reply resumes a ticket waiting for them, and a requester's
-/// reply reopens a solved one.
+/// Adds `mail` to `ticket` as `sender`'s article of `kind` (a public reply,
+/// or a supporter's internal note), with its files; a submitter's reply
+/// resumes a ticket waiting for them, and a requester's reply reopens a
+/// solved one.
 pub async fn join(
     ctx: &Context,
     mail: &IncomingMail,
@@ -38,6 +39,7 @@ pub async fn join(
     sender: &User,
     ticket: &Ticket,
     reopen: bool,
+    kind: ArticleKind,
 ) -> ServiceResult<Receipt> {
     let actor = Actor::user(sender.id, sender.role);
     let id = ticket.id;
@@ -47,7 +49,7 @@ pub async fn join(
         let by = actor.author();
         let article = NewArticle {
             ticket: id,
-            kind: ArticleKind::PublicReply,
+            kind,
             body: body_text(mail)?,
             html: mail.html.clone(),
             author: Some(sender.id),
@@ -66,7 +68,7 @@ pub async fn join(
         let next = if reopen && matches!(ticket.status, Status::Solved | Status::Unsolved) {
             Some(Status::Reopened)
         } else {
-            status_after_article(&ticket, &actor, ArticleKind::PublicReply)
+            status_after_article(&ticket, &actor, kind)
         };
         if let Some(status) = next {
             let moved = system_status_change(&ticket, status, None, change.at())?;

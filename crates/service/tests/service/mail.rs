@@ -381,6 +381,7 @@ pub async fn a_bounce_is_recorded_on_its_ticket(db: TestStore) {
         ticket: Some(id),
         message_id: "guichet.1.99.abc@localhost.localdomain".into(),
         message: b"Subject: x\r\n\r\nx\r\n".to_vec(),
+        internal: false,
         at: ctx.now(),
     };
     guichet_service::mail::outbox::enqueue(&ctx, &[sent]).await.unwrap();
@@ -538,6 +539,63 @@ pub async fn the_old_mailing_list_still_opens_tickets(db: TestStore) {
     assert!(matches!(other, Receipt::Ignored(_)), "{other:?}");
 }
 
+/// A supporter's answer to a notification that showed an internal note
+/// stays internal (it quotes the note); their answer to any other
+/// notification, and a requester's to that one, are public replies.
+pub async fn a_supporters_answer_to_an_internal_notification_stays_internal(db: TestStore) {
+    use guichet_domain::article::ArticleKind;
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let (expert, _) = person(&ctx, "expert", Role::Supporter).await;
+    let id = opened(
+        deliver(&ctx, mail("in0@x", "pia@site.example", "Disk full", "Full."))
+            .await
+            .unwrap(),
+    );
+    let sent = |message_id: &str, recipient: &str, internal: bool| NewOutgoingMail {
+        change: guichet_domain::ids::ChangeId(if internal { 41 } else { 42 }),
+        recipient: recipient.into(),
+        ticket: Some(id),
+        message_id: message_id.into(),
+        message: b"Subject: x\r\n\r\nx\r\n".to_vec(),
+        internal,
+        at: ctx.now(),
+    };
+    let queued = [
+        sent("note@guichet", &expert.email, true),
+        sent("reply@guichet", "pia@site.example", false),
+    ];
+    guichet_service::mail::outbox::enqueue(&ctx, &queued).await.unwrap();
+    let subject = format!("Re: [Guichet #{}] Disk full", TicketNumber::from(id));
+    let answer = |message_id: &str, from: &str, to: &str| {
+        let mut m = mail(message_id, from, &subject, "Quoting the note below.");
+        m.in_reply_to = vec![to.into()];
+        m
+    };
+    for m in [
+        answer("a1@x", &expert.email, "note@guichet"),
+        answer("a2@x", &expert.email, "reply@guichet"),
+        answer("a3@x", "pia@site.example", "note@guichet"),
+    ] {
+        deliver(&ctx, m).await.unwrap();
+    }
+    let kinds: Vec<ArticleKind> = db
+        .store
+        .articles(id, true)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ArticleKind::InternalNote,
+            ArticleKind::PublicReply,
+            ArticleKind::PublicReply
+        ]
+    );
+}
+
 /// A mail sent to a mailing list and the helpdesk copies the people it
 /// names, never the list.
 pub async fn a_list_is_never_copied(db: TestStore) {
@@ -573,6 +631,7 @@ pub async fn ten_thousand_recipients_keep_fifty_in_copy(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    a_supporters_answer_to_an_internal_notification_stays_internal,
     a_new_problem_sent_to_the_ticket_address_opens_a_new_ticket,
     a_list_is_never_copied,
     the_old_mailing_list_still_opens_tickets,

@@ -7,6 +7,9 @@ CREATE TABLE mail_message_ids (
     message_id TEXT PRIMARY KEY,
     ticket_id INTEGER NOT NULL REFERENCES tickets(id),
     article_id INTEGER REFERENCES articles(id),
+    -- A notification that showed internal notes: a supporter's answer to
+    -- it is filed as an internal note, never as a public reply.
+    internal BOOLEAN NOT NULL DEFAULT FALSE,
     created_at INTEGER NOT NULL
 );
 CREATE INDEX mail_message_ids_ticket ON mail_message_ids (ticket_id);

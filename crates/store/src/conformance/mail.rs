@@ -18,6 +18,7 @@ fn mail(change: i64, recipient: &str, ticket: Option<TicketId>, message_id: &str
         ticket,
         message_id: message_id.into(),
         message: format!("Subject: {message_id}\r\n\r\nBody\r\n").into_bytes(),
+        internal: message_id.starts_with("internal"),
         at: now(),
     }
 }
@@ -121,6 +122,21 @@ pub async fn notifications_are_queued_once(t: TestStore) {
         s.ticket_by_message_ids(&["n2@guichet".to_string()]).await.unwrap(),
         Some(tk.id)
     );
+    let internal = [mail(9, "c@example.org", Some(tk.id), "internal-1@guichet")];
+    s.enqueue_mail(&internal).await.unwrap();
+    let ids = |list: &[&str]| list.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+    assert!(
+        s.answers_internal(&ids(&["unknown@x", "internal-1@guichet"]))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.answers_internal(&ids(&["n1@guichet", "internal-1@guichet"]))
+            .await
+            .unwrap(),
+        "the first known wins"
+    );
+    assert!(!s.answers_internal(&ids(&["unknown@x"])).await.unwrap());
 }
 
 /// Claimed mails are leased: another node gets the others; an outcome is

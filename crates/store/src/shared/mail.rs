@@ -76,6 +76,7 @@ pub async fn write_mail_parts(
             &known.message_id,
             resolver.ticket(known.ticket)?,
             article.map(|a| a.0),
+            false,
             change.at,
         )
         .await?;
@@ -95,15 +96,17 @@ async fn insert_message_id(
     message_id: &str,
     ticket: TicketId,
     article: Option<i64>,
+    internal: bool,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO mail_message_ids (message_id, ticket_id, article_id, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (message_id) DO NOTHING",
+        "INSERT INTO mail_message_ids (message_id, ticket_id, article_id, internal, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_id) DO NOTHING",
     )
     .bind(message_id)
     .bind(ticket.0)
     .bind(article)
+    .bind(internal)
     .bind(Stamp(at))
     .execute(&mut **tx)
     .await?;
@@ -161,6 +164,21 @@ pub async fn messages_since(
     Ok(count)
 }
 
+/// Whether the first of `message_ids` that Guichet knows is a notification
+/// that showed internal notes.
+pub async fn answers_internal(db: &SqlStore, message_ids: &[String]) -> StoreResult<bool> {
+    for message_id in message_ids {
+        let found: Option<bool> = sqlx::query_scalar("SELECT internal FROM mail_message_ids WHERE message_id = $1")
+            .bind(message_id)
+            .fetch_optional(&db.read)
+            .await?;
+        if let Some(internal) = found {
+            return Ok(internal);
+        }
+    }
+    Ok(false)
+}
+
 /// The first Message-ID known for `ticket`: the mail that opened it, or
 /// its first notification.
 pub async fn ticket_message_root(db: &SqlStore, ticket: TicketId) -> StoreResult<Option<String>> {
@@ -202,7 +220,7 @@ pub async fn enqueue_mail(db: &SqlStore, mails: &[NewOutgoingMail]) -> StoreResu
         .await?;
         queued += inserted.rows_affected();
         if let Some(ticket) = mail.ticket {
-            insert_message_id(&mut tx, &mail.message_id, ticket, None, mail.at).await?;
+            insert_message_id(&mut tx, &mail.message_id, ticket, None, mail.internal, mail.at).await?;
         }
     }
     tx.commit().await?;

@@ -395,6 +395,9 @@ impl Store for SqlStore {
     ) -> StoreResult<i64> {
         mail::messages_since(self, author, ticket, since, at_most).await
     }
+    async fn answers_internal(&self, message_ids: &[String]) -> StoreResult<bool> {
+        mail::answers_internal(self, message_ids).await
+    }
     async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>> {
         mail::ticket_message_root(self, ticket).await
     }
