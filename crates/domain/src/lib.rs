@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod actor;
 pub mod article;
+pub mod calendar;
 pub mod clock;
 pub mod deadlines;
 pub mod error;
