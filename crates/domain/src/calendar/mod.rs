@@ -243,3 +243,14 @@ mod tests {
         assert!(twice.is_err());
     }
 }
+
+/// The deadline rules count time with a calendar.
+impl crate::deadlines::WorkingTime for WorkingCalendar {
+    fn working_between(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Duration {
+        WorkingCalendar::working_between(self, from, to)
+    }
+
+    fn add_working(&self, from: chrono::DateTime<chrono::Utc>, duration: Duration) -> chrono::DateTime<chrono::Utc> {
+        WorkingCalendar::add_working(self, from, duration)
+    }
+}

@@ -69,3 +69,34 @@ mod tests {
         assert_eq!(working_days(0), Duration::zero());
     }
 }
+
+#[cfg(test)]
+mod with_the_calendar {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::calendar::WorkingCalendar;
+    use crate::priority::Priority;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    /// A less urgent ticket assigned on Friday at 14:00 UTC turns yellow
+    /// after 20 working hours of the colours calendar (07:00–15:00 UTC):
+    /// 1 h on Friday, 8 h on Monday, Tuesday, and 3 h on Wednesday.
+    #[test]
+    fn the_colours_calendar_counts_the_thresholds() {
+        let calendar = WorkingCalendar::colours();
+        let friday = at("2026-12-04T14:00:00Z");
+        let yellow = calendar.add_working(friday, thresholds(Priority::LessUrgent)[0]);
+        assert_eq!(yellow, at("2026-12-09T10:00:00Z"));
+        let elapsed = WorkingTime::working_between(&calendar, friday, yellow);
+        assert_eq!(colour(Priority::LessUrgent, elapsed), Colour::Yellow);
+        assert_eq!(
+            closes_at(friday, &calendar),
+            at("2026-12-18T14:00:00Z"),
+            "10 working days later"
+        );
+    }
+}
