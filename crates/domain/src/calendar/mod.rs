@@ -154,6 +154,17 @@ impl WorkingCalendar {
     }
 }
 
+/// The deadline rules count time with a calendar.
+impl crate::deadlines::WorkingTime for WorkingCalendar {
+    fn working_between(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Duration {
+        WorkingCalendar::working_between(self, from, to)
+    }
+
+    fn add_working(&self, from: chrono::DateTime<chrono::Utc>, duration: Duration) -> chrono::DateTime<chrono::Utc> {
+        WorkingCalendar::add_working(self, from, duration)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,16 +252,5 @@ mod tests {
         assert_eq!(error.to_string(), "holidays: 2026-12-25 (Christmas) is listed twice");
         let twice = WorkingCalendar::colours().with_holidays([christmas.clone(), christmas]);
         assert!(twice.is_err());
-    }
-}
-
-/// The deadline rules count time with a calendar.
-impl crate::deadlines::WorkingTime for WorkingCalendar {
-    fn working_between(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Duration {
-        WorkingCalendar::working_between(self, from, to)
-    }
-
-    fn add_working(&self, from: chrono::DateTime<chrono::Utc>, duration: Duration) -> chrono::DateTime<chrono::Utc> {
-        WorkingCalendar::add_working(self, from, duration)
     }
 }
