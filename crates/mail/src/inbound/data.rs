@@ -11,7 +11,12 @@ pub fn start(session: &mut Session<'_>, replies: &mut Vec<u8>) -> Next {
         return Next::Continue;
     }
     if session.recipients.is_empty() {
-        push(replies, "554 5.5.1 no valid recipient\r\n");
+        // RFC 2033 (LMTP) asks for 503 here; RFC 5321 (SMTP) for 554.
+        let reply = match session.protocol {
+            Some(Protocol::Lmtp) => "503 5.5.1 no valid recipient\r\n",
+            _ => "554 5.5.1 no valid recipient\r\n",
+        };
+        push(replies, reply);
         return Next::Continue;
     }
     push(replies, "354 end the message with a lone dot\r\n");

@@ -108,13 +108,17 @@ async fn standing(ctx: &Context, ticket: &Ticket, sender: &User) -> Result<Sende
         || ticket.assignee == Some(sender.id)
         || ticket.involved_users.contains(&sender.id)
         || ticket.cc.iter().any(|cc| cc.as_str() == sender.email);
+    // A subscriber who can no longer see the ticket (it became private) is
+    // no longer on it.
+    let can_see = ticket.visible_to(&guichet_domain::actor::Actor::user(sender.id, sender.role));
     let on_ticket = named
-        || ctx
-            .store()
-            .subscribers(ticket.id)
-            .await
-            .map_err(temporary)?
-            .contains(&sender.id);
+        || (can_see
+            && ctx
+                .store()
+                .subscribers(ticket.id)
+                .await
+                .map_err(temporary)?
+                .contains(&sender.id));
     Ok(if on_ticket {
         SenderStanding::OnTicket { requester_side: true }
     } else {

@@ -299,6 +299,40 @@ pub async fn a_stranger_never_joins(db: TestStore) {
     );
 }
 
+/// A subscriber of a ticket that then became private is no longer on it:
+/// their mail opens a new ticket instead of joining.
+pub async fn a_subscriber_who_lost_sight_of_a_ticket_does_not_join(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
+    let (_, shifter) = person(&ctx, "shifter", Role::Supporter).await;
+    let (_, follower) = person(&ctx, "follower", Role::Requester).await;
+    let id = opened(
+        deliver(&ctx, mail("ps1@x", "pia@site.example", "Shared issue", "Hi."))
+            .await
+            .unwrap(),
+    );
+    guichet_service::people::subscriptions::subscribe(&ctx, &follower, id)
+        .await
+        .unwrap();
+    let subject = format!("Re: [Guichet #{}] Shared issue", TicketNumber::from(id));
+    let joined = deliver(&ctx, mail("ps2@x", "follower@example.org", &subject, "Me too."))
+        .await
+        .unwrap();
+    assert_eq!(
+        joined,
+        Receipt::Added(id.into()),
+        "a subscriber of a public ticket joins"
+    );
+    let private = UpdateTicketInput {
+        visibility: Some("private".into()),
+        ..UpdateTicketInput::default()
+    };
+    update_ticket(&ctx, &shifter, id, private).await.unwrap();
+    let after = deliver(&ctx, mail("ps3@x", "follower@example.org", &subject, "Still me."))
+        .await
+        .unwrap();
+    assert!(matches!(after, Receipt::OpenedRelated { .. }), "{after:?}");
+}
+
 /// A reply to a closed ticket opens a new one that references it.
 pub async fn a_reply_to_a_closed_ticket_opens_a_new_one(db: TestStore) {
     let (ctx, _) = context(&db, "2026-12-01T09:00:00Z").await;
@@ -631,6 +665,7 @@ pub async fn ten_thousand_recipients_keep_fifty_in_copy(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    a_subscriber_who_lost_sight_of_a_ticket_does_not_join,
     a_supporters_answer_to_an_internal_notification_stays_internal,
     a_new_problem_sent_to_the_ticket_address_opens_a_new_ticket,
     a_list_is_never_copied,
