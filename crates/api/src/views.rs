@@ -34,6 +34,12 @@ pub struct TicketJson {
     /// Priority at creation, for reports.
     #[schema(schema_with = guichet_service::schema::priority)]
     pub original_priority: String,
+    /// The escalation colour now, in working hours since the unit was
+    /// assigned or the status last changed (GGUS's thresholds); null when
+    /// the ticket is not the unit's to answer (waiting for reply, on hold,
+    /// answered).
+    #[schema(schema_with = guichet_service::schema::optional_colour)]
+    pub colour: Option<String>,
     /// Responsible unit id.
     pub unit: i64,
     /// Assigned user id.
@@ -102,10 +108,13 @@ impl From<Person> for PersonJson {
     }
 }
 
-impl From<TicketView> for TicketJson {
-    fn from(view: TicketView) -> Self {
+impl TicketJson {
+    /// `view` as the API shows it, with its colour at the context's now.
+    pub fn of(ctx: &guichet_service::Context, view: TicketView) -> Self {
+        let colour = guichet_service::tickets::read::colour(ctx, &view.ticket).map(|c| c.to_string());
         let t = view.ticket;
         Self {
+            colour,
             id: t.id.0,
             number: t.number().0,
             subject: t.subject,

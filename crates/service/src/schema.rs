@@ -7,6 +7,7 @@ use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 
 use guichet_domain::article::ArticleKind;
+use guichet_domain::deadlines::Colour;
 use guichet_domain::preferences::Language;
 use guichet_domain::priority::Priority;
 use guichet_domain::reference::{QosLevel, UnitKind};
@@ -50,6 +51,8 @@ macro_rules! label_schemas {
 }
 
 label_schemas! {
+    /// An escalation colour: `green`, `yellow`, `amber`, `red`.
+    colour, optional_colour => Colour::LABELS;
     /// A status label.
     status, optional_status => Status::LABELS;
     /// A qualifier of `solved` or `unsolved`.

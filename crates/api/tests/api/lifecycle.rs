@@ -2,7 +2,7 @@
 //! holding, solving, verifying, reopening, closing.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use guichet_domain::event::EventKind;
 use guichet_domain::ids::TicketId;
@@ -241,7 +241,55 @@ async fn routing_rules_route_by_type(db: TestStore) {
     .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
 }
 
+/// Tickets carry their escalation colour: green when just opened, none
+/// while waiting for the submitter (the unit owes nothing), red for one
+/// assigned weeks ago.
+async fn tickets_carry_their_colour(db: TestStore) {
+    use guichet_store::{ChangeSet, TicketWrite};
+    let app = TestApp::on(db).await;
+    let pia = app.caller("pia", Role::Requester).await;
+    let sam = app.caller("sam", Role::Supporter).await;
+    let fresh = app.open(&pia, "Fresh").await;
+    assert_eq!(fresh["colour"], "green");
+    let waiting = app.open(&pia, "Waiting").await;
+    app.change(&sam, &waiting["id"], json!({ "status": "in progress" }))
+        .await;
+    let changed = app
+        .change(&sam, &waiting["id"], json!({ "status": "waiting for reply" }))
+        .await;
+    assert_eq!(changed["colour"], Value::Null);
+    let old = app.open(&pia, "Old").await;
+    let id = guichet_domain::ids::TicketId(old["id"].as_i64().unwrap());
+    let before = app.store.ticket(id).await.unwrap().ticket;
+    let weeks_ago = before.created_at - chrono::Duration::weeks(3);
+    let after = guichet_domain::ticket::Ticket {
+        assigned_at: weeks_ago,
+        status_changed_at: weeks_ago,
+        ..before.clone()
+    };
+    let write = TicketWrite { before, after };
+    let set = ChangeSet {
+        tickets: vec![write],
+        ..guichet_store::conformance::change()
+    };
+    app.store.commit(set).await.unwrap();
+    let red = app
+        .get(&sam, &format!("/api/v1/tickets/{}", old["id"]))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(red["colour"], "red");
+    let listed = app
+        .get(&sam, "/api/v1/tickets?per_page=10")
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        listed["items"].as_array().unwrap().iter().any(|t| t["colour"] == "red"),
+        "{listed}"
+    );
+}
+
 guichet_store::backend_tests! {
+    tickets_carry_their_colour,
     a_ticket_goes_through_the_whole_lifecycle,
     closed_tickets_take_nothing_more,
     routing_rules_route_by_type,

@@ -3,6 +3,8 @@
 use guichet_domain::actions::{TicketActions, participant_actions};
 use guichet_domain::actor::Actor;
 use guichet_domain::article::Article;
+use guichet_domain::calendar::WorkingCalendar;
+use guichet_domain::deadlines::{Colour, ticket_colour};
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::TicketId;
 use guichet_domain::relation::Relation;
@@ -33,6 +35,17 @@ pub(crate) async fn is_participant(ctx: &Context, actor: &Actor, ticket: &Ticket
         return Ok(true);
     }
     Ok(ctx.store().subscribers(ticket.id).await?.contains(&user))
+}
+
+/// The escalation colour of `ticket` now: green → yellow → amber → red in
+/// the working hours of GGUS's colours (Monday–Friday 07:00–15:00 UTC)
+/// since its unit was assigned or its status last changed; none for a
+/// ticket that is not the unit's to answer (waiting for reply, on hold,
+/// answered).
+pub fn colour(ctx: &Context, ticket: &Ticket) -> Option<Colour> {
+    static CALENDAR: std::sync::OnceLock<WorkingCalendar> = std::sync::OnceLock::new();
+    let calendar = CALENDAR.get_or_init(WorkingCalendar::colours);
+    ticket_colour(ticket, ctx.now(), calendar)
 }
 
 /// The largest page the list returns.

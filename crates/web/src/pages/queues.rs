@@ -143,18 +143,24 @@ async fn queue_page(
         None => layout.tr.t("queues-first-level"),
         Some(_) => layout.tr.t1("queues-unit", "unit", &queue.unit.name),
     };
-    let page = queue_view(layout.titled(title), &queue, &asked, path);
+    let page = queue_view(&state.ctx, layout.titled(title), &queue, &asked, path);
     Ok(render(state, visit, StatusCode::OK, &page))
 }
 
 /// The page of `queue` as `asked`, with links that keep the status and order.
-fn queue_view<'a>(layout: Layout<'a>, queue: &Queue, asked: &QueueRequest, path: String) -> QueuePage<'a> {
+fn queue_view<'a>(
+    ctx: &guichet_service::Context,
+    layout: Layout<'a>,
+    queue: &Queue,
+    asked: &QueueRequest,
+    path: String,
+) -> QueuePage<'a> {
     let tr = layout.tr;
     let rows = queue
         .tickets
         .items
         .iter()
-        .map(|v| Row::of(v, &tr, std::slice::from_ref(&queue.unit)))
+        .map(|v| Row::of(ctx, v, &tr, std::slice::from_ref(&queue.unit)))
         .collect();
     let status = asked.status.map_or("", |s| s.as_str());
     let link = |page: u32| {

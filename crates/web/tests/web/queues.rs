@@ -94,6 +94,47 @@ async fn queues_hold_what_each_unit_has_to_deal_with(db: TestStore) {
     assert_eq!(browser.get("/queues/abc").await.status, StatusCode::NOT_FOUND);
 }
 
+/// Queues and ticket pages show each ticket's colour in the visitor's
+/// language: green when fresh, red for one the unit got weeks ago.
+async fn queues_and_tickets_show_their_colour(db: TestStore) {
+    use guichet_store::{ChangeSet, TicketWrite};
+    let app = WebApp::on(db).await;
+    let rita = app.person("rita", Role::Requester).await;
+    let shifter = app.person("shiva", Role::Shifter).await;
+    let input = |subject: &str| CreateTicketInput {
+        subject: subject.into(),
+        description: "x".into(),
+        ..Default::default()
+    };
+    create_ticket(&app.ctx, &actor_of(&rita), input("fresh")).await.unwrap();
+    let old = create_ticket(&app.ctx, &actor_of(&rita), input("old"))
+        .await
+        .unwrap()
+        .ticket;
+    let weeks_ago = old.created_at - chrono::Duration::weeks(3);
+    let after = guichet_domain::ticket::Ticket {
+        assigned_at: weeks_ago,
+        status_changed_at: weeks_ago,
+        ..old.clone()
+    };
+    let set = ChangeSet {
+        tickets: vec![TicketWrite {
+            before: old.clone(),
+            after,
+        }],
+        ..guichet_store::conformance::change()
+    };
+    app.db.store.commit(set).await.unwrap();
+    let browser = app.signed_in(&shifter).await;
+    let answer = browser.get("/queues/first-level").await;
+    let queue = answer.expect(StatusCode::OK);
+    assert!(queue.contains("<span class=\"colour green\">green</span>"), "{queue}");
+    assert!(queue.contains("<span class=\"colour red\">red</span>"), "{queue}");
+    let answer = browser.get(&format!("/tickets/{}", old.number())).await;
+    let page = answer.expect(StatusCode::OK);
+    assert!(page.contains("class=\"colour red\""), "{page}");
+}
+
 async fn queues_are_for_supporters(db: TestStore) {
     let app = WebApp::on(db).await;
     let rita = app.person("rita", Role::Requester).await;
@@ -136,6 +177,7 @@ async fn long_queues_page_and_keep_their_order(db: TestStore) {
 }
 
 guichet_store::backend_tests! {
+    queues_and_tickets_show_their_colour,
     queues_hold_what_each_unit_has_to_deal_with,
     queues_are_for_supporters,
     long_queues_page_and_keep_their_order,

@@ -24,5 +24,5 @@ pub async fn create(
     ApiJson(input): ApiJson<CreateTicketInput>,
 ) -> ApiResult<(StatusCode, Json<TicketJson>)> {
     let view = create_ticket(&state.ctx, &actor_of(&user), input).await?;
-    Ok((StatusCode::CREATED, Json(view.into())))
+    Ok((StatusCode::CREATED, Json(TicketJson::of(&state.ctx, view))))
 }

@@ -22,7 +22,6 @@ pub async fn get(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TicketJson>> {
-    Ok(Json(
-        visible_ticket(&state.ctx, &actor_of(&user), TicketId(id)).await?.into(),
-    ))
+    let view = visible_ticket(&state.ctx, &actor_of(&user), TicketId(id)).await?;
+    Ok(Json(TicketJson::of(&state.ctx, view)))
 }

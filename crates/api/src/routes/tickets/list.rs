@@ -104,7 +104,7 @@ pub async fn list(
     let (filter, page) = parse_query(&params)?;
     let found = list_tickets(&state.ctx, &actor_of(&user), filter, page).await?;
     Ok(Json(TicketPage {
-        items: found.items.into_iter().map(TicketJson::from).collect(),
+        items: found.items.into_iter().map(|v| TicketJson::of(&state.ctx, v)).collect(),
         total: found.total,
         total_exact: found.total_exact,
         page: page.page,

@@ -22,9 +22,6 @@ pub async fn route(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TicketJson>> {
-    Ok(Json(
-        apply_routing_rules(&state.ctx, &actor_of(&user), TicketId(id))
-            .await?
-            .into(),
-    ))
+    let view = apply_routing_rules(&state.ctx, &actor_of(&user), TicketId(id)).await?;
+    Ok(Json(TicketJson::of(&state.ctx, view)))
 }

@@ -26,9 +26,6 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<UpdateTicketInput>,
 ) -> ApiResult<Json<TicketJson>> {
-    Ok(Json(
-        update_ticket(&state.ctx, &actor_of(&user), TicketId(id), input)
-            .await?
-            .into(),
-    ))
+    let view = update_ticket(&state.ctx, &actor_of(&user), TicketId(id), input).await?;
+    Ok(Json(TicketJson::of(&state.ctx, view)))
 }

@@ -67,7 +67,11 @@ async fn mine(state: &WebState, visit: &Visit, params: &HashMap<String, String>)
     .await?;
     let units = list_units(&state.ctx).await?;
     let layout = Layout::new(state, visit, "mine-title");
-    let rows = found.items.iter().map(|v| Row::of(v, &layout.tr, &units)).collect();
+    let rows = found
+        .items
+        .iter()
+        .map(|v| Row::of(&state.ctx, v, &layout.tr, &units))
+        .collect();
     let more = i64::from(page) * i64::from(PER_PAGE) < found.total;
     let list = TicketList {
         total: total(&found, &layout.tr),

@@ -34,6 +34,9 @@ pub struct Row {
     pub status: String,
     /// Priority, translated.
     pub priority: String,
+    /// The escalation colour, as a class (`green` … `red`) and translated;
+    /// none when the unit owes no answer.
+    pub colour: Option<(String, String)>,
     /// Responsible unit's name.
     pub unit: String,
     /// Last change.
@@ -43,10 +46,16 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row of `view`, naming its unit from `units`.
-    pub fn of(view: &TicketView, tr: &Tr<'_>, units: &[guichet_domain::reference::Unit]) -> Self {
+    /// The row of `view`, naming its unit from `units`, with its colour now.
+    pub fn of(
+        ctx: &guichet_service::Context,
+        view: &TicketView,
+        tr: &Tr<'_>,
+        units: &[guichet_domain::reference::Unit],
+    ) -> Self {
         let ticket = &view.ticket;
         Self {
+            colour: colour(ctx, ticket, tr),
             number: ticket.number().0,
             subject: ticket.subject.clone(),
             status: tr.label("status", ticket.status.as_str()),
@@ -59,6 +68,16 @@ impl Row {
             created: tr.moment(ticket.created_at),
         }
     }
+}
+
+/// A ticket's escalation colour now, as a class and in the visitor's words.
+pub fn colour(
+    ctx: &guichet_service::Context,
+    ticket: &guichet_domain::ticket::Ticket,
+    tr: &Tr<'_>,
+) -> Option<(String, String)> {
+    let colour = guichet_service::tickets::read::colour(ctx, ticket)?;
+    Some((colour.as_str().to_owned(), tr.label("colour", colour.as_str())))
 }
 
 /// A list's total as people read it: exact, or "more than 10,000".

@@ -29,6 +29,7 @@ struct TicketPage<'a> {
     ticket: Ticket,
     status: String,
     priority: String,
+    colour: Option<(String, String)>,
     fields: Vec<(String, String)>,
     thread: Vec<Message>,
     changes: Vec<Change>,
@@ -62,6 +63,7 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
     let page = TicketPage {
         status: tr.label("status", view.ticket.status.as_str()),
         priority: tr.label("priority", view.ticket.priority.as_str()),
+        colour: super::colour(ctx, &view.ticket, &tr),
         thread: thread(ctx, &actor, &view, &attached, &tr, &mut names).await?,
         changes: changes(ctx, &actor, id, &tr, &mut names).await?,
         related: related(ctx, &actor, id, &tr, links).await?,
