@@ -43,9 +43,14 @@ pub(crate) async fn is_participant(ctx: &Context, actor: &Actor, ticket: &Ticket
 /// ticket that is not the unit's to answer (waiting for reply, on hold,
 /// answered).
 pub fn colour(ctx: &Context, ticket: &Ticket) -> Option<Colour> {
+    ticket_colour(ticket, ctx.now(), colours_calendar())
+}
+
+/// The working hours deadlines count in until calendars are configured:
+/// GGUS's colours calendar, Monday–Friday 07:00–15:00 UTC.
+pub(crate) fn colours_calendar() -> &'static WorkingCalendar {
     static CALENDAR: std::sync::OnceLock<WorkingCalendar> = std::sync::OnceLock::new();
-    let calendar = CALENDAR.get_or_init(WorkingCalendar::colours);
-    ticket_colour(ticket, ctx.now(), calendar)
+    CALENDAR.get_or_init(WorkingCalendar::colours)
 }
 
 /// The largest page the list returns.

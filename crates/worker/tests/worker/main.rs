@@ -2,6 +2,7 @@
 //! with several nodes on one database where it matters.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
+mod closure;
 mod consumers;
 mod helpers;
 mod jobs;
