@@ -1,6 +1,7 @@
 //! The worker: the background channel. It runs periodic jobs (the session
-//! purge now; deadlines, reminders and the rota next) and event consumers
-//! (notifications, search indexing), each under a lease taken in the
+//! purge, the closure of answered tickets; reminders, escalations and the
+//! rota next; the channels add theirs, such as IMAP polling) and event
+//! consumers (notifications, search indexing), each under a lease taken in the
 //! database, so that any number of nodes can run it side by side and each
 //! job and change is handled once.
 //!
