@@ -50,7 +50,7 @@ impl EventConsumer for NotificationConsumer {
         warn_of_repeats(change, &mails);
         if !mails.is_empty() {
             let queued = enqueue(ctx, &mails).await.map_err(|e| e.to_string())?;
-            tracing::info!(change = change.change.0, queued, "notifications queued");
+            tracing::debug!(change = change.change.0, queued, "notifications queued");
         }
         Ok(())
     }
