@@ -276,9 +276,14 @@ pub trait Store: Send + Sync + 'static {
     async fn jobs(&self) -> StoreResult<Vec<JobState>>;
 
     // Mail.
-    /// The ticket of the first of `message_ids` (without angle brackets)
-    /// that Guichet stored or sent, if any.
-    async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>>;
+    /// The first of `message_ids` (without angle brackets) that Guichet
+    /// stored or sent, if any: its ticket, and whether it showed internal
+    /// notes.
+    async fn known_message(&self, message_ids: &[String]) -> StoreResult<Option<KnownMessage>>;
+    /// The ticket of the first of `message_ids` that Guichet knows.
+    async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>> {
+        Ok(self.known_message(message_ids).await?.map(|m| m.ticket))
+    }
     /// How many articles `author` added to `ticket` since `since`, counted
     /// up to `at_most`; without a ticket, how many tickets they opened
     /// since then (the mail gateway's rate limit).
@@ -291,7 +296,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<i64>;
     /// Whether the first of `message_ids` that Guichet knows is a
     /// notification that showed internal notes.
-    async fn answers_internal(&self, message_ids: &[String]) -> StoreResult<bool>;
+    async fn answers_internal(&self, message_ids: &[String]) -> StoreResult<bool> {
+        Ok(self.known_message(message_ids).await?.is_some_and(|m| m.internal))
+    }
     /// The first Message-ID known for `ticket` (the mail that opened it,
     /// or its first notification): what its notifications answer.
     async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>>;

@@ -532,6 +532,15 @@ pub struct FailureCount {
     pub window_start: DateTime<Utc>,
 }
 
+/// A Message-ID Guichet knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownMessage {
+    /// Its ticket.
+    pub ticket: TicketId,
+    /// Whether it was a notification that showed internal notes.
+    pub internal: bool,
+}
+
 /// A notification to send: one recipient's mail for one change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutgoingMail {

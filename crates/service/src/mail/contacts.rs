@@ -4,7 +4,7 @@
 
 use guichet_domain::role::Role;
 use guichet_domain::text::Email;
-use guichet_store::{NewUser, StoreError, User};
+use guichet_store::{NewUser, User};
 
 use super::{Mailbox, Refusal};
 use crate::Context;
@@ -15,7 +15,7 @@ use crate::Context;
 pub async fn sender_account(ctx: &Context, from: &Mailbox) -> Result<User, Refusal> {
     let email = Email::parse("from", &from.address)
         .map_err(|e| Refusal::Invalid(format!("the From address is unusable: {}", e.message)))?;
-    if let Some(user) = ctx.store().user_by_email(email.as_str()).await.map_err(temporary)? {
+    if let Some(user) = ctx.store().user_by_email(email.as_str()).await.map_err(Refusal::from)? {
         return refuse_disabled(user);
     }
     let contact = NewUser {
@@ -30,9 +30,9 @@ pub async fn sender_account(ctx: &Context, from: &Mailbox) -> Result<User, Refus
         Ok(user) => Ok(user),
         // Another message from the same new sender made the account at
         // the same moment: use it.
-        Err(error) => match ctx.store().user_by_email(email.as_str()).await.map_err(temporary)? {
+        Err(error) => match ctx.store().user_by_email(email.as_str()).await.map_err(Refusal::from)? {
             Some(user) => refuse_disabled(user),
-            None => Err(temporary(error)),
+            None => Err(Refusal::from(error)),
         },
     }
 }
@@ -49,8 +49,4 @@ fn display_name(from: &Mailbox, email: &Email) -> String {
     let name = from.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let fallback = email.as_str().split('@').next().unwrap_or(email.as_str());
     name.unwrap_or(fallback).chars().take(200).collect()
-}
-
-fn temporary(error: StoreError) -> Refusal {
-    Refusal::Temporary(format!("the database failed: {error}"))
 }

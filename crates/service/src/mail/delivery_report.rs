@@ -16,11 +16,7 @@ pub async fn record(ctx: &Context, mail: &IncomingMail) -> Result<Receipt, Refus
     let mut about: Vec<String> = report.original_message_id.iter().cloned().collect();
     about.extend(mail.references.iter().rev().cloned());
     about.extend(mail.in_reply_to.iter().cloned());
-    let ticket = ctx
-        .store()
-        .ticket_by_message_ids(&about)
-        .await
-        .map_err(|e| Refusal::Temporary(format!("the database failed: {e}")))?;
+    let ticket = ctx.store().ticket_by_message_ids(&about).await.map_err(Refusal::from)?;
     let Some(ticket) = ticket else {
         tracing::info!(message_id = %mail.message_id, "a bounce about no mail of ours dropped");
         return Ok(Receipt::Bounced(None));

@@ -220,6 +220,14 @@ impl From<crate::ServiceError> for Refusal {
     }
 }
 
+impl From<guichet_store::StoreError> for Refusal {
+    /// The database failed: nothing is wrong with the message, so the
+    /// sending server should try again.
+    fn from(error: guichet_store::StoreError) -> Self {
+        Self::Temporary(format!("the database failed: {error}"))
+    }
+}
+
 /// The tag of ticket `number` in subjects.
 pub fn subject_tag(settings: &MailSettings, number: TicketNumber) -> String {
     guichet_domain::mail::tag::tag(&settings.tag_prefix, number)

@@ -36,7 +36,7 @@ pub async fn receive(
         Verdict::Accept { from_list } => from_list,
     };
     let key = change_key(&mail);
-    if let Some(done) = ctx.store().ticket_by_change_key(&key).await.map_err(temporary)? {
+    if let Some(done) = ctx.store().ticket_by_change_key(&key).await.map_err(Refusal::from)? {
         return Ok(Receipt::Duplicate(done.into()));
     }
     let destination = if from_list {
@@ -54,7 +54,7 @@ pub async fn receive(
             let ticket = plan
                 .found
                 .ok_or_else(|| Refusal::Temporary("the ticket vanished".into()))?;
-            let kind = reply_kind(ctx, &mail, &sender).await?;
+            let kind = reply_kind(&sender, plan.answers_internal);
             join(ctx, &mail, &key, &sender, &ticket, reopen, kind).await
         }
         Decision::NewTicket { reason, .. } => {
@@ -64,7 +64,7 @@ pub async fn receive(
     };
     match written {
         Err(ServiceError::Store(StoreError::Duplicate)) => {
-            let done = ctx.store().ticket_by_change_key(&key).await.map_err(temporary)?;
+            let done = ctx.store().ticket_by_change_key(&key).await.map_err(Refusal::from)?;
             done.map(|t| Receipt::Duplicate(t.into()))
                 .ok_or_else(|| Refusal::Temporary("a duplicate of a message whose ticket is unknown".into()))
         }
@@ -96,24 +96,13 @@ fn check_sizes(ctx: &Context, mail: &IncomingMail) -> Result<(), Refusal> {
 /// What a reply becomes: a public reply, except a supporter's answer to a
 /// notification that showed internal notes, which stays internal (it
 /// quotes them, and the requester side must never read them).
-async fn reply_kind(
-    ctx: &Context,
-    mail: &IncomingMail,
-    sender: &guichet_store::User,
-) -> Result<guichet_domain::article::ArticleKind, Refusal> {
+fn reply_kind(sender: &guichet_store::User, answers_internal: bool) -> guichet_domain::article::ArticleKind {
     use guichet_domain::article::ArticleKind;
-    if !sender.role.is_supporter() {
-        return Ok(ArticleKind::PublicReply);
-    }
-    let mut answered = mail.in_reply_to.clone();
-    answered.extend(mail.references.iter().rev().cloned());
-    answered.truncate(50);
-    let internal = ctx.store().answers_internal(&answered).await.map_err(temporary)?;
-    Ok(if internal {
+    if sender.role.is_supporter() && answers_internal {
         ArticleKind::InternalNote
     } else {
         ArticleKind::PublicReply
-    })
+    }
 }
 
 /// The key that makes a message's change happen once.
@@ -156,7 +145,7 @@ async fn check_rate(
         .store()
         .messages_since(sender.id, ticket, since, i64::from(settings.rate_limit))
         .await
-        .map_err(temporary)?;
+        .map_err(Refusal::from)?;
     if count >= i64::from(settings.rate_limit) {
         let on = ticket.map_or("new tickets".to_owned(), |t| {
             format!("ticket #{}", guichet_domain::ids::TicketNumber::from(t))
@@ -168,8 +157,4 @@ async fn check_rate(
         )));
     }
     Ok(())
-}
-
-fn temporary(error: StoreError) -> Refusal {
-    Refusal::Temporary(format!("the database failed: {error}"))
 }

@@ -20,6 +20,9 @@ pub struct Plan {
     pub decision: Decision,
     /// The ticket found, as read.
     pub found: Option<Ticket>,
+    /// Whether the newest message it answers that Guichet knows was a
+    /// notification that showed internal notes.
+    pub answers_internal: bool,
 }
 
 /// Decides where `mail` from `sender`, sent to `destination`, goes.
@@ -30,18 +33,25 @@ pub async fn plan(
     destination: Destination,
     sender: &User,
 ) -> Result<Plan, Refusal> {
+    let answered = ctx
+        .store()
+        .known_message(&answered_ids(mail))
+        .await
+        .map_err(Refusal::from)?;
+    let answers_internal = answered.is_some_and(|m| m.internal);
     let clues = Clues {
         tag: find_tag(&mail.subject, &settings.tag_prefix),
         address: match destination {
             Destination::Ticket(number) => Some(number),
             _ => None,
         },
-        referenced: referenced_ticket(ctx, mail).await?,
+        referenced: answered.map(|m| m.ticket),
     };
     let Some((id, clue, ticket)) = first_existing(ctx, clues).await? else {
         return Ok(Plan {
             decision: decide(None, None, SenderStanding::Stranger, false, false),
             found: None,
+            answers_internal,
         });
     };
     let standing = standing(ctx, &ticket, sender).await?;
@@ -61,6 +71,7 @@ pub async fn plan(
     Ok(Plan {
         decision,
         found: Some(ticket),
+        answers_internal,
     })
 }
 
@@ -80,21 +91,21 @@ async fn first_existing(ctx: &Context, mut clues: Clues) -> Result<Option<(Ticke
     Ok(None)
 }
 
-/// The ticket of the newest Message-ID the message answers that Guichet
-/// knows: In-Reply-To first, then References from the last.
-async fn referenced_ticket(ctx: &Context, mail: &IncomingMail) -> Result<Option<TicketId>, Refusal> {
+/// The Message-IDs the message answers, newest first: In-Reply-To, then
+/// References from the last (at most 50).
+pub fn answered_ids(mail: &IncomingMail) -> Vec<String> {
     let mut ids: Vec<String> = mail.in_reply_to.clone();
     ids.extend(mail.references.iter().rev().cloned());
     ids.dedup();
     ids.truncate(50);
-    ctx.store().ticket_by_message_ids(&ids).await.map_err(temporary)
+    ids
 }
 
 async fn existing(ctx: &Context, id: TicketId) -> Result<Option<Ticket>, Refusal> {
     match ctx.store().ticket(id).await {
         Ok(view) => Ok(Some(view.ticket)),
         Err(StoreError::NotFound(_)) => Ok(None),
-        Err(other) => Err(temporary(other)),
+        Err(other) => Err(Refusal::from(other)),
     }
 }
 
@@ -117,15 +128,11 @@ async fn standing(ctx: &Context, ticket: &Ticket, sender: &User) -> Result<Sende
                 .store()
                 .subscribers(ticket.id)
                 .await
-                .map_err(temporary)?
+                .map_err(Refusal::from)?
                 .contains(&sender.id));
     Ok(if on_ticket {
         SenderStanding::OnTicket { requester_side: true }
     } else {
         SenderStanding::Stranger
     })
-}
-
-fn temporary(error: StoreError) -> Refusal {
-    Refusal::Temporary(format!("the database failed: {error}"))
 }

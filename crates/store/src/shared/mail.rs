@@ -9,7 +9,9 @@ use guichet_domain::ids::{ArticleId, ChangeId, TicketId, UserId};
 
 use super::changes::Resolver;
 use super::{Db, SqlStore, dialect};
-use crate::{ChangeSet, MailOutcome, MailState, NewOutgoingMail, OutgoingMail, Stamp, StoreError, StoreResult};
+use crate::{
+    ChangeSet, KnownMessage, MailOutcome, MailState, NewOutgoingMail, OutgoingMail, Stamp, StoreError, StoreResult,
+};
 
 type Tx<'a> = sqlx::Transaction<'a, Db>;
 
@@ -113,18 +115,30 @@ async fn insert_message_id(
     Ok(())
 }
 
-/// The ticket of the first of `message_ids` that Guichet knows.
-pub async fn ticket_by_message_ids(db: &SqlStore, message_ids: &[String]) -> StoreResult<Option<TicketId>> {
-    for message_id in message_ids {
-        let found: Option<i64> = sqlx::query_scalar("SELECT ticket_id FROM mail_message_ids WHERE message_id = $1")
-            .bind(message_id)
-            .fetch_optional(&db.read)
-            .await?;
-        if let Some(ticket) = found {
-            return Ok(Some(TicketId(ticket)));
-        }
+/// The first of `message_ids` that Guichet knows, in one query: its
+/// ticket, and whether it was a notification that showed internal notes.
+pub async fn known_message(db: &SqlStore, message_ids: &[String]) -> StoreResult<Option<KnownMessage>> {
+    if message_ids.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let mut query = sqlx::QueryBuilder::<Db>::new(
+        "SELECT message_id, ticket_id, internal FROM mail_message_ids WHERE message_id IN (",
+    );
+    let mut list = query.separated(", ");
+    for message_id in message_ids {
+        list.push_bind(message_id);
+    }
+    query.push(")");
+    let found: Vec<(String, i64, bool)> = query.build_query_as().fetch_all(&db.read).await?;
+    Ok(message_ids.iter().find_map(|wanted| {
+        found
+            .iter()
+            .find(|(id, _, _)| id == wanted)
+            .map(|(_, ticket, internal)| KnownMessage {
+                ticket: TicketId(*ticket),
+                internal: *internal,
+            })
+    }))
 }
 
 /// How many articles `author` added to `ticket` since `since`, counted up
@@ -162,21 +176,6 @@ pub async fn messages_since(
         }
     };
     Ok(count)
-}
-
-/// Whether the first of `message_ids` that Guichet knows is a notification
-/// that showed internal notes.
-pub async fn answers_internal(db: &SqlStore, message_ids: &[String]) -> StoreResult<bool> {
-    for message_id in message_ids {
-        let found: Option<bool> = sqlx::query_scalar("SELECT internal FROM mail_message_ids WHERE message_id = $1")
-            .bind(message_id)
-            .fetch_optional(&db.read)
-            .await?;
-        if let Some(internal) = found {
-            return Ok(internal);
-        }
-    }
-    Ok(false)
 }
 
 /// The first Message-ID known for `ticket`: the mail that opened it, or

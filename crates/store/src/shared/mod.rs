@@ -383,8 +383,8 @@ impl Store for SqlStore {
     async fn jobs(&self) -> StoreResult<Vec<JobState>> {
         jobs::jobs(self).await
     }
-    async fn ticket_by_message_ids(&self, message_ids: &[String]) -> StoreResult<Option<TicketId>> {
-        mail::ticket_by_message_ids(self, message_ids).await
+    async fn known_message(&self, message_ids: &[String]) -> StoreResult<Option<KnownMessage>> {
+        mail::known_message(self, message_ids).await
     }
     async fn messages_since(
         &self,
@@ -394,9 +394,6 @@ impl Store for SqlStore {
         at_most: i64,
     ) -> StoreResult<i64> {
         mail::messages_since(self, author, ticket, since, at_most).await
-    }
-    async fn answers_internal(&self, message_ids: &[String]) -> StoreResult<bool> {
-        mail::answers_internal(self, message_ids).await
     }
     async fn ticket_message_root(&self, ticket: TicketId) -> StoreResult<Option<String>> {
         mail::ticket_message_root(self, ticket).await
