@@ -53,13 +53,7 @@ impl Gateway {
         envelope_sender: Option<&str>,
         destinations: &[Destination],
     ) -> Result<Receipt, Refusal> {
-        if raw.len() > self.settings.max_message_bytes {
-            return Err(Refusal::TooLarge(format!(
-                "the message has {} bytes; at most {} are accepted",
-                raw.len(),
-                self.settings.max_message_bytes
-            )));
-        }
+        self.settings.check_message_size(raw.len())?;
         let mail = parse(raw, envelope_sender).map_err(|e| Refusal::Invalid(e.to_string()))?;
         let outcome = receive(&self.ctx, &self.settings, mail, destinations).await;
         match &outcome {

@@ -55,6 +55,19 @@ pub struct FileUpload {
     pub content: Bytes,
 }
 
+/// Refuses a file over the attachment limit, naming it.
+pub(crate) fn check_size(ctx: &Context, file: &FileUpload) -> ServiceResult<()> {
+    let max_bytes = ctx.limits().max_attachment_bytes;
+    if file.content.len() > max_bytes {
+        return Err(ServiceError::TooLarge(format!(
+            "{} has {} bytes; at most {max_bytes} are accepted",
+            sanitise_filename(&file.filename),
+            file.content.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Checks a file against the limits and describes it for storage, on
 /// `ticket` and linked to `article`.
 pub(crate) fn prepare(
@@ -64,14 +77,7 @@ pub(crate) fn prepare(
     article: Option<ArticleLink>,
     file: FileUpload,
 ) -> ServiceResult<NewAttachment> {
-    let max_bytes = ctx.limits().max_attachment_bytes;
-    if file.content.len() > max_bytes {
-        return Err(ServiceError::TooLarge(format!(
-            "{} has {} bytes; at most {max_bytes} are accepted",
-            sanitise_filename(&file.filename),
-            file.content.len()
-        )));
-    }
+    check_size(ctx, &file)?;
     if file.content.is_empty() {
         return Err(ServiceError::invalid("file", "the file is empty"));
     }

@@ -61,6 +61,17 @@ impl MailSettings {
             public_url: public_url.into(),
         }
     }
+
+    /// Refuses a message of `bytes` over the limit.
+    pub fn check_message_size(&self, bytes: usize) -> Result<(), Refusal> {
+        if bytes > self.max_message_bytes {
+            return Err(Refusal::TooLarge(format!(
+                "the message has {bytes} bytes; at most {} are accepted",
+                self.max_message_bytes
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// A mailbox: an address and the name shown with it.

@@ -21,12 +21,7 @@ pub async fn receive(
     mail: IncomingMail,
     destinations: &[Destination],
 ) -> Result<Receipt, Refusal> {
-    if mail.size > settings.max_message_bytes {
-        return Err(Refusal::TooLarge(format!(
-            "the message has {} bytes; at most {} are accepted",
-            mail.size, settings.max_message_bytes
-        )));
-    }
+    settings.check_message_size(mail.size)?;
     let from_list = match classify(&mail.headers, mail.envelope_sender.as_deref(), &settings.safety) {
         Verdict::Bounce => return delivery_report::record(ctx, &mail).await,
         Verdict::Ignore(reason) => {
@@ -75,13 +70,8 @@ pub async fn receive(
 /// Refuses, before anything is written (even the sender's contact), a
 /// message whose text or one of whose files is over the limits.
 fn check_sizes(ctx: &Context, mail: &IncomingMail) -> Result<(), Refusal> {
-    let max = ctx.limits().max_attachment_bytes;
-    if let Some(big) = mail.attachments.iter().find(|f| f.content.len() > max) {
-        return Err(Refusal::TooLarge(format!(
-            "{} has {} bytes; at most {max} are accepted per file",
-            crate::attachments::sanitise_filename(&big.filename),
-            big.content.len()
-        )));
+    for file in &mail.attachments {
+        crate::attachments::check_size(ctx, file)?;
     }
     if mail.text.len() > guichet_domain::text::BODY_MAX_BYTES {
         return Err(Refusal::TooLarge(format!(
