@@ -114,6 +114,8 @@ pub struct TicketFilter {
     pub submitter: Option<UserId>,
     /// Only tickets updated at or after this time.
     pub updated_since: Option<DateTime<Utc>>,
+    /// Only tickets whose status last changed at or before this time.
+    pub status_changed_before: Option<DateTime<Utc>>,
     /// Restricts to what a requester may see: public tickets and their own.
     pub visible_to_requester: Option<UserId>,
     /// The order of the list.

@@ -38,8 +38,12 @@ pub async fn close_due(ctx: &Context, actor: &Actor) -> ServiceResult<usize> {
     let calendar = super::read::colours_calendar();
     let now = ctx.now();
     let mut due = Vec::new();
+    // Ten working days of the colours calendar (five days of 8 h a week)
+    // take at least 11 days and 8 hours: an answer more recent than that
+    // cannot be due (at the limit it is), and the store need not read it.
     let filter = TicketFilter {
         statuses: vec![Status::Solved, Status::Unsolved],
+        status_changed_before: Some(now - chrono::Duration::hours(11 * 24 + 8)),
         order: TicketOrder::LeastRecentlyChanged,
         ..TicketFilter::default()
     };

@@ -303,6 +303,9 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &TicketFilter) {
     if let Some(since) = filter.updated_since {
         q.push(" AND t.updated_at >= ").push_bind(Stamp(since));
     }
+    if let Some(before) = filter.status_changed_before {
+        q.push(" AND t.status_changed_at <= ").push_bind(Stamp(before));
+    }
     if let Some(viewer) = filter.visible_to_requester {
         q.push(" AND (t.visibility = ")
             .push_bind(Code(Visibility::Public))

@@ -77,6 +77,7 @@ pub fn parse_query(params: &HashMap<String, String>) -> ApiResult<(TicketFilter,
         submitter: number(params, "submitter")?.map(UserId),
         updated_since,
         visible_to_requester: None,
+        status_changed_before: None,
         order: parse_order(params)?,
     };
     let page = PageRequest {
