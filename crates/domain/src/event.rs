@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Author;
 use crate::article::ArticleKind;
+use crate::deadlines::Reminder;
 use crate::ids::{RelationId, TicketId};
 use crate::label::labelled_enum;
 use crate::relation::RelationKind;
@@ -35,6 +36,9 @@ labelled_enum! {
         AttachmentAdded => "attachment.added",
         /// Expired web sessions were deleted; the payload counts them.
         SessionsPurged => "sessions.purged",
+        /// A ticket's deadline was reached; the payload is the
+        /// [`Reminder`] its people hear.
+        DeadlineReached => "ticket.deadline",
     }
 }
 
@@ -160,6 +164,19 @@ pub fn created_event(ticket: &Ticket, author: &Author) -> DomainEvent {
 pub fn updated_event(ticket: TicketId, author: &Author, changes: &[FieldChange]) -> DomainEvent {
     let payload = serde_json::json!({ "changes": changes });
     event(EventKind::TicketUpdated, Some(ticket), author, payload)
+}
+
+/// `ticket.deadline`: `reminder` for the people of `ticket`.
+pub fn deadline_event(ticket: TicketId, author: &Author, reminder: Reminder) -> DomainEvent {
+    let payload = serde_json::to_value(reminder).unwrap_or_default();
+    event(EventKind::DeadlineReached, Some(ticket), author, payload)
+}
+
+/// The reminder a `ticket.deadline` event carries, if it is one.
+pub fn reminder_of(kind: EventKind, payload: &serde_json::Value) -> Option<Reminder> {
+    (kind == EventKind::DeadlineReached)
+        .then(|| serde_json::from_value(payload.clone()).ok())
+        .flatten()
 }
 
 /// `article.added`, for the change's article number `index`.

@@ -13,6 +13,10 @@
 //!   submitter hears nothing.
 //! - **Reopening** also tells the members of the unit that solved the
 //!   ticket and the first-level support members.
+//! - **Reminders** (a deadline reached, an escalation) reach only the people
+//!   they concern: the unit and the assignee; from the second escalation
+//!   level on the first-level team, at the third the coordinators; the
+//!   submitter and CC only when the ticket waits for their reply.
 //! - **No one else**, and never the author of the change.
 //!
 //! Two kinds of change never reach the requester side: changes that are all
@@ -28,6 +32,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::deadlines::{Audience, Reminder, escalation_reaches};
 use crate::ids::UserId;
 use crate::label::labelled_enum;
 use crate::text::Email;
@@ -52,6 +57,9 @@ pub struct ChangeSummary {
     pub internal_only: bool,
     /// The change only added or removed relations.
     pub relation_only: bool,
+    /// A deadline was reached: only the people its reminder concerns hear
+    /// of the change (see [`recipients`]).
+    pub reminder: Option<Reminder>,
 }
 
 impl ChangeSummary {
@@ -63,12 +71,16 @@ impl ChangeSummary {
             || self.solved
             || self.reopened
             || self.other_changes
-            || self.relation_only)
+            || self.relation_only
+            || self.reminder.is_some())
     }
 
     /// Whether requester-side recipients may hear of it at all.
     fn reaches_requesters(&self) -> bool {
-        !self.internal_only && !self.relation_only
+        match self.reminder {
+            Some(reminder) => !reminder.is_for_supporters(),
+            None => !self.internal_only && !self.relation_only,
+        }
     }
 
     /// Whether the submitter and CC hear of it under `mode`.
@@ -118,6 +130,9 @@ pub struct TicketPeople {
     pub first_level_members: Vec<Person>,
     /// Members of the unit that solved the ticket, told of a reopening.
     pub solving_unit_members: Vec<Person>,
+    /// The ticket-monitoring coordinators, told of the last escalation
+    /// level (the caller may leave them out of any other change).
+    pub coordinators: Vec<Person>,
 }
 
 labelled_enum! {
@@ -151,6 +166,8 @@ labelled_enum! {
         FirstLevel => "first level",
         /// They are in the unit that solved the reopened ticket.
         SolvingUnit => "solving unit",
+        /// They monitor tickets, and the submitter escalated this one to them.
+        Coordinator => "coordinator",
     }
 }
 
@@ -187,7 +204,11 @@ pub fn recipients(
         return Vec::new();
     }
     let author = author_email.map(|email| email.as_str().to_lowercase());
-    merge(candidates(ticket, people, change))
+    let candidates = match change.reminder {
+        Some(reminder) => reminder_candidates(reminder, people),
+        None => candidates(ticket, people, change),
+    };
+    merge(candidates)
         .into_iter()
         .filter(|(address, _)| author.as_ref() != Some(address))
         .map(|(_, recipient)| recipient)
@@ -244,6 +265,35 @@ fn candidates<'a>(ticket: &Ticket, people: &'a TicketPeople, change: &ChangeSumm
     if change.reopened {
         add(&mut found, &people.solving_unit_members, Reason::SolvingUnit);
         add(&mut found, &people.first_level_members, Reason::FirstLevel);
+    }
+    found
+}
+
+/// Who hears of `reminder`, for a change that carries one (the author
+/// still left out, and only supporters but for a reply awaited):
+///
+/// - a colour change, a QoS warning or a breach: the responsible unit's
+///   members and the assignee;
+/// - an escalation: the same people, then the first-level team from level
+///   2 on, and the coordinators at level 3;
+/// - a reminder that the ticket waits for a reply: the submitter and CC.
+fn reminder_candidates(reminder: Reminder, people: &TicketPeople) -> Vec<Candidate<'_>> {
+    let mut found = Vec::new();
+    if let Reminder::AwaitingReply { .. } = reminder {
+        found.push(Candidate::of(&people.submitter, Reason::Submitter));
+        found.extend(people.cc.iter().map(Candidate::cc));
+        return found;
+    }
+    add(&mut found, &people.unit_members, Reason::Unit);
+    add(&mut found, people.assignee.as_slice(), Reason::Assignee);
+    if let Reminder::Escalated { level } = reminder {
+        for audience in escalation_reaches(level) {
+            match audience {
+                Audience::Unit => {}
+                Audience::FirstLevel => add(&mut found, &people.first_level_members, Reason::FirstLevel),
+                Audience::Coordinators => add(&mut found, &people.coordinators, Reason::Coordinator),
+            }
+        }
     }
     found
 }
@@ -330,6 +380,7 @@ mod tests {
             ],
             first_level_members: vec![person(60, "first-level@kit.edu", true)],
             solving_unit_members: vec![person(70, "solver@desy.de", true)],
+            coordinators: vec![person(80, "coordinator@egi.eu", true)],
         }
     }
 
@@ -677,5 +728,66 @@ mod tests {
         let mut sorted = sent.clone();
         sorted.sort();
         assert_eq!(sent, sorted);
+    }
+
+    fn reminded(reminder: Reminder) -> Vec<String> {
+        let change = ChangeSummary {
+            reminder: Some(reminder),
+            ..ChangeSummary::default()
+        };
+        notified(OnEveryChange, change)
+    }
+
+    const UNIT: &[&str] = &["assignee@kit.edu", "unit-a@kit.edu", "unit-b@kit.edu"];
+
+    #[test]
+    fn a_deadline_reminds_the_unit_and_the_assignee_only() {
+        use crate::deadlines::Colour;
+        for reminder in [
+            Reminder::Colour { colour: Colour::Red },
+            Reminder::QosWarning { target_hours: 8 },
+            Reminder::QosBreach { target_hours: 8 },
+        ] {
+            assert_eq!(reminded(reminder), all_of(&[UNIT]), "{reminder:?}");
+        }
+    }
+
+    #[test]
+    fn each_escalation_level_widens_the_audience() {
+        use crate::deadlines::EscalationLevel::*;
+        let level = |level| reminded(Reminder::Escalated { level });
+        assert_eq!(level(Unit), all_of(&[UNIT]));
+        assert_eq!(level(FirstLevel), all_of(&[UNIT, &["first-level@kit.edu"]]));
+        assert_eq!(
+            level(Coordinators),
+            all_of(&[UNIT, &["first-level@kit.edu", "coordinator@egi.eu"]])
+        );
+    }
+
+    #[test]
+    fn a_reply_awaited_reminds_the_submitter_and_cc_not_the_unit() {
+        use crate::deadlines::WaitingStep;
+        let change = ChangeSummary {
+            reminder: Some(Reminder::AwaitingReply {
+                step: WaitingStep::FirstReminder,
+            }),
+            ..ChangeSummary::default()
+        };
+        let sent = recipients(&ticket(OnSolution), &people(), &change, None);
+        assert_eq!(addresses(&sent), all_of(&[REQUESTERS]));
+        assert!(sent.iter().all(|r| r.side == Side::Requester));
+    }
+
+    #[test]
+    fn the_submitter_who_escalates_is_not_told_of_it() {
+        let change = ChangeSummary {
+            reminder: Some(Reminder::Escalated {
+                level: crate::deadlines::EscalationLevel::Unit,
+            }),
+            ..ChangeSummary::default()
+        };
+        let author = email("unit-a@kit.edu");
+        let sent = addresses(&recipients(&ticket(OnSolution), &people(), &change, Some(&author)));
+        assert_eq!(sent, ["assignee@kit.edu", "unit-b@kit.edu"]);
     }
 }

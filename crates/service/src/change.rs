@@ -3,8 +3,9 @@
 //! where events are made; the store writes them as given.
 
 use guichet_domain::actor::Author;
+use guichet_domain::deadlines::Reminder;
 use guichet_domain::event::{
-    FieldChange, article_event, attachment_event, created_event, history_of, relation_added_events,
+    FieldChange, article_event, attachment_event, created_event, deadline_event, history_of, relation_added_events,
     relation_removed_events, sessions_purged_event, updated_event,
 };
 use guichet_domain::ids::TicketId;
@@ -120,6 +121,12 @@ impl Change {
         self.set
             .history
             .extend(history_of(ticket, by, at, &[FieldChange::new(field, None, Some(text))]));
+    }
+
+    /// Tells `ticket`'s people of a deadline reached, with `ticket.deadline`
+    /// (the rule of who hears it is `notify::recipients`).
+    pub fn remind(&mut self, ticket: TicketId, reminder: Reminder, by: &Author) {
+        self.set.events.push(deadline_event(ticket, by, reminder));
     }
 
     /// Records a mail's Message-ID with its ticket, for replies to thread by.

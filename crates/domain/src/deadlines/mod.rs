@@ -15,6 +15,7 @@ pub mod closure;
 pub mod colour;
 pub mod escalation;
 pub mod qos;
+pub mod reminder;
 pub mod waiting;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use escalation::{
     Audience, ESCALATION_WAIT, EscalationLevel, EscalationRefusal, escalation_reaches, next_escalation,
 };
 pub use qos::{QosState, breach_at, qos_state, response_target, warning_at};
+pub use reminder::Reminder;
 pub use waiting::{WaitingStep, next_waiting_step, waiting_since, waiting_step_at, waiting_steps_due};
 
 /// Working time, as a calendar counts it.

@@ -73,3 +73,16 @@ priority-less-urgent = less urgent
 priority-urgent = urgent
 priority-very-urgent = very urgent
 priority-top-priority = top priority
+
+## Reminders: a deadline reached, as the people it concerns hear of it.
+mail-action-reminder-colour = Reminder: the ticket has turned { $colour }, it has waited long for its unit.
+colour-yellow = yellow
+colour-amber = amber
+colour-red = red
+mail-action-qos-warning = Warning: 75 % of the unit's response target ({ $hours } working hours) has passed without a response.
+mail-action-qos-breach = The unit's response target ({ $hours } working hours) has passed without a response: the breach is recorded.
+mail-action-escalated = { $author } escalated the ticket: { $level }.
+escalation-level-unit = level 1, the unit is reminded
+escalation-level-first-level = level 2, first-level support is told too
+escalation-level-coordinators = level 3, the coordinators are involved
+mail-action-awaiting-reply = Reminder { $count } of 2: the support team is waiting for your reply. Without one, the ticket becomes unsolved after 15 working days of waiting.

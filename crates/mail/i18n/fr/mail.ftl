@@ -73,3 +73,16 @@ priority-less-urgent = less urgent (peu urgent)
 priority-urgent = urgent
 priority-very-urgent = very urgent (très urgent)
 priority-top-priority = top priority (priorité maximale)
+
+## Rappels : une échéance atteinte, pour les personnes concernées.
+mail-action-reminder-colour = Rappel : le ticket est passé au { $colour }, il attend son unité depuis longtemps.
+colour-yellow = jaune
+colour-amber = orange
+colour-red = rouge
+mail-action-qos-warning = Avertissement : 75 % du délai de réponse de l'unité ({ $hours } heures ouvrées) sont écoulés sans réponse.
+mail-action-qos-breach = Le délai de réponse de l'unité ({ $hours } heures ouvrées) est dépassé sans réponse : le dépassement est enregistré.
+mail-action-escalated = { $author } a escaladé le ticket : { $level }.
+escalation-level-unit = niveau 1, l'unité est relancée
+escalation-level-first-level = niveau 2, le support de premier niveau est aussi prévenu
+escalation-level-coordinators = niveau 3, les coordinateurs sont impliqués
+mail-action-awaiting-reply = Rappel { $count } sur 2 : l'équipe de support attend votre réponse. Sans réponse, le ticket passera à « non résolu » après 15 jours ouvrés d'attente.

@@ -6,7 +6,9 @@
 //! the files of a change that added an internal note (a file's article is
 //! not known here, so they are all held back).
 
+use guichet_domain::Labelled;
 use guichet_domain::article::{Article, ArticleKind};
+use guichet_domain::deadlines::Reminder;
 use guichet_domain::event::FieldChange;
 use guichet_domain::mail::quotes::own_words;
 use guichet_domain::notify::Side;
@@ -80,7 +82,10 @@ pub(crate) fn document(
     Document {
         lang,
         heading: words.t_args("mail-heading", &[("number", &number), ("subject", &ticket.subject)]),
-        action: words.t_args(action_id(notice, supporter), &[("author", &author)]),
+        action: match notice.summary.reminder {
+            Some(reminder) => reminder_sentence(reminder, &author, words),
+            None => words.t_args(action_id(notice, supporter), &[("author", &author)]),
+        },
         sections,
         facts: facts(notice, words),
         link_label: words.t("mail-view"),
@@ -114,6 +119,30 @@ fn action_id(notice: &Notice, supporter: bool) -> &'static str {
         "mail-action-noted"
     } else {
         "mail-action-updated"
+    }
+}
+
+/// The sentence of a reminder: which deadline was reached.
+fn reminder_sentence(reminder: Reminder, author: &str, words: &Words) -> String {
+    match reminder {
+        Reminder::Colour { colour } => {
+            let colour = words.label("colour", colour.as_str());
+            words.t_args("mail-action-reminder-colour", &[("colour", &colour)])
+        }
+        Reminder::QosWarning { target_hours } => {
+            words.t_args("mail-action-qos-warning", &[("hours", &target_hours.to_string())])
+        }
+        Reminder::QosBreach { target_hours } => {
+            words.t_args("mail-action-qos-breach", &[("hours", &target_hours.to_string())])
+        }
+        Reminder::Escalated { level } => {
+            let level = words.label("escalation-level", level.as_str());
+            words.t_args("mail-action-escalated", &[("author", author), ("level", &level)])
+        }
+        Reminder::AwaitingReply { step } => {
+            let count = (step.position() + 1).to_string();
+            words.t_args("mail-action-awaiting-reply", &[("count", &count)])
+        }
     }
 }
 

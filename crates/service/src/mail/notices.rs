@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 
 use guichet_domain::article::{Article, ArticleKind};
-use guichet_domain::event::{EventKind, FieldChange};
+use guichet_domain::deadlines::{Audience, Reminder, escalation_reaches};
+use guichet_domain::event::{EventKind, FieldChange, reminder_of};
 use guichet_domain::ids::{ChangeId, TicketId, UnitId, UserId};
 use guichet_domain::notify::{ChangeSummary, Person, Recipient, TicketPeople, recipients};
 use guichet_domain::preferences::Language;
+use guichet_domain::role::Role;
 use guichet_domain::status::Status;
 use guichet_domain::text::Email;
 use guichet_domain::ticket::Ticket;
@@ -81,7 +83,7 @@ async fn notice(
         Some(user) => Some(store.user(user).await?),
         None => None,
     };
-    let people = people(ctx, &ticket).await?;
+    let people = people(ctx, &ticket, summary.reminder).await?;
     let excluded = author
         .as_ref()
         .filter(|_| !summary.created)
@@ -138,6 +140,7 @@ fn summarise(events: &[&StoredEvent], articles: &[Article], fields: &[FieldChang
             .iter()
             .any(|f| f.field == "status" && f.new.as_deref() == Some(s.as_str()))
     };
+    let reminder = events.iter().find_map(|e| reminder_of(e.kind, &e.payload));
     let relations = kinds(EventKind::RelationAdded) || kinds(EventKind::RelationRemoved);
     let created = kinds(EventKind::TicketCreated);
     let public_replies = count(ArticleKind::PublicReply);
@@ -155,12 +158,14 @@ fn summarise(events: &[&StoredEvent], articles: &[Article], fields: &[FieldChang
         other_changes: other_changes || relations,
         internal_only: only_notes && !created && fields.is_empty(),
         relation_only: relations && !created && fields.is_empty() && articles.is_empty() && !attachments,
+        reminder,
     }
 }
 
 /// Everyone the ticket names, as the rule needs them; disabled accounts
-/// are left out.
-async fn people(ctx: &Context, ticket: &Ticket) -> ServiceResult<TicketPeople> {
+/// are left out. The coordinators are looked up only for the escalation
+/// that reaches them.
+async fn people(ctx: &Context, ticket: &Ticket, reminder: Option<Reminder>) -> ServiceResult<TicketPeople> {
     let store = ctx.store();
     let submitter = person(ctx, ticket.submitter).await?;
     let assignee = match ticket.assignee {
@@ -190,7 +195,23 @@ async fn people(ctx: &Context, ticket: &Ticket) -> ServiceResult<TicketPeople> {
         involved_users: persons(ctx, &ticket.involved_users).await?,
         subscribers: persons(ctx, &store.subscribers(ticket.id).await?).await?,
         first_level_members,
+        coordinators: match reminder {
+            Some(Reminder::Escalated { level }) if escalation_reaches(level).contains(&Audience::Coordinators) => {
+                coordinators(ctx).await?
+            }
+            _ => Vec::new(),
+        },
     })
+}
+
+/// The enabled users whose role is coordinator.
+async fn coordinators(ctx: &Context) -> ServiceResult<Vec<Person>> {
+    let users = ctx.store().users().await?;
+    Ok(users
+        .iter()
+        .filter(|u| u.role == Role::Coordinator)
+        .filter_map(as_person)
+        .collect())
 }
 
 /// An address nobody has, for a submitter whose account is disabled.

@@ -1,0 +1,7 @@
+//! The clocks of open tickets, run by the worker: reminders at each colour
+//! change, QoS warnings and breaches, the reminders of `waiting for reply`
+//! and its automatic end, and the closure of answered tickets.
+
+pub mod remind;
+
+pub use remind::send_reminder;
