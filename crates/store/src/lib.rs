@@ -275,6 +275,14 @@ pub trait Store: Send + Sync + 'static {
     /// Every job's state, by name.
     async fn jobs(&self) -> StoreResult<Vec<JobState>>;
 
+    // Deadlines.
+    /// What the deadline scheduler needs of every open ticket.
+    async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>>;
+    /// Where deadline scheduler `name` stopped: the end of its last pass.
+    async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Records that scheduler `name` reached `at` (never moving it back).
+    async fn set_deadline_pass(&self, name: &str, at: DateTime<Utc>) -> StoreResult<()>;
+
     // Mail.
     /// The first of `message_ids` (without angle brackets) that Guichet
     /// stored or sent, if any: its ticket, and whether it showed internal

@@ -40,6 +40,8 @@ guichet_store::backend_tests! {
     idle_sessions_expire,
     sign_in_failures_count_in_windows,
     concurrent_sign_in_failures_all_count,
+    open_tickets_come_with_their_clocks,
+    deadline_passes_only_move_forward,
 }
 
 /// `guichet generate` into a SQLite file that does not exist yet: built

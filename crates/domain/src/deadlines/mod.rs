@@ -16,6 +16,7 @@ pub mod colour;
 pub mod escalation;
 pub mod qos;
 pub mod reminder;
+pub mod timers;
 pub mod waiting;
 
 #[cfg(test)]
@@ -33,6 +34,7 @@ pub use escalation::{
 };
 pub use qos::{QosState, breach_at, qos_state, response_target, warning_at};
 pub use reminder::Reminder;
+pub use timers::{Due, TicketClock, Window, timers_due};
 pub use waiting::{WaitingStep, next_waiting_step, waiting_since, waiting_step_at, waiting_steps_due};
 
 /// Working time, as a calendar counts it.

@@ -8,6 +8,7 @@ mod attachments;
 mod bulk;
 mod changes;
 mod committer;
+mod deadlines;
 mod event_log;
 mod jobs;
 mod mail;
@@ -382,6 +383,15 @@ impl Store for SqlStore {
     }
     async fn jobs(&self) -> StoreResult<Vec<JobState>> {
         jobs::jobs(self).await
+    }
+    async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
+        deadlines::open_ticket_clocks(self).await
+    }
+    async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        deadlines::deadline_pass(self, name).await
+    }
+    async fn set_deadline_pass(&self, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        deadlines::set_deadline_pass(self, name, at).await
     }
     async fn known_message(&self, message_ids: &[String]) -> StoreResult<Option<KnownMessage>> {
         mail::known_message(self, message_ids).await

@@ -1,0 +1,105 @@
+//! What the deadline scheduler reads: the clocks of open tickets, with the
+//! unit's first response, and where its last pass stopped.
+
+use chrono::Duration;
+
+use guichet_domain::article::ArticleKind;
+use guichet_domain::role::Role;
+use guichet_domain::status::Status;
+use guichet_domain::ticket::Ticket;
+
+use super::{change, first_level, now, ticket, user};
+use crate::testing::TestStore;
+use crate::*;
+
+async fn reply(s: &dyn Store, ticket: &Ticket, kind: ArticleKind, author: UserId, at: chrono::DateTime<chrono::Utc>) {
+    let set = ChangeSet {
+        articles: vec![NewArticle {
+            ticket: ticket.id,
+            kind,
+            body: "an answer".into(),
+            html: None,
+            author: Some(author),
+            created_at: at,
+        }],
+        ..change()
+    };
+    s.commit(set).await.unwrap();
+}
+
+async fn set_status(s: &dyn Store, before: &Ticket, status: Status, at: chrono::DateTime<chrono::Utc>) {
+    let after = Ticket {
+        status,
+        status_changed_at: at,
+        version: before.version + 1,
+        ..before.clone()
+    };
+    let set = ChangeSet {
+        tickets: vec![TicketWrite {
+            before: before.clone(),
+            after,
+        }],
+        ..change()
+    };
+    s.commit(set).await.unwrap();
+}
+
+/// Open tickets only, each with the unit's first response: a status change
+/// after the assignment, or the first public reply or solution by someone
+/// other than the submitter; the submitter's own words and internal notes
+/// are no response.
+pub async fn open_tickets_come_with_their_clocks(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let jo = user(s, "jo@example.org", Role::Requester).await;
+    let expert = user(s, "expert@example.org", Role::Supporter).await;
+    let silent = ticket(s, jo.id, "nobody answered", unit).await;
+    let noted = ticket(s, jo.id, "only a note", unit).await;
+    let answered = ticket(s, jo.id, "answered", unit).await;
+    let moved = ticket(s, jo.id, "in progress", unit).await;
+    let solved = ticket(s, jo.id, "solved", unit).await;
+    let later = now() + Duration::minutes(5);
+    reply(s, &silent, ArticleKind::PublicReply, jo.id, later).await;
+    reply(s, &noted, ArticleKind::InternalNote, expert.id, later).await;
+    reply(s, &answered, ArticleKind::PublicReply, expert.id, later).await;
+    reply(
+        s,
+        &answered,
+        ArticleKind::PublicReply,
+        expert.id,
+        later + Duration::minutes(1),
+    )
+    .await;
+    set_status(s, &moved, Status::InProgress, later).await;
+    set_status(s, &solved, Status::Solved, later).await;
+
+    let clocks = s.open_ticket_clocks().await.unwrap();
+    let find = |id: TicketId| clocks.iter().find(|c| c.ticket == id);
+    assert_eq!(clocks.len(), 4, "the solved ticket has no clock");
+    assert!(find(solved.id).is_none());
+    let silent_clock = find(silent.id).unwrap();
+    assert_eq!(silent_clock.responded_at, None, "the submitter's words are no response");
+    assert_eq!(silent_clock.status, Status::New);
+    assert_eq!(silent_clock.unit, unit);
+    assert_eq!(silent_clock.assigned_at, silent.assigned_at);
+    assert_eq!(find(noted.id).unwrap().responded_at, None, "a note is no response");
+    assert_eq!(find(answered.id).unwrap().responded_at, Some(later), "the first reply");
+    assert_eq!(find(moved.id).unwrap().responded_at, Some(later), "the status change");
+}
+
+/// The end of the last pass is kept per scheduler and never moves back.
+pub async fn deadline_passes_only_move_forward(t: TestStore) {
+    let s = t.store.as_ref();
+    assert_eq!(s.deadline_pass("deadlines").await.unwrap(), None);
+    let first = now();
+    s.set_deadline_pass("deadlines", first).await.unwrap();
+    assert_eq!(s.deadline_pass("deadlines").await.unwrap(), Some(first));
+    s.set_deadline_pass("deadlines", first - Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(s.deadline_pass("deadlines").await.unwrap(), Some(first), "never back");
+    let second = first + Duration::minutes(5);
+    s.set_deadline_pass("deadlines", second).await.unwrap();
+    assert_eq!(s.deadline_pass("deadlines").await.unwrap(), Some(second));
+    assert_eq!(s.deadline_pass("other").await.unwrap(), None, "per scheduler");
+}

@@ -1,0 +1,89 @@
+//! What the deadline scheduler reads of open tickets, and where its last
+//! pass stopped.
+
+use chrono::{DateTime, Utc};
+
+use guichet_domain::article::ArticleKind;
+use guichet_domain::deadlines::TicketClock;
+use guichet_domain::ids::{TicketId, UnitId, UserId};
+use guichet_domain::priority::Priority;
+use guichet_domain::status::Status;
+
+use super::SqlStore;
+use crate::code::Code;
+use crate::{Stamp, StoreResult};
+
+#[derive(sqlx::FromRow)]
+struct ClockRow {
+    id: i64,
+    status: Code<Status>,
+    priority: Code<Priority>,
+    unit_id: i64,
+    assignee_id: Option<i64>,
+    created_at: Stamp,
+    assigned_at: Stamp,
+    status_changed_at: Stamp,
+    responded_at: Option<Stamp>,
+}
+
+impl From<ClockRow> for TicketClock {
+    fn from(row: ClockRow) -> Self {
+        TicketClock {
+            ticket: TicketId(row.id),
+            status: row.status.0,
+            priority: row.priority.0,
+            unit: UnitId(row.unit_id),
+            assignee: row.assignee_id.map(UserId),
+            created_at: row.created_at.0,
+            assigned_at: row.assigned_at.0,
+            status_changed_at: row.status_changed_at.0,
+            responded_at: row.responded_at.map(|s| s.0),
+        }
+    }
+}
+
+/// The clocks of every open ticket. The unit has responded once the status
+/// changed after the assignment; otherwise its first public reply or
+/// solution since then, by anyone but the submitter, is looked up.
+pub async fn open_ticket_clocks(db: &SqlStore) -> StoreResult<Vec<TicketClock>> {
+    let open: Vec<Status> = Status::ALL.iter().copied().filter(|s| s.is_open()).collect();
+    let placeholders: Vec<String> = (0..open.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT t.id, t.status, t.priority, t.unit_id, t.assignee_id, t.created_at, t.assigned_at, \
+         t.status_changed_at, CASE WHEN t.status_changed_at > t.assigned_at THEN t.status_changed_at ELSE \
+         (SELECT MIN(a.created_at) FROM articles a WHERE a.ticket_id = t.id AND a.kind IN ($1, $2) \
+         AND a.author_id <> t.submitter_id AND a.created_at >= t.assigned_at) END AS responded_at \
+         FROM tickets t WHERE t.status IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, ClockRow>(&sql)
+        .bind(Code(ArticleKind::PublicReply))
+        .bind(Code(ArticleKind::Solution));
+    for status in open {
+        query = query.bind(Code(status));
+    }
+    let rows = query.fetch_all(&db.read).await?;
+    Ok(rows.into_iter().map(TicketClock::from).collect())
+}
+
+/// Where scheduler `name` stopped, if it ever ran.
+pub async fn deadline_pass(db: &SqlStore, name: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    let reached: Option<Stamp> = sqlx::query_scalar("SELECT reached_at FROM deadline_passes WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(reached.map(|s| s.0))
+}
+
+/// Records that scheduler `name` reached `at`, never moving it back.
+pub async fn set_deadline_pass(db: &SqlStore, name: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO deadline_passes (name, reached_at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE \
+         SET reached_at = excluded.reached_at WHERE excluded.reached_at > deadline_passes.reached_at",
+    )
+    .bind(name)
+    .bind(Stamp(at))
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
