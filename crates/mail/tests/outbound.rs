@@ -10,6 +10,8 @@ mod fixtures;
 mod loops;
 #[path = "outbound/relay_url.rs"]
 mod relay_url;
+#[path = "outbound/reminders.rs"]
+mod reminders;
 #[path = "outbound/rendering.rs"]
 mod rendering;
 #[path = "outbound/sink.rs"]

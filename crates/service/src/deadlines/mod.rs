@@ -2,6 +2,8 @@
 //! change, QoS warnings and breaches, the reminders of `waiting for reply`
 //! and its automatic end, and the closure of answered tickets.
 
+pub mod pass;
 pub mod remind;
 
+pub use pass::{PassReport, run_pass};
 pub use remind::send_reminder;

@@ -1,23 +1,23 @@
 //! Guichet's own periodic jobs.
 
-mod closure;
+mod deadlines;
 mod session_purge;
 
 use std::sync::Arc;
 
-pub use closure::Closure;
+pub use deadlines::Deadlines;
 pub use session_purge::SessionPurge;
 
 use crate::Job;
 
 /// The jobs every worker runs.
 pub fn standard() -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(SessionPurge), Arc::new(Closure)]
+    vec![Arc::new(SessionPurge), Arc::new(Deadlines)]
 }
 
 /// The reason the system gives when it closes an answered ticket.
 pub fn closure_reason() -> &'static str {
-    closure::REASON
+    guichet_service::deadlines::pass::CLOSURE_REASON
 }
 
 /// The reason the system gives for the session purge's changes.

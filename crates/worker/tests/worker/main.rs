@@ -2,8 +2,8 @@
 //! with several nodes on one database where it matters.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
-mod closure;
 mod consumers;
+mod deadlines;
 mod helpers;
 mod jobs;
 mod purge;
