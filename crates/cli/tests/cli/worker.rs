@@ -3,7 +3,7 @@
 use guichet_domain::ids::ParkedId;
 use guichet_domain::role::Role;
 use guichet_service::auth::token_hash;
-use guichet_store::conformance::{now, user};
+use guichet_store::conformance::{first_level, now, ticket, user};
 use guichet_store::testing::TestStore;
 use guichet_store::{EventPosition, Parked};
 
@@ -63,6 +63,30 @@ async fn a_pass_at_a_given_time_purges_what_expired_by_then(db: TestStore) {
     assert!(db.store.user_by_session(&token_hash("vera's")).await.unwrap().is_none());
 }
 
+/// Passes at times given on the command line make time pass for the
+/// deadline scheduler: a month after its creation, an untouched ticket's
+/// red and QoS breach are told once, and a second pass at that time tells
+/// nothing more.
+async fn passes_at_given_times_tell_each_deadline_once(db: TestStore) {
+    let url = url_for(&db);
+    let unit = first_level(db.store.as_ref()).await;
+    let vera = user(db.store.as_ref(), "vera@example.org", Role::Requester).await;
+    ticket(db.store.as_ref(), vera.id, "CE down", unit).await;
+    let pass = |at: chrono::DateTime<chrono::Utc>| {
+        let out = guichet(&["worker", "--once", "--now", &at.to_rfc3339(), "--database-url", &url]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let start = now();
+    let first = pass(start + chrono::Duration::minutes(1));
+    assert!(first.contains("job deadlines: done: 1 open tickets, 0 reminders sent"), "{first}");
+    let month = start + chrono::Duration::days(30);
+    let later = pass(month);
+    assert!(later.contains("1 open tickets, 2 reminders sent (0 already sent)"), "{later}");
+    let again = pass(month);
+    assert!(again.contains("1 open tickets, 0 reminders sent"), "{again}");
+}
+
 /// Operators list the parked changes and ask for another attempt.
 async fn operators_list_and_retry_parked_changes(db: TestStore) {
     let url = url_for(&db);
@@ -118,6 +142,7 @@ async fn operators_list_and_retry_parked_changes(db: TestStore) {
 guichet_store::backend_tests! {
     a_pass_at_a_given_time_purges_what_expired_by_then,
     operators_list_and_retry_parked_changes,
+    passes_at_given_times_tell_each_deadline_once,
 }
 
 /// `--now` that is not RFC 3339, or without `--once`: a clear refusal.
