@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use guichet_service::Context;
 
-use crate::routes::{admin, download, health, me, session, tickets};
+use crate::routes::{admin, attention, download, health, me, session, tickets};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
@@ -86,6 +86,7 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::subscription::list))
         .routes(routes!(me::preferences, me::set_preferences))
         .routes(routes!(me::subscriptions))
+        .routes(routes!(attention::get))
         .routes(routes!(download::download))
         .routes(routes!(admin::users::list, admin::users::create))
         .routes(routes!(admin::users::get, admin::users::update, admin::users::delete))

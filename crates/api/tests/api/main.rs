@@ -4,6 +4,7 @@
 
 mod admin;
 mod attachments;
+mod attention;
 mod auth;
 mod bad_input;
 mod helpers;

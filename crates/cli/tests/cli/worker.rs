@@ -79,10 +79,16 @@ async fn passes_at_given_times_tell_each_deadline_once(db: TestStore) {
     };
     let start = now();
     let first = pass(start + chrono::Duration::minutes(1));
-    assert!(first.contains("job deadlines: done: 1 open tickets, 0 reminders sent"), "{first}");
+    assert!(
+        first.contains("job deadlines: done: 1 open tickets, 0 reminders sent"),
+        "{first}"
+    );
     let month = start + chrono::Duration::days(30);
     let later = pass(month);
-    assert!(later.contains("1 open tickets, 2 reminders sent (0 already sent)"), "{later}");
+    assert!(
+        later.contains("1 open tickets, 2 reminders sent (0 already sent)"),
+        "{later}"
+    );
     let again = pass(month);
     assert!(again.contains("1 open tickets, 0 reminders sent"), "{again}");
 }

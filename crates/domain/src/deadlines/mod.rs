@@ -24,7 +24,7 @@ pub(crate) mod fake;
 
 use chrono::{DateTime, Duration, Utc};
 
-pub use attention::unassigned_too_long;
+pub use attention::{Concern, UNASSIGNED_LIMIT, concern, unassigned_too_long};
 pub use closure::{CLOSURE_WORKING_DAYS, closes_at, due_for_closure};
 pub use colour::{
     Colour, colour, colour_change_at, colour_clock_start, has_colour, next_colour_change, thresholds, ticket_colour,

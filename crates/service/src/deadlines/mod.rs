@@ -2,6 +2,7 @@
 //! change, QoS warnings and breaches, the reminders of `waiting for reply`
 //! and its automatic end, and the closure of answered tickets.
 
+pub mod attention;
 pub mod pass;
 pub mod remind;
 
