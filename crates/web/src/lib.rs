@@ -84,6 +84,7 @@ pub fn router(state: WebState) -> Router {
             get(pages::preferences::form).post(pages::preferences::save),
         )
         .route("/tickets/mine", get(pages::tickets::mine::show))
+        .route("/attention", get(pages::attention::show))
         .route("/queues", get(pages::queues::index))
         .route("/queues/first-level", get(pages::queues::first_level))
         .route("/queues/{unit}", get(pages::queues::unit))

@@ -285,3 +285,16 @@ history-field-visibility = Visibility
 history-field-notification-mode = Notifications
 history-field-locked = Locked to its master
 history-field-delivery-failed = Mail not delivered
+history-field-qos-breach = QoS target breached
+
+## Needs attention
+nav-attention = Needs attention
+attention-title = Needs attention
+attention-intro = What first-level support and the coordinators should look at now, longest waiting first.
+attention-red = Red tickets
+attention-unassigned = Tickets nobody has taken for 4 working hours
+attention-waiting = Tickets still waiting for a reply after a reminder
+attention-late-units = Units past 75 % of their response target
+attention-late-counts = { $warned } past 75 %, { $breached } past the target
+attention-total = { $count } in all
+attention-none = Nothing here.

@@ -286,3 +286,16 @@ history-field-visibility = Visibilité
 history-field-notification-mode = Notifications
 history-field-locked = Verrouillé sur son maître
 history-field-delivery-failed = Courriel non remis
+history-field-qos-breach = Délai de réponse dépassé
+
+## À surveiller
+nav-attention = À surveiller
+attention-title = À surveiller
+attention-intro = Ce que le support de premier niveau et les coordinateurs doivent regarder maintenant, les plus anciens d'abord.
+attention-red = Tickets au rouge
+attention-unassigned = Tickets que personne n'a pris depuis 4 heures ouvrées
+attention-waiting = Tickets toujours en attente de réponse après un rappel
+attention-late-units = Unités au-delà de 75 % de leur délai de réponse
+attention-late-counts = { $warned } au-delà de 75 %, { $breached } au-delà du délai
+attention-total = { $count } en tout
+attention-none = Rien ici.

@@ -4,6 +4,7 @@
 
 mod actions;
 mod admin;
+mod attention;
 mod forms;
 mod helpers;
 mod pages;
