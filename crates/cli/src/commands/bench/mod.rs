@@ -12,8 +12,11 @@
 //! pages' latency (the ticket page, the queues oldest first and in another
 //! order, "my tickets"), and the server's resident memory, read from /proc. Last, with the servers
 //! stopped, it hands the whole event log to a new consumer that does
-//! nothing, and counts the events per second.
+//! nothing, and counts the events per second. Then it measures the
+//! deadline scheduler: the CPU time of a pass over every open ticket, and
+//! ticket reads while passes run back to back against the same reads idle.
 
+mod deadlines;
 mod events;
 mod load;
 mod mail;
@@ -67,6 +70,10 @@ pub struct BenchArgs {
     /// are generated).
     #[arg(long)]
     pub mail_only: bool,
+    /// Measure the deadline scheduler only (after filling the database up
+    /// to --tickets): its passes' CPU time, and read latency while they run.
+    #[arg(long)]
+    pub scheduler_only: bool,
 }
 
 /// The three servers creation is measured on.
@@ -109,6 +116,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let setup = prepare(&args).await?;
+    if args.scheduler_only {
+        let report =
+            json!({ "backend": setup.ctx.backend(), "scheduler": scheduler_figures(&args, &setup, &client).await? });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
     let (creation, reads) = measure_servers(&args, &setup, &client).await?;
     let rate = |name: &str| creation[name]["per_second"].as_f64().unwrap_or(f64::NAN);
     let (events, seconds) = events::deliver_everything(&setup.ctx).await?;
@@ -125,9 +138,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "pages_ms": reads["pages_ms"],
         "rss_mib": reads["rss_mib"],
         "mail": mail_figures(&setup.url, &args, &client).await?,
+        "scheduler": scheduler_figures(&args, &setup, &client).await?,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// The deadline scheduler's passes, and read latency while they run.
+async fn scheduler_figures(args: &BenchArgs, setup: &Setup, client: &reqwest::Client) -> anyhow::Result<Value> {
+    let token = setup.tokens[0].as_str();
+    deadlines::measure_scheduler(args, &setup.ctx, &setup.url, token, setup.ticket_count, client).await
 }
 
 /// Inbound mail over LMTP, and the rendering of notifications.
