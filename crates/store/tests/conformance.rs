@@ -40,6 +40,8 @@ guichet_store::backend_tests! {
     idle_sessions_expire,
     sign_in_failures_count_in_windows,
     concurrent_sign_in_failures_all_count,
+    a_deployment_secret_is_made_once,
+    a_ticket_is_rated_once,
 }
 
 /// `guichet generate` into a SQLite file that does not exist yet: built

@@ -18,6 +18,7 @@ use crate::*;
 
 mod accounts;
 mod changes;
+mod closure;
 mod listing;
 mod loading;
 mod mail;
@@ -27,6 +28,7 @@ mod reference;
 
 pub use accounts::*;
 pub use changes::*;
+pub use closure::*;
 pub use listing::*;
 pub use loading::*;
 pub use mail::*;
