@@ -2,6 +2,7 @@
 //! (CRUD of one kind of reference data shares a file).
 
 pub mod admin;
+pub mod confirmations;
 pub mod download;
 pub mod health;
 pub mod me;

@@ -83,6 +83,9 @@ pub enum LinkRefusal {
     /// Its validity, the closure period, is over.
     #[error("this link has expired: the ticket's closure period is over")]
     Expired,
+    /// The link did its work already: the ticket is verified or reopened.
+    #[error("this link has already been used: the ticket is no longer waiting for your confirmation")]
+    AlreadyUsed,
     /// The ticket has changed since the answer the link confirms.
     #[error("this link is out of date: the ticket has changed since, and this answer no longer stands")]
     Outdated,

@@ -7,6 +7,13 @@ use super::SqlStore;
 use crate::{Stamp, StoreError, StoreResult, TicketRating};
 
 pub async fn deployment_secret(db: &SqlStore, name: &str, fresh: &[u8]) -> StoreResult<Vec<u8>> {
+    let stored: Option<(Vec<u8>,)> = sqlx::query_as("SELECT value FROM deployment_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&db.read)
+        .await?;
+    if let Some((value,)) = stored {
+        return Ok(value);
+    }
     sqlx::query("INSERT INTO deployment_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(fresh)

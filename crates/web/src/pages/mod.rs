@@ -1,6 +1,7 @@
 //! One file per page, or per form and its page.
 
 pub mod admin;
+pub mod confirm;
 pub mod go;
 pub mod landing;
 pub mod language;

@@ -4,6 +4,7 @@
 
 mod actions;
 mod admin;
+mod confirm;
 mod forms;
 mod helpers;
 mod pages;
