@@ -114,7 +114,7 @@ async fn a_signed_link_verifies_once(db: TestStore) {
         .as_array()
         .unwrap()
         .iter()
-        .any(|e| e["field"] == "status" && e["new"] == "verified" && e["author"]["user"] == submitter.user.id.0);
+        .any(|e| e["field"] == "status" && e["new"] == "verified" && e["actor"] == submitter.user.id.0);
     assert!(by_submitter, "{history}");
     let again = redeem(&app, json!({ "token": token })).await.expect_error(
         StatusCode::BAD_REQUEST,

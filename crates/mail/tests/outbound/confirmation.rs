@@ -114,3 +114,87 @@ fn only_the_submitter_gets_the_links() {
         "only with an answer"
     );
 }
+
+/// From a solution to the outbox: the submitter's mail carries links that
+/// work, the copy's does not.
+async fn the_solution_mail_carries_working_links(db: guichet_store::testing::TestStore) {
+    use guichet_domain::role::Role;
+    use guichet_domain::status::Status;
+    use guichet_service::admin::users::{UserInput, add_user};
+    use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
+    use guichet_service::events::{PumpOutcome, PumpPolicy, pump};
+    use guichet_service::input::{CreateTicketInput, UpdateTicketInput};
+    use guichet_service::mail::outbox;
+    use guichet_service::tickets::confirm::redeem;
+    use guichet_service::tickets::create::create_ticket;
+    use guichet_service::tickets::update::update_ticket;
+    use guichet_service::{Actor, Context, actor_of};
+
+    let ctx = Context::with_system_clock(db.store.clone());
+    ensure_first_level_unit(&ctx, &FirstLevelSettings::default())
+        .await
+        .unwrap();
+    let user = |name: &str, role: Role| UserInput {
+        email: format!("{name}@example.org"),
+        name: name.into(),
+        role: role.as_str().into(),
+        password: None,
+        dn: None,
+    };
+    let rita = add_user(&ctx, &Actor::system("test"), user("rita", Role::Requester))
+        .await
+        .unwrap();
+    let sam = add_user(&ctx, &Actor::system("test"), user("sam", Role::Admin))
+        .await
+        .unwrap();
+    let input = CreateTicketInput {
+        subject: "Stage-in fails".into(),
+        description: "Since 02:00.".into(),
+        cc: vec!["carl@example.org".into()],
+        ..Default::default()
+    };
+    let id = create_ticket(&ctx, &actor_of(&rita), input).await.unwrap().ticket.id;
+    let solve = UpdateTicketInput {
+        status: Some("solved".into()),
+        qualifier: Some("fixed".into()),
+        solution: Some("Fixed the mount.".into()),
+        ..UpdateTicketInput::default()
+    };
+    update_ticket(&ctx, &actor_of(&sam), id, solve).await.unwrap();
+    let consumer = guichet_mail::outbound::NotificationConsumer::new(settings());
+    for _ in 0..20 {
+        if pump(&ctx, &consumer, "node-test", &PumpPolicy::default())
+            .await
+            .unwrap()
+            .outcome
+            == PumpOutcome::CaughtUp
+        {
+            break;
+        }
+    }
+    let mails = outbox::list(&ctx, Some(id)).await.unwrap();
+    let solution_mail = |to: &str| {
+        mails
+            .iter()
+            .filter(|m| m.recipient == to)
+            .map(|m| Parsed::from_bytes(&m.message))
+            .find(|p| p.text.contains("Fixed the mount."))
+            .unwrap_or_else(|| panic!("no solution mail to {to}: {mails:?}"))
+    };
+    let carl = solution_mail("carl@example.org");
+    assert!(!carl.raw.contains("/confirm/"), "{}", carl.text);
+    let rita_mail = solution_mail("rita@example.org");
+    let token = rita_mail
+        .text
+        .split("/confirm/")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or_else(|| panic!("{}", rita_mail.text))
+        .to_owned();
+    let done = redeem(&ctx, &token, None).await.unwrap();
+    assert_eq!(done.ticket.ticket.status, Status::Verified, "the first link verifies");
+}
+
+guichet_store::backend_tests! {
+    the_solution_mail_carries_working_links,
+}
