@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use guichet_domain::deadlines::LinkRefusal;
 use guichet_service::ServiceError;
 
 /// An error as the API reports it.
@@ -102,6 +103,16 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             ServiceError::TooLarge(m) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
+            ServiceError::Link(refusal) => {
+                let status = match refusal {
+                    LinkRefusal::Expired => StatusCode::GONE,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                Self {
+                    field: Some("token".to_owned()),
+                    ..Self::new(status, "link_refused", refusal.to_string())
+                }
+            }
             ServiceError::Throttled(until) => Self {
                 retry_after: Some((until - chrono::Utc::now()).num_seconds().max(1)),
                 ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", error.to_string())

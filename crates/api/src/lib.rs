@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use guichet_service::Context;
 
-use crate::routes::{admin, attention, download, health, me, session, tickets};
+use crate::routes::{admin, attention, confirmations, download, health, me, session, tickets};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
@@ -84,6 +84,9 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
             tickets::subscription::delete
         ))
         .routes(routes!(tickets::subscription::list))
+        .routes(routes!(tickets::verification::verify_ticket))
+        .routes(routes!(tickets::rating::get))
+        .routes(routes!(confirmations::confirm))
         .routes(routes!(me::preferences, me::set_preferences))
         .routes(routes!(me::subscriptions))
         .routes(routes!(attention::get))

@@ -20,6 +20,7 @@ pub mod mail;
 pub mod notify;
 pub mod preferences;
 pub mod priority;
+pub mod rating;
 pub mod reference;
 pub mod relation;
 pub mod role;

@@ -2,6 +2,8 @@
 //! through a real SMTP server (aiosmtpd) into the outbox's states.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
+#[path = "outbound/confirmation.rs"]
+mod confirmation;
 #[path = "outbound/delivery.rs"]
 mod delivery;
 #[path = "outbound/fixtures.rs"]

@@ -33,6 +33,9 @@ pub enum ServiceError {
     /// The payload is over a configured limit.
     #[error("{0}")]
     TooLarge(String),
+    /// A verify or reopen link that does not work; nothing changed.
+    #[error("{0}")]
+    Link(guichet_domain::deadlines::LinkRefusal),
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),

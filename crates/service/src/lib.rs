@@ -29,7 +29,7 @@ pub use error::{ServiceError, ServiceResult};
 pub use guichet_domain::actor::Actor;
 pub use guichet_store::{
     Attachment, EventPosition, JobState, MailOutcome, MailState, NewOutgoingMail, OutgoingMail, Page, PageRequest,
-    Parked, Person, StoredEvent, TicketFilter, TicketOrder, TicketView, User,
+    Parked, Person, StoredEvent, TicketFilter, TicketOrder, TicketRating, TicketView, User,
 };
 
 /// The actor for an authenticated user.

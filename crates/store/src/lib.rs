@@ -333,6 +333,16 @@ pub trait Store: Send + Sync + 'static {
     /// A receiver that changes when this node queues notifications.
     fn mail_signal(&self) -> tokio::sync::watch::Receiver<u64>;
 
+    // Confirmed closure.
+    /// The deployment's secret `name`: the stored one, or `fresh` stored
+    /// now if there was none. Nodes racing to make it all get the value
+    /// that won.
+    async fn deployment_secret(&self, name: &str, fresh: &[u8]) -> StoreResult<Vec<u8>>;
+    /// Records a ticket's rating unless it has one; returns whether it did.
+    async fn rate_ticket(&self, rating: &TicketRating) -> StoreResult<bool>;
+    /// A ticket's rating, if it was rated.
+    async fn ticket_rating(&self, ticket: TicketId) -> StoreResult<Option<TicketRating>>;
+
     // Bulk loading.
     /// Loads synthetic tickets fast, for benchmarks; returns how many. Their
     /// ids never collide with tickets created meanwhile (PostgreSQL takes

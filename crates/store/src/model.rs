@@ -642,3 +642,18 @@ pub enum MailOutcome {
         error: String,
     },
 }
+
+/// A submitter's rating of a verified solution: one per ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TicketRating {
+    /// The rated ticket.
+    pub ticket: TicketId,
+    /// 1 to 5.
+    pub rating: u8,
+    /// What the submitter added.
+    pub comment: Option<String>,
+    /// When.
+    pub rated_at: DateTime<Utc>,
+    /// Who: the ticket's submitter.
+    pub rated_by: UserId,
+}

@@ -42,6 +42,8 @@ guichet_store::backend_tests! {
     concurrent_sign_in_failures_all_count,
     open_tickets_come_with_their_clocks,
     deadline_passes_only_move_forward,
+    a_deployment_secret_is_made_once,
+    a_ticket_is_rated_once,
 }
 
 /// `guichet generate` into a SQLite file that does not exist yet: built

@@ -13,3 +13,14 @@ pub async fn stylesheet() -> impl IntoResponse {
         include_str!("../static/guichet.css"),
     )
 }
+
+/// `GET /static/confirm.js`: submits a confirmation link's form by itself.
+pub async fn confirm_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/confirm.js"),
+    )
+}

@@ -40,7 +40,7 @@ pub fn allows(visit: &Visit, headers: &HeaderMap, form_token: &str) -> bool {
 /// Modern browsers say where a request comes from; older ones send
 /// `Origin` on cross-site posts. Requests with neither (curl, tests) rely
 /// on the token alone.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }

@@ -97,6 +97,8 @@ pub fn router(state: WebState) -> Router {
         .route("/tickets/{number}", get(pages::tickets::show::show))
         .route("/tickets/{number}/articles", post(pages::tickets::actions::write))
         .route("/tickets/{number}/status", post(pages::tickets::actions::status))
+        .route("/tickets/{number}/verify", post(pages::tickets::actions::verify))
+        .route("/tickets/{number}/reopen", post(pages::tickets::actions::reopen))
         .route("/tickets/{number}/route", post(pages::tickets::actions::route))
         .route("/tickets/{number}/priority", post(pages::tickets::actions::priority))
         .route("/tickets/{number}/follow", post(pages::tickets::actions::follow))
@@ -112,6 +114,12 @@ pub fn router(state: WebState) -> Router {
         )
         .merge(pages::admin::routes())
         .route("/static/guichet.css", get(assets::stylesheet))
+        .route("/static/confirm.js", get(assets::confirm_script))
+        .route(
+            "/confirm/{token}",
+            get(pages::confirm::show).post(pages::confirm::perform),
+        )
+        .route("/confirm/{token}/rating", post(pages::confirm::rate))
         .fallback(pages::not_found::show)
         .with_state(state)
 }

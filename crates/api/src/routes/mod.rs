@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod attention;
+pub mod confirmations;
 pub mod download;
 pub mod health;
 pub mod me;

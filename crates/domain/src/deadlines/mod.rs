@@ -13,6 +13,7 @@
 pub mod attention;
 pub mod closure;
 pub mod colour;
+pub mod confirmation;
 pub mod escalation;
 pub mod qos;
 pub mod reminder;
@@ -29,6 +30,7 @@ pub use closure::{CLOSURE_WORKING_DAYS, closes_at, due_for_closure};
 pub use colour::{
     Colour, colour, colour_change_at, colour_clock_start, has_colour, next_colour_change, thresholds, ticket_colour,
 };
+pub use confirmation::{ConfirmAction, Confirmation, LinkRefusal};
 pub use escalation::{
     Audience, ESCALATION_WAIT, EscalationLevel, EscalationRefusal, escalation_reaches, next_escalation,
 };

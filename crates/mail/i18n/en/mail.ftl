@@ -74,6 +74,13 @@ priority-urgent = urgent
 priority-very-urgent = very urgent
 priority-top-priority = top priority
 
+## Is your problem solved? The submitter's links in a solution mail.
+mail-confirm-title = Is your problem solved?
+mail-confirm-intro = One click is enough, without signing in:
+mail-confirm-verify = Yes, it is solved
+mail-confirm-reopen = No, reopen the ticket
+mail-confirm-valid = These links work until { $until }; then the ticket closes by itself.
+
 ## Reminders: a deadline reached, as the people it concerns hear of it.
 mail-action-reminder-colour = Reminder: the ticket has turned { $colour }, it has waited long for its unit.
 colour-yellow = yellow

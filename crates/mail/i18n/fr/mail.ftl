@@ -74,6 +74,13 @@ priority-urgent = urgent
 priority-very-urgent = very urgent (très urgent)
 priority-top-priority = top priority (priorité maximale)
 
+## Votre problème est-il résolu ? Les liens du demandeur dans un mail de solution.
+mail-confirm-title = Votre problème est-il résolu ?
+mail-confirm-intro = Un clic suffit, sans vous connecter :
+mail-confirm-verify = Oui, c'est résolu
+mail-confirm-reopen = Non, rouvrir le ticket
+mail-confirm-valid = Ces liens fonctionnent jusqu'au { $until } ; ensuite le ticket se ferme de lui-même.
+
 ## Rappels : une échéance atteinte, pour les personnes concernées.
 mail-action-reminder-colour = Rappel : le ticket est passé au { $colour }, il attend son unité depuis longtemps.
 colour-yellow = jaune

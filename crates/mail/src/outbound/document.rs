@@ -27,6 +27,8 @@ pub(crate) struct Document {
     pub action: String,
     /// The description, articles, changes and files, in that order.
     pub sections: Vec<Section>,
+    /// The submitter's verify and reopen links, in their mail only.
+    pub confirm: Option<Section>,
     /// Where the ticket stands: its status, priority and unit.
     pub facts: Section,
     /// The label of the link to the ticket.
@@ -53,6 +55,8 @@ pub(crate) enum Body {
     Text(String),
     /// One item per line.
     List(Vec<String>),
+    /// One item per line, each a label and, if any, the address it links to.
+    Links(Vec<(String, Option<String>)>),
 }
 
 /// What `notice` tells a recipient on `side`, in `words`' language.
@@ -60,6 +64,7 @@ pub(crate) fn document(
     settings: &MailSettings,
     notice: &Notice,
     side: Side,
+    to_submitter: bool,
     lang: &'static str,
     words: &Words,
 ) -> Document {
@@ -87,6 +92,7 @@ pub(crate) fn document(
             None => words.t_args(action_id(notice, supporter), &[("author", &author)]),
         },
         sections,
+        confirm: confirm_section(settings, notice, to_submitter, words),
         facts: facts(notice, words),
         link_label: words.t("mail-view"),
         link: format!("{}/tickets/{number}", settings.public_url.trim_end_matches('/')),
@@ -227,4 +233,22 @@ fn facts(notice: &Notice, words: &Words) -> Section {
                 .collect(),
         ),
     }
+}
+
+/// "Is your problem solved?": the verify and reopen links of an answer,
+/// for its submitter only, with until when they work (UTC).
+fn confirm_section(settings: &MailSettings, notice: &Notice, to_submitter: bool, words: &Words) -> Option<Section> {
+    let links = notice.confirmation.as_ref().filter(|_| to_submitter)?;
+    let url = |token: &str| format!("{}/confirm/{token}", settings.public_url.trim_end_matches('/'));
+    let mut rows = vec![(words.t("mail-confirm-intro"), None)];
+    if let Some(verify) = &links.verify {
+        rows.push((words.t("mail-confirm-verify"), Some(url(verify))));
+    }
+    rows.push((words.t("mail-confirm-reopen"), Some(url(&links.reopen))));
+    let until = links.valid_until.format("%Y-%m-%d %H:%M UTC").to_string();
+    rows.push((words.t_args("mail-confirm-valid", &[("until", &until)]), None));
+    Some(Section {
+        title: words.t("mail-confirm-title"),
+        body: Body::Links(rows),
+    })
 }

@@ -8,7 +8,7 @@ use super::document::{Body, Document, Section};
 /// The plain-text part.
 pub(crate) fn text(doc: &Document) -> String {
     let mut out = format!("{}\n\n{}\n", doc.heading, doc.action);
-    for section in doc.sections.iter().chain([&doc.facts]) {
+    for section in doc.sections.iter().chain(&doc.confirm).chain([&doc.facts]) {
         text_section(&mut out, section);
     }
     let _ = write!(
@@ -32,6 +32,15 @@ fn text_section(out: &mut String, section: &Section) {
                 let _ = writeln!(out, "- {item}");
             }
         }
+        Body::Links(items) => {
+            for (label, link) in items {
+                match link {
+                    Some(link) => writeln!(out, "- {label}: <{link}>"),
+                    None => writeln!(out, "- {label}"),
+                }
+                .ok();
+            }
+        }
     }
 }
 
@@ -46,7 +55,7 @@ pub(crate) fn html(doc: &Document) -> String {
         escape(&doc.heading),
         escape(&doc.action),
     );
-    for section in doc.sections.iter().chain([&doc.facts]) {
+    for section in doc.sections.iter().chain(&doc.confirm).chain([&doc.facts]) {
         html_section(&mut out, section);
     }
     let _ = write!(
@@ -71,6 +80,17 @@ fn html_section(out: &mut String, section: &Section) {
             out.push_str("<ul>\n");
             for item in items {
                 let _ = writeln!(out, "<li>{}</li>", escape(item));
+            }
+            out.push_str("</ul>\n");
+        }
+        Body::Links(items) => {
+            out.push_str("<ul>\n");
+            for (label, link) in items {
+                match link {
+                    Some(link) => writeln!(out, "<li><a href=\"{}\">{}</a></li>", escape(link), escape(label)),
+                    None => writeln!(out, "<li>{}</li>", escape(label)),
+                }
+                .ok();
             }
             out.push_str("</ul>\n");
         }

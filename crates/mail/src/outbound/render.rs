@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use guichet_domain::mail::safety::outgoing_headers;
 use guichet_domain::mail::tag::ticket_address;
-use guichet_domain::notify::Recipient;
+use guichet_domain::notify::{Reason, Recipient, Side};
 use guichet_domain::preferences::Language;
 use guichet_service::mail::notices::Notice;
 use guichet_service::mail::{MailSettings, subject_tag};
@@ -62,7 +62,15 @@ pub fn render(
         reason,
     };
     let words = Words::new(language);
-    let doc = document(settings, notice, recipient.side, language.as_str(), &words);
+    let to_submitter = recipient.side == Side::Requester && recipient.reasons.contains(&Reason::Submitter);
+    let doc = document(
+        settings,
+        notice,
+        recipient.side,
+        to_submitter,
+        language.as_str(),
+        &words,
+    );
     let tag = subject_tag(settings, notice.ticket.number());
     let subject = words.t_args("mail-subject", &[("tag", &tag), ("subject", &notice.ticket.subject)]);
     report(words.into_problems());

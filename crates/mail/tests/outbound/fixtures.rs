@@ -102,6 +102,7 @@ pub fn notice() -> Notice {
         files: vec!["job.log".into()],
         recipients: Vec::new(),
         thread_root: Some("opening@mail.example".into()),
+        confirmation: None,
     }
 }
 

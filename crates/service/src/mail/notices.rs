@@ -17,6 +17,7 @@ use guichet_domain::ticket::Ticket;
 use guichet_store::{StoredEvent, User};
 
 use crate::events::ChangeEvents;
+use crate::tickets::confirm::{ConfirmationLinks, confirmation_links};
 use crate::{Context, ServiceResult};
 
 /// One ticket's news from one change.
@@ -43,6 +44,9 @@ pub struct Notice {
     /// clients thread them: the mail that opened it, or its first
     /// notification.
     pub thread_root: Option<String>,
+    /// The submitter's verify and reopen links, when the change answered
+    /// the ticket (solved or unsolved); only the submitter's mail shows them.
+    pub confirmation: Option<ConfirmationLinks>,
 }
 
 /// The notices of `change`: one per ticket it touched that has someone to
@@ -93,7 +97,12 @@ async fn notice(
         return Ok(None);
     }
     let recipients = with_languages(ctx, &ticket, chosen).await?;
+    let confirmation = match summary.solved {
+        true => confirmation_links(ctx, &ticket).await?,
+        false => None,
+    };
     Ok(Some(Notice {
+        confirmation,
         change,
         thread_root: store.ticket_message_root(id).await?,
         ticket,

@@ -2,6 +2,7 @@
 
 mod cascade;
 pub mod close;
+pub mod confirm;
 pub mod create;
 pub mod queues;
 pub mod read;

@@ -7,6 +7,7 @@
 mod attachments;
 mod bulk;
 mod changes;
+mod closure;
 mod committer;
 mod deadlines;
 mod event_log;
@@ -434,6 +435,15 @@ impl Store for SqlStore {
     }
     async fn bulk_insert(&self, tickets: Vec<BulkTicket>) -> StoreResult<u64> {
         bulk::bulk_insert(self, tickets).await
+    }
+    async fn deployment_secret(&self, name: &str, fresh: &[u8]) -> StoreResult<Vec<u8>> {
+        closure::deployment_secret(self, name, fresh).await
+    }
+    async fn rate_ticket(&self, rating: &TicketRating) -> StoreResult<bool> {
+        closure::rate_ticket(self, rating).await
+    }
+    async fn ticket_rating(&self, ticket: TicketId) -> StoreResult<Option<TicketRating>> {
+        closure::ticket_rating(self, ticket).await
     }
     async fn refresh_statistics(&self) -> StoreResult<()> {
         dialect::refresh_statistics(&self.write).await

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod attention;
+pub mod confirm;
 pub mod go;
 pub mod landing;
 pub mod language;

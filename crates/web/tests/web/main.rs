@@ -5,6 +5,7 @@
 mod actions;
 mod admin;
 mod attention;
+mod confirm;
 mod forms;
 mod helpers;
 mod pages;

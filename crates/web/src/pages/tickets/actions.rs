@@ -11,10 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use guichet_domain::actor::Actor;
 use guichet_domain::ids::{RelationId, TicketId, TicketNumber, UnitId, UserId};
+use guichet_domain::rating::Rating;
 use guichet_domain::status::Status;
 use guichet_service::ServiceError;
 use guichet_service::input::{ArticleInput, InvolvedInput, RelationInput, UpdateTicketInput};
 use guichet_service::people::subscriptions::{subscribe, unsubscribe};
+use guichet_service::tickets::confirm::{self, parse_rating};
 use guichet_service::tickets::relations::{add_relation, remove_relation};
 use guichet_service::tickets::update::update_ticket;
 use guichet_service::tickets::write_article::add_article;
@@ -189,6 +191,37 @@ pub async fn status(posted: Posted) -> Response {
                 ..UpdateTicketInput::default()
             };
             p.update(actor, input).await
+        })
+        .await
+}
+
+/// `POST /tickets/{number}/verify`: the submitter confirms the solution,
+/// rating it if they chose a rating.
+pub async fn verify(posted: Posted) -> Response {
+    let kept = posted.field("comment").to_owned();
+    posted
+        .act("confirm", &kept, async |p, actor| {
+            let rating = match p.optional("rating") {
+                Some(raw) => Some(Rating::parse(&raw, Some(p.field("comment")))?),
+                None => parse_rating(None, Some(p.field("comment")))?,
+            };
+            confirm::verify(&p.state.ctx, actor, p.ticket()?, rating)
+                .await
+                .map(|_| ())
+        })
+        .await
+}
+
+/// `POST /tickets/{number}/reopen`: the submitter reopens an answered
+/// ticket, with their reason as a reply if they gave one.
+pub async fn reopen(posted: Posted) -> Response {
+    let kept = posted.field("reason").to_owned();
+    posted
+        .act("confirm", &kept, async |p, actor| {
+            let reason = p.optional("reason");
+            confirm::reopen(&p.state.ctx, actor, p.ticket()?, reason.as_deref())
+                .await
+                .map(|_| ())
         })
         .await
 }

@@ -13,6 +13,7 @@ use guichet_domain::ticket::Ticket;
 use guichet_service::attachments::attachments;
 use guichet_service::tickets::read::{actions, relations, visible_ticket};
 
+use super::confirm_forms::ConfirmForms;
 use super::forms::{ActionForms, Problem};
 use super::history::changes;
 use super::parts::{Change, File, Message, Names, Related, fields, files, related, thread};
@@ -36,6 +37,7 @@ struct TicketPage<'a> {
     related: Vec<Related>,
     files: Vec<File>,
     forms: ActionForms,
+    confirm: Option<ConfirmForms>,
 }
 
 /// The ticket page.
@@ -69,6 +71,7 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
         related: related(ctx, &actor, id, &tr, links).await?,
         files: files(&attached),
         fields: fields(ctx, &actor, &view, &tr, &mut names).await?,
+        confirm: ConfirmForms::of(&actor, &view.ticket, &allowed),
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
         layout,
         ticket: view.ticket,

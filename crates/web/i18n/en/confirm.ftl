@@ -1,0 +1,29 @@
+# Confirming an answer: the signed links of the solution mail, and the
+# submitter's buttons on the ticket page.
+confirm-title = Confirm the answer
+confirm-ask-verify = Confirm that ticket { $number } ({ $subject }) is solved?
+confirm-ask-reopen = Reopen ticket { $number } ({ $subject }): the problem is not solved?
+confirm-button-verify = Yes, it is solved
+confirm-button-reopen = Reopen the ticket
+confirm-done-verify = Thank you: ticket { $number } is verified.
+confirm-done-reopen = Ticket { $number } is reopened; its support unit has been told.
+confirm-rating-title = How satisfied are you with the solution?
+confirm-rating = Rating (1 poor, 5 excellent)
+confirm-rating-comment = Comment (optional)
+confirm-rating-send = Send the rating
+confirm-rated = Thank you for your rating.
+confirm-see-ticket = See the ticket
+confirm-refused-title = This link does not work
+confirm-refused-tampered = This link is not valid: it was altered or is incomplete. Copy the whole link from the mail, or sign in to answer on the ticket page.
+confirm-refused-expired = This link has expired: the ticket's closure period is over.
+confirm-refused-used = This link has already been used: the ticket is no longer waiting for your confirmation.
+confirm-refused-outdated = This link is out of date: the ticket has changed since this answer. Sign in to see where it stands.
+confirm-forged = This form did not come from this site.
+ticket-confirm = Is your problem solved?
+ticket-confirm-hint = The support unit answered. Confirm the solution, or reopen the ticket if the problem remains.
+ticket-verify = Verify
+ticket-verify-rating = Rating (optional, 1 to 5)
+ticket-verify-rating-none = No rating
+ticket-verify-comment = Comment on the solution (optional)
+ticket-reopen = Reopen
+ticket-reopen-reason = Why is it not solved? (optional)

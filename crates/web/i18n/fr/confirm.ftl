@@ -1,0 +1,29 @@
+# Confirmer une réponse : les liens signés du courriel de solution, et les
+# boutons du demandeur sur la page du ticket.
+confirm-title = Confirmer la réponse
+confirm-ask-verify = Confirmer que le ticket { $number } ({ $subject }) est résolu ?
+confirm-ask-reopen = Rouvrir le ticket { $number } ({ $subject }) : le problème n'est pas résolu ?
+confirm-button-verify = Oui, c'est résolu
+confirm-button-reopen = Rouvrir le ticket
+confirm-done-verify = Merci : le ticket { $number } est vérifié.
+confirm-done-reopen = Le ticket { $number } est rouvert ; son unité de support est prévenue.
+confirm-rating-title = Êtes-vous satisfait de la solution ?
+confirm-rating = Note (1 mauvaise, 5 excellente)
+confirm-rating-comment = Commentaire (facultatif)
+confirm-rating-send = Envoyer la note
+confirm-rated = Merci pour votre note.
+confirm-see-ticket = Voir le ticket
+confirm-refused-title = Ce lien ne fonctionne pas
+confirm-refused-tampered = Ce lien n'est pas valide : il a été modifié ou il est incomplet. Copiez le lien entier depuis le courriel, ou connectez-vous pour répondre sur la page du ticket.
+confirm-refused-expired = Ce lien a expiré : le délai de clôture du ticket est passé.
+confirm-refused-used = Ce lien a déjà servi : le ticket n'attend plus votre confirmation.
+confirm-refused-outdated = Ce lien n'est plus à jour : le ticket a changé depuis cette réponse. Connectez-vous pour voir où il en est.
+confirm-forged = Ce formulaire ne vient pas de ce site.
+ticket-confirm = Votre problème est-il résolu ?
+ticket-confirm-hint = L'unité de support a répondu. Confirmez la solution, ou rouvrez le ticket si le problème persiste.
+ticket-verify = Vérifier
+ticket-verify-rating = Note (facultative, de 1 à 5)
+ticket-verify-rating-none = Pas de note
+ticket-verify-comment = Commentaire sur la solution (facultatif)
+ticket-reopen = Rouvrir
+ticket-reopen-reason = Pourquoi n'est-ce pas résolu ? (facultatif)
