@@ -32,6 +32,10 @@ labelled_enum! {
     }
 }
 
+/// The history field each escalation writes, with the level's label as its
+/// new value: the ticket's history is the record of its escalations.
+pub const ESCALATION_FIELD: &str = "escalation";
+
 /// The suggested waiting period between two escalations of a ticket: 8
 /// working hours, one working day.
 pub const ESCALATION_WAIT: Duration = Duration::hours(8);

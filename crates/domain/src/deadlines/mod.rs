@@ -29,7 +29,8 @@ pub use colour::{
     Colour, colour, colour_change_at, colour_clock_start, has_colour, next_colour_change, thresholds, ticket_colour,
 };
 pub use escalation::{
-    Audience, ESCALATION_WAIT, EscalationLevel, EscalationRefusal, escalation_reaches, next_escalation,
+    Audience, ESCALATION_FIELD, ESCALATION_WAIT, EscalationLevel, EscalationRefusal, escalation_reaches,
+    next_escalation,
 };
 pub use qos::{QosState, breach_at, qos_state, response_target, warning_at};
 pub use reminder::Reminder;

@@ -3,6 +3,7 @@
 mod cascade;
 pub mod close;
 pub mod create;
+pub mod escalate;
 pub mod queues;
 pub mod read;
 pub mod relations;
