@@ -66,6 +66,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
         &[
             include_str!("../i18n/en/main.ftl"),
             include_str!("../i18n/en/admin.ftl"),
+            include_str!("../i18n/en/escalation.ftl"),
         ],
     ),
     (
@@ -73,6 +74,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
         &[
             include_str!("../i18n/fr/main.ftl"),
             include_str!("../i18n/fr/admin.ftl"),
+            include_str!("../i18n/fr/escalation.ftl"),
         ],
     ),
 ];

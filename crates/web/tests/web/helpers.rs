@@ -38,6 +38,19 @@ impl WebApp {
         }
     }
 
+    /// Serves the API and the pages over `db`, with time read from `clock`.
+    pub async fn on_clock(db: TestStore, clock: Arc<dyn guichet_domain::clock::Clock>) -> Self {
+        let ctx = limited(Context::new(db.store.clone(), clock));
+        let served = serve(&ctx).await;
+        Self {
+            base: served.base.clone(),
+            ctx,
+            org: served.org.clone(),
+            db,
+            _served: served,
+        }
+    }
+
     /// A new account with `role` and the password `password-123`.
     pub async fn person(&self, name: &str, role: Role) -> User {
         person(&self.ctx, name, name, role).await

@@ -4,6 +4,7 @@
 
 mod actions;
 mod admin;
+mod escalation;
 mod forms;
 mod helpers;
 mod pages;

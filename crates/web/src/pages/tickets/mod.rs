@@ -1,6 +1,7 @@
 //! Ticket pages: my tickets, one ticket, the submit form.
 
 pub mod actions;
+pub mod escalation;
 pub mod forms;
 mod history;
 pub mod mine;
