@@ -10,7 +10,7 @@
 //! | `forbidden`       | 403    | the role does not allow it                        |
 //! | `not_found`       | 404    | it does not exist, or the caller may not know it  |
 //! | `method_not_allowed` | 405 | the path exists, but not with this method         |
-//! | `conflict`        | 409    | the current state forbids it (closed, duplicate…) |
+//! | `conflict`        | 409    | the current state forbids it (closed, duplicate…); `field` names what a rule refuses now (`escalation`) |
 //! | `too_large`       | 413    | the body is over the configured limit             |
 //! | `invalid`         | 422    | a field is wrong; `field` names it                |
 //! | `too_many_attempts` | 429  | too many failed sign-ins; `Retry-After` says when |
@@ -102,6 +102,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, "forbidden", m),
             ServiceError::NotFound(what) => Self::not_found(what),
             ServiceError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
+            ServiceError::Refused { field, message } => Self {
+                field: Some(field.to_owned()),
+                ..Self::new(StatusCode::CONFLICT, "conflict", message)
+            },
             ServiceError::TooLarge(m) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
             ServiceError::Link(refusal) => {
                 let status = match refusal {
@@ -230,6 +234,14 @@ mod tests {
     fn conflicts_are_409_and_storage_failures_500() {
         let lost = ServiceError::Conflict("the ticket kept changing".into());
         assert_eq!(ApiError::from(lost).status, StatusCode::CONFLICT);
+        let refused = ApiError::from(ServiceError::Refused {
+            field: "escalation",
+            message: "too soon: 6 h 20 min of working time left".into(),
+        });
+        assert_eq!(
+            (refused.status, refused.field.as_deref()),
+            (StatusCode::CONFLICT, Some("escalation"))
+        );
         let broken = ServiceError::Store(guichet_store::StoreError::Corrupt("x".into()));
         assert_eq!(ApiError::from(broken).status, StatusCode::INTERNAL_SERVER_ERROR);
     }

@@ -78,6 +78,7 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(tickets::add_relation::add, tickets::list_relations::list))
         .routes(routes!(tickets::remove_relation::remove))
         .routes(routes!(tickets::route::route))
+        .routes(routes!(tickets::escalation::state, tickets::escalation::escalate))
         .routes(routes!(
             tickets::subscription::get,
             tickets::subscription::put,

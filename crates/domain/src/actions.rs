@@ -28,6 +28,8 @@ pub struct TicketActions {
     pub follow: bool,
     /// Relate and unrelate tickets.
     pub relate: bool,
+    /// Escalate the ticket to the next level (its submitter's button).
+    pub escalate: bool,
 }
 
 impl TicketActions {
@@ -42,7 +44,7 @@ impl TicketActions {
 
     /// Whether anything at all may be done.
     pub fn any(&self) -> bool {
-        self.reply || self.internal_note || !self.statuses.is_empty() || self.follow
+        self.reply || self.internal_note || !self.statuses.is_empty() || self.follow || self.escalate
     }
 
     /// Refuses a patch that asks for more than these actions, naming what.
@@ -85,10 +87,20 @@ impl TicketActions {
     }
 }
 
+/// Whether `actor` is one who may press `ticket`'s escalation button,
+/// whatever its status: its submitter, or an administrator, on a ticket
+/// that is not locked to its master (the master is the one to escalate).
+/// Whether the ticket is open enough to escalate is the rule of
+/// [`crate::deadlines::next_escalation`]; [`ticket_actions`] offers the
+/// button only on open tickets.
+pub fn may_escalate(actor: &Actor, ticket: &Ticket) -> bool {
+    (actor.is_submitter_of(ticket) || actor.role().is_admin()) && !actor.is_system() && !ticket.locked
+}
+
 /// What `actor` may do to `ticket`: supporters nearly everything an open
 /// ticket allows; its submitter replies, verifies or reopens, raises the
-/// priority (not to `top priority`), and chooses who is in copy; others
-/// nothing. A verified or closed ticket takes nothing more, and a slave
+/// priority (not to `top priority`), escalates an open ticket, and
+/// chooses who is in copy; others nothing. A verified or closed ticket takes nothing more, and a slave
 /// locked to its master only replies and reopening.
 pub fn ticket_actions(actor: &Actor, ticket: &Ticket) -> TicketActions {
     if matches!(ticket.status, Status::Verified | Status::Closed) {
@@ -133,6 +145,7 @@ pub fn ticket_actions(actor: &Actor, ticket: &Ticket) -> TicketActions {
         edit: supporter,
         follow: true,
         relate: supporter,
+        escalate: ticket.status.is_open() && may_escalate(actor, ticket),
     }
 }
 
@@ -269,6 +282,47 @@ mod tests {
             participant_actions(&submitter, &ticket, true),
             ticket_actions(&submitter, &ticket),
             "the submitter keeps their own actions"
+        );
+    }
+    #[test]
+    fn the_submitter_escalates_an_open_ticket_and_others_do_not() {
+        let ticket = at(Status::InProgress);
+        let submitter = Actor::user(ticket.submitter, Role::Requester);
+        assert!(ticket_actions(&submitter, &ticket).escalate);
+        for role in [Role::Shifter, Role::Supporter, Role::UnitManager, Role::Coordinator] {
+            let other = Actor::user(UserId(99), role);
+            assert!(!ticket_actions(&other, &ticket).escalate, "{role:?}");
+        }
+        assert!(!ticket_actions(&Actor::user(UserId(99), Role::Requester), &ticket).escalate);
+        assert!(ticket_actions(&Actor::user(UserId(99), Role::Admin), &ticket).escalate);
+        assert!(!ticket_actions(&Actor::system("test"), &ticket).escalate);
+        assert!(!participant_actions(&Actor::user(UserId(99), Role::Requester), &ticket, true).escalate);
+    }
+
+    #[test]
+    fn only_open_unlocked_tickets_offer_the_escalation() {
+        for status in Status::ALL {
+            let ticket = at(*status);
+            let submitter = Actor::user(ticket.submitter, Role::Requester);
+            assert_eq!(
+                ticket_actions(&submitter, &ticket).escalate,
+                status.is_open(),
+                "{status}"
+            );
+            assert!(
+                may_escalate(&submitter, &ticket),
+                "the button's owner, whatever the status"
+            );
+        }
+        let slave = Ticket {
+            locked: true,
+            ..at(Status::OnHold)
+        };
+        let submitter = Actor::user(slave.submitter, Role::Requester);
+        assert!(!may_escalate(&submitter, &slave));
+        assert!(
+            !ticket_actions(&submitter, &slave).escalate,
+            "a slave follows its master"
         );
     }
 }

@@ -75,6 +75,20 @@ impl Change {
         });
     }
 
+    /// Writes `ticket` as read, updated now: no field changes, but its
+    /// version is checked and moves on, so a concurrent change built on
+    /// the same reading (a second escalation, say) is stale and re-read.
+    pub fn touch(&mut self, ticket: &Ticket) {
+        let after = Ticket {
+            updated_at: self.set.at.max(ticket.updated_at),
+            ..ticket.clone()
+        };
+        self.set.tickets.push(TicketWrite {
+            before: ticket.clone(),
+            after,
+        });
+    }
+
     /// Adds an article and `article.added`; returns its place among the
     /// change's new articles, for attachments to link to.
     pub fn add_article(&mut self, article: NewArticle, by: &Author) -> usize {

@@ -27,6 +27,16 @@ pub enum ServiceError {
     /// The current state forbids the change.
     #[error("{0}")]
     Conflict(String),
+    /// A rule refuses the action now; `field` names what is refused and
+    /// `message` says why, and when it becomes possible if it will (an
+    /// escalation too soon after the last one, say).
+    #[error("{message}")]
+    Refused {
+        /// What is refused.
+        field: &'static str,
+        /// Why, for a person.
+        message: String,
+    },
     /// Too many failed sign-ins: refused until then.
     #[error("too many failed sign-ins; try again after {0}")]
     Throttled(chrono::DateTime<chrono::Utc>),

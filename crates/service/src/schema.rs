@@ -7,7 +7,7 @@ use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 
 use guichet_domain::article::ArticleKind;
-use guichet_domain::deadlines::Colour;
+use guichet_domain::deadlines::{Colour, EscalationLevel};
 use guichet_domain::preferences::Language;
 use guichet_domain::priority::Priority;
 use guichet_domain::reference::{QosLevel, UnitKind};
@@ -75,6 +75,8 @@ label_schemas! {
     role, optional_role => Role::LABELS;
     /// A language of pages and mails.
     language, optional_language => Language::LABELS;
+    /// A level of the submitter's escalation: `unit`, `first-level`, `coordinators`.
+    escalation_level, optional_escalation_level => EscalationLevel::LABELS;
 }
 
 /// The kinds of article one may post, or null: a solution comes with the

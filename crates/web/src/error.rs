@@ -35,6 +35,7 @@ impl From<ServiceError> for WebError {
             ServiceError::Unauthenticated(_) => Self::SignInNeeded,
             ServiceError::Forbidden(_) => Self::Forbidden,
             ServiceError::Conflict(message) | ServiceError::TooLarge(message) => Self::Conflict(message),
+            ServiceError::Refused { message, .. } => Self::Conflict(message),
             ServiceError::Invalid { field, message } => Self::Conflict(format!("{field}: {message}")),
             other => Self::Internal(other.to_string()),
         }

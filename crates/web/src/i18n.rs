@@ -67,6 +67,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/en/main.ftl"),
             include_str!("../i18n/en/admin.ftl"),
             include_str!("../i18n/en/confirm.ftl"),
+            include_str!("../i18n/en/escalation.ftl"),
         ],
     ),
     (
@@ -75,6 +76,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/fr/main.ftl"),
             include_str!("../i18n/fr/admin.ftl"),
             include_str!("../i18n/fr/confirm.ftl"),
+            include_str!("../i18n/fr/escalation.ftl"),
         ],
     ),
 ];

@@ -103,6 +103,7 @@ pub fn router(state: WebState) -> Router {
         .route("/tickets/{number}/priority", post(pages::tickets::actions::priority))
         .route("/tickets/{number}/follow", post(pages::tickets::actions::follow))
         .route("/tickets/{number}/involve", post(pages::tickets::actions::involve))
+        .route("/tickets/{number}/escalation", post(pages::tickets::actions::escalate))
         .route(
             "/tickets/{number}/subscription",
             post(pages::tickets::actions::subscription),

@@ -23,6 +23,7 @@ fn message_id(field: &str, english: &str) -> Option<&'static str> {
         "occurred_at" => "reason-occurred-at",
         "target" => "reason-target",
         "file" | "files" => "reason-file",
+        "escalation" => "reason-escalation",
         _ => return None,
     };
     Some(id)
@@ -48,7 +49,9 @@ pub fn explain(tr: &Tr<'_>, field: &str, english: &str) -> String {
 /// known field's.
 pub fn of_error(tr: &Tr<'_>, error: &ServiceError) -> String {
     match error {
-        ServiceError::Invalid { field, message } => explain(tr, field, message),
+        ServiceError::Invalid { field, message } | ServiceError::Refused { field, message } => {
+            explain(tr, field, message)
+        }
         other => other.to_string(),
     }
 }

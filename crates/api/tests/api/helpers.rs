@@ -85,10 +85,22 @@ impl TestApp {
         Self::serve(store, self.org.clone(), None).await
     }
 
+    /// Starts a server over `db` whose use cases read time from `clock`,
+    /// for tests that make working hours pass.
+    pub async fn on_clock(db: TestStore, clock: Arc<dyn guichet_domain::clock::Clock>) -> Self {
+        let store = db.store.clone();
+        let org = ensure_organisation(&context(store.clone())).await.unwrap();
+        let ctx = context(store.clone()).with_clock(clock);
+        Self::serve_with(ctx, store, org, Some(db)).await
+    }
+
     async fn serve(store: Arc<dyn Store>, org: Organisation, db: Option<TestStore>) -> Self {
+        Self::serve_with(context(store.clone()), store, org, db).await
+    }
+
+    async fn serve_with(ctx: Context, store: Arc<dyn Store>, org: Organisation, db: Option<TestStore>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let ctx = context(store.clone());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let state = AppState::new(ctx.clone(), ApiConfig::default());
         tokio::spawn(guichet_api::serve(listener, state, async {

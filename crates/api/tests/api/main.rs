@@ -8,6 +8,7 @@ mod attention;
 mod auth;
 mod bad_input;
 mod confirmation;
+mod escalation;
 mod helpers;
 mod lifecycle;
 mod operations;

@@ -55,6 +55,7 @@ async fn health_metrics_and_openapi_are_served(db: TestStore) {
         "/api/v1/tickets/{id}",
         "/api/v1/tickets/{id}/articles",
         "/api/v1/tickets/{id}/history",
+        "/api/v1/tickets/{id}/escalation",
         "/api/v1/tickets/{id}/relations/{relation}",
         "/api/v1/units",
         "/api/v1/users",

@@ -32,6 +32,10 @@ labelled_enum! {
     }
 }
 
+/// The history field each escalation writes, with the level's label as its
+/// new value: the ticket's history is the record of its escalations.
+pub const ESCALATION_FIELD: &str = "escalation";
+
 /// The suggested waiting period between two escalations of a ticket: 8
 /// working hours, one working day.
 pub const ESCALATION_WAIT: Duration = Duration::hours(8);
@@ -64,12 +68,18 @@ pub enum EscalationRefusal {
 /// `duration` as "H h M min", rounded up to the minute so that no time
 /// left ever reads as zero.
 pub fn hours_minutes(duration: &Duration) -> String {
-    let minutes = if *duration > Duration::zero() {
+    let minutes = whole_minutes(duration);
+    format!("{} h {} min", minutes / 60, minutes % 60)
+}
+
+/// `duration` in minutes, rounded up as [`hours_minutes`] does (none for
+/// a duration that is not positive), for channels that word it themselves.
+pub fn whole_minutes(duration: &Duration) -> i64 {
+    if *duration > Duration::zero() {
         (*duration - Duration::nanoseconds(1)).num_minutes() + 1
     } else {
         0
-    };
-    format!("{} h {} min", minutes / 60, minutes % 60)
+    }
 }
 
 impl EscalationLevel {
@@ -253,5 +263,7 @@ mod tests {
         assert_eq!(hours_minutes(&Duration::seconds(1)), "0 h 1 min", "rounded up");
         assert_eq!(hours_minutes(&Duration::minutes(60)), "1 h 0 min");
         assert_eq!(hours_minutes(&Duration::zero()), "0 h 0 min");
+        assert_eq!(whole_minutes(&Duration::seconds(61)), 2);
+        assert_eq!(whole_minutes(&Duration::seconds(-5)), 0);
     }
 }

@@ -32,7 +32,8 @@ pub use colour::{
 };
 pub use confirmation::{ConfirmAction, Confirmation, LinkRefusal};
 pub use escalation::{
-    Audience, ESCALATION_WAIT, EscalationLevel, EscalationRefusal, escalation_reaches, next_escalation,
+    Audience, ESCALATION_FIELD, ESCALATION_WAIT, EscalationLevel, EscalationRefusal, escalation_reaches,
+    next_escalation,
 };
 pub use qos::{QosState, breach_at, qos_state, response_target, warning_at};
 pub use reminder::Reminder;

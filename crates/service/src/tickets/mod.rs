@@ -4,6 +4,7 @@ mod cascade;
 pub mod close;
 pub mod confirm;
 pub mod create;
+pub mod escalate;
 pub mod queues;
 pub mod read;
 pub mod relations;

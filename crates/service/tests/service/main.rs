@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
 mod compose;
+mod escalation;
 mod mail;
 mod participants;
 mod time_and_actor;

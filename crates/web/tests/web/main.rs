@@ -6,6 +6,7 @@ mod actions;
 mod admin;
 mod attention;
 mod confirm;
+mod escalation;
 mod forms;
 mod helpers;
 mod pages;

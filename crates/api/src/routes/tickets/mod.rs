@@ -3,6 +3,7 @@
 pub mod add_article;
 pub mod add_relation;
 pub mod create;
+pub mod escalation;
 pub mod get;
 pub mod history;
 pub mod list;

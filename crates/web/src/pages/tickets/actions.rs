@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use guichet_domain::actor::Actor;
+use guichet_domain::deadlines::EscalationLevel;
 use guichet_domain::ids::{RelationId, TicketId, TicketNumber, UnitId, UserId};
 use guichet_domain::rating::Rating;
 use guichet_domain::status::Status;
@@ -17,6 +18,7 @@ use guichet_service::ServiceError;
 use guichet_service::input::{ArticleInput, InvolvedInput, RelationInput, UpdateTicketInput};
 use guichet_service::people::subscriptions::{subscribe, unsubscribe};
 use guichet_service::tickets::confirm::{self, parse_rating};
+use guichet_service::tickets::escalate::escalate as escalate_ticket;
 use guichet_service::tickets::relations::{add_relation, remove_relation};
 use guichet_service::tickets::update::update_ticket;
 use guichet_service::tickets::write_article::add_article;
@@ -104,17 +106,19 @@ impl Posted {
 
     /// Runs `action` for the visitor and comes back to the ticket's `form`,
     /// or shows the page with the refusal next to it and `kept` typed in.
-    async fn act<F>(self, form: &'static str, kept: &str, action: F) -> Response
+    async fn act<F, R>(self, form: &'static str, kept: &str, action: F) -> Response
     where
-        F: AsyncFnOnce(&Posted, &Actor) -> Result<(), ServiceError>,
+        F: AsyncFnOnce(&Posted, &Actor) -> Result<R, ServiceError>,
+        R: Landing,
     {
         let outcome = self.attempt(form, kept, action).await;
         respond(&self.state, &self.visit, outcome)
     }
 
-    async fn attempt<F>(&self, form: &'static str, kept: &str, action: F) -> WebResult
+    async fn attempt<F, R>(&self, form: &'static str, kept: &str, action: F) -> WebResult
     where
-        F: AsyncFnOnce(&Posted, &Actor) -> Result<(), ServiceError>,
+        F: AsyncFnOnce(&Posted, &Actor) -> Result<R, ServiceError>,
+        R: Landing,
     {
         let Some(actor) = self.visit.actor() else {
             return Err(WebError::SignInNeeded);
@@ -125,11 +129,12 @@ impl Posted {
         let number = self.number();
         ticket_id(number)?;
         match action(self, &actor).await {
-            Ok(()) => Ok(Redirect::to(&format!("/tickets/{number}#{form}")).into_response()),
+            Ok(done) => Ok(Redirect::to(&format!("/tickets/{number}{}#{form}", done.query())).into_response()),
             Err(ServiceError::NotFound(_)) => Err(WebError::NotFound),
             Err(
                 error @ (ServiceError::Invalid { .. }
                 | ServiceError::Conflict(_)
+                | ServiceError::Refused { .. }
                 | ServiceError::Forbidden(_)
                 | ServiceError::TooLarge(_)),
             ) => {
@@ -146,12 +151,31 @@ impl Posted {
     }
 }
 
+/// What a successful action adds to the ticket page's address: nothing,
+/// or the query of the notice the page shows.
+trait Landing {
+    /// The query, with its `?`, or nothing.
+    fn query(&self) -> String;
+}
+
+impl Landing for () {
+    fn query(&self) -> String {
+        String::new()
+    }
+}
+
+impl Landing for EscalationLevel {
+    fn query(&self) -> String {
+        format!("?escalated={self}")
+    }
+}
+
 /// The status of a refused action: 403 outside the role, 409 when the
 /// ticket's state forbids it, 413 over a limit, 422 for a wrong value.
 fn refusal_status(error: &ServiceError) -> StatusCode {
     match error {
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Conflict(_) | ServiceError::Refused { .. } => StatusCode::CONFLICT,
         ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
@@ -335,6 +359,16 @@ pub async fn subscription(posted: Posted) -> Response {
             } else {
                 subscribe(&p.state.ctx, actor, id).await.map(|_| ())
             }
+        })
+        .await
+}
+
+/// `POST /tickets/{number}/escalation`: the submitter's button, one level
+/// up; back to the page with a notice of the level reached.
+pub async fn escalate(posted: Posted) -> Response {
+    posted
+        .act("escalate", "", async |p, actor| {
+            escalate_ticket(&p.state.ctx, actor, p.ticket()?).await
         })
         .await
 }

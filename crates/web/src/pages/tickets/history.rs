@@ -67,6 +67,7 @@ async fn value(field: &str, raw: &str, refs: &References, names: &mut Names<'_>,
         "status" | "priority" | "qualifier" => tr.label(field, raw),
         "notification_mode" => tr.label("notification", raw),
         "visibility" => tr.t(&format!("visibility-{raw}")),
+        "escalation" => super::escalation::level_name(tr, raw),
         _ => raw.to_owned(),
     }
 }

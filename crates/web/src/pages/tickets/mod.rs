@@ -2,6 +2,7 @@
 
 pub mod actions;
 mod confirm_forms;
+pub mod escalation;
 pub mod forms;
 mod history;
 pub mod mine;

@@ -5,7 +5,9 @@
 //! internal notes reach supporters only.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -38,16 +40,34 @@ struct TicketPage<'a> {
     files: Vec<File>,
     forms: ActionForms,
     confirm: Option<ConfirmForms>,
+    escalation: Option<super::escalation::EscalationBox>,
 }
 
 /// The ticket page.
-pub async fn show(State(state): State<WebState>, visit: Visit, Path(number): Path<String>) -> Response {
-    let outcome = page(&state, &visit, &number, None).await;
+pub async fn show(
+    State(state): State<WebState>,
+    visit: Visit,
+    Path(number): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let escalated = query.get("escalated").map(String::as_str);
+    let outcome = page_noting(&state, &visit, &number, None, escalated).await;
     respond(&state, &visit, outcome)
 }
 
 /// The ticket page, with a form's problem shown next to that form.
 pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option<Problem>) -> WebResult {
+    page_noting(state, visit, number, problem, None).await
+}
+
+/// The ticket page, with the notice of the level an escalation reached.
+async fn page_noting(
+    state: &WebState,
+    visit: &Visit,
+    number: &str,
+    problem: Option<Problem>,
+    escalated: Option<&str>,
+) -> WebResult {
     let Some(actor) = visit.actor() else {
         return Err(WebError::SignInNeeded);
     };
@@ -56,7 +76,8 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
     let view = visible_ticket(ctx, &actor, id).await?;
     let mut names = Names::new(ctx, &actor);
     let title = visit.tr(state).t1("ticket-title", "number", view.ticket.number());
-    let layout = Layout::with_title(state, visit, title);
+    let mut layout = Layout::with_title(state, visit, title);
+    layout.notice = escalated.and_then(|level| super::escalation::notice(&layout.tr, level));
     let tr = layout.tr;
     let allowed = actions(ctx, &actor, id).await?;
     let links = relations(ctx, &actor, id).await?;
@@ -72,6 +93,7 @@ pub async fn page(state: &WebState, visit: &Visit, number: &str, problem: Option
         files: files(&attached),
         fields: fields(ctx, &actor, &view, &tr, &mut names).await?,
         confirm: ConfirmForms::of(&actor, &view.ticket, &allowed),
+        escalation: super::escalation::section(ctx, &actor, id, &tr).await?,
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
         layout,
         ticket: view.ticket,
