@@ -167,15 +167,24 @@ fn waiting_due(clock: &TicketClock, window: Window, time: &dyn WorkingTime) -> V
 
 /// Of `steps` (a value and the working time after which it comes, in
 /// order), the last whose instant falls in the window, with that instant.
+///
+/// The steps are tried from the last: once one falls before the window,
+/// the earlier ones do too, so an old ticket costs one instant per clock.
 fn latest_in<T>(
     window: Window,
-    steps: impl Iterator<Item = (T, chrono::Duration)>,
+    steps: impl DoubleEndedIterator<Item = (T, chrono::Duration)>,
     instant: impl Fn(chrono::Duration) -> DateTime<Utc>,
 ) -> Option<(T, DateTime<Utc>)> {
-    steps
-        .map(|(value, delay)| (value, instant(delay)))
-        .filter(|(_, at)| window.contains(*at))
-        .last()
+    for (value, delay) in steps.rev() {
+        let at = instant(delay);
+        if window.contains(at) {
+            return Some((value, at));
+        }
+        if at <= window.now {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ use crate::*;
 
 mod accounts;
 mod changes;
-mod deadlines;
 mod closure;
+mod deadlines;
 mod listing;
 mod loading;
 mod mail;
@@ -29,8 +29,8 @@ mod reference;
 
 pub use accounts::*;
 pub use changes::*;
-pub use deadlines::*;
 pub use closure::*;
+pub use deadlines::*;
 pub use listing::*;
 pub use loading::*;
 pub use mail::*;

@@ -44,11 +44,14 @@ pub async fn measure_scheduler(
     let highest = ticket_count.max(1);
     let get = move |rng: &mut rand::rngs::StdRng| format!("{base}/{}", rng.random_range(1..=highest));
     let auth = Auth::Bearer(token.into());
-    let idle = latency(args, get.clone(), client, &auth).await?;
+    let probe = Instant::now();
+    latency(args, get.clone(), client, &auth).await?;
+    let reads = reads_spanning_passes(args, probe.elapsed().as_secs_f64(), &passes);
+    let idle = latency(&reads, get.clone(), client, &auth).await?;
     let running = Arc::new(AtomicBool::new(true));
     let done = Arc::new(AtomicUsize::new(0));
     let background = tokio::spawn(passes_until_stopped(ctx.clone(), running.clone(), done.clone()));
-    let during = latency(args, get, client, &auth).await?;
+    let during = latency(&reads, get, client, &auth).await?;
     running.store(false, Ordering::Relaxed);
     background.await??;
     server.stop().await;
@@ -61,12 +64,23 @@ pub async fn measure_scheduler(
         "catch_up_pass": catch_up,
         "steady_passes": passes,
         "steady_pass_cpu_seconds_max": cpu.iter().copied().fold(0.0, f64::max),
-        "get_ticket_ms_idle": idle.json(args),
-        "get_ticket_ms_during_passes": during.json(args),
+        "get_ticket_ms_idle": idle.json(&reads),
+        "get_ticket_ms_during_passes": during.json(&reads),
         "passes_during_reads": done.load(Ordering::Relaxed),
         "p95_ratio_during_to_idle": during.p95 / idle.p95,
         "p50_ratio_during_to_idle": during.p50 / idle.p50,
     }))
+}
+
+/// The read measurement's size: enough samples (a multiple of
+/// `--samples`, which took `probe_seconds`) to last about three passes.
+fn reads_spanning_passes(args: &BenchArgs, probe_seconds: f64, passes: &[Value]) -> BenchArgs {
+    let pass_seconds = passes.iter().filter_map(|p| p["seconds"].as_f64()).fold(0.0, f64::max);
+    let rounds = (3.0 * pass_seconds / probe_seconds.max(0.001)).ceil().clamp(1.0, 100.0);
+    BenchArgs {
+        samples: args.samples * rounds as usize,
+        ..args.clone()
+    }
 }
 
 /// One pass, with its wall time and this process's CPU time (on SQLite the
