@@ -45,7 +45,7 @@ pub fn concern(clock: &TicketClock, level: QosLevel, now: DateTime<Utc>, time: &
     let elapsed = || time.working_between(clock.colour_clock_start(), now);
     let waiting = (clock.status == Status::WaitingForReply)
         .then(|| time.working_between(clock.status_changed_at, now))
-        .and_then(|waited| WaitingStep::ALL.iter().copied().filter(|s| waited >= s.delay()).last());
+        .and_then(|waited| WaitingStep::ALL.iter().copied().rfind(|s| waited >= s.delay()));
     Concern {
         red: awaits_unit && colour(clock.priority, elapsed()) == Colour::Red,
         unassigned: awaits_unit && unassigned_too_long(clock.created_at, clock.assignee, now, UNASSIGNED_LIMIT, time),

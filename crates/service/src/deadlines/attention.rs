@@ -107,7 +107,7 @@ pub async fn needs_attention(ctx: &Context, actor: &Actor) -> ServiceResult<Atte
             })
         })
         .collect();
-    late_units.sort_by(|a, b| (b.breached, b.warned).cmp(&(a.breached, a.warned)));
+    late_units.sort_by_key(|late| std::cmp::Reverse((late.breached, late.warned)));
     Ok(Attention {
         red: listed(ctx, red).await?,
         unassigned: listed(ctx, unassigned).await?,
