@@ -50,6 +50,8 @@ mod hours;
 mod ical;
 #[cfg(test)]
 mod properties;
+mod spec;
+mod text;
 mod week;
 
 use std::collections::BTreeSet;
@@ -59,8 +61,9 @@ use chrono::{Duration, FixedOffset, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 pub use french::{easter_sunday, french_holidays};
-pub use holidays::{Holiday, HolidayError};
+pub use holidays::{Holiday, HolidayError, HolidayFormat, parse_holidays};
 pub use ical::parse_ical_holidays;
+pub use spec::{CalendarSpec, WeekText, format_hours, parse_hours, parse_zone, week_from_json, week_to_json};
 
 use crate::ValidationError;
 
