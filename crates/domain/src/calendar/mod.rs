@@ -146,6 +146,13 @@ impl WorkingCalendar {
         self.holidays.contains(&date)
     }
 
+    /// The working time of a week without holidays, in wall-clock time
+    /// (a change of the clocks makes a real week an hour longer or
+    /// shorter).
+    pub fn nominal_week(&self) -> Duration {
+        self.nominal_week
+    }
+
     fn from_valid(zone: Tz, week: [DayIntervals; 7]) -> Self {
         Self {
             zone,
@@ -231,6 +238,7 @@ mod tests {
     fn presets_have_their_hours() {
         let colours = WorkingCalendar::colours();
         assert_eq!(colours.zone(), Tz::UTC);
+        assert_eq!(colours.nominal_week(), Duration::hours(40));
         assert_eq!(colours.intervals(Weekday::Fri), [(hm(7, 0), hm(15, 0))]);
         assert!(colours.intervals(Weekday::Sat).is_empty());
         assert_eq!(
