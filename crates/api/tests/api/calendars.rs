@@ -107,6 +107,34 @@ async fn calendars_are_administered_with_named_faults(db: TestStore) {
     }
 }
 
+/// Coordinators import holiday lists too; a refused one names its line.
+async fn coordinators_import_holidays(db: TestStore) {
+    let app = TestApp::on(db).await;
+    let cora = app.caller("cora", Role::Coordinator).await;
+    let sam = app.caller("sam", Role::Supporter).await;
+    let list = json!({ "text": "# closures\n2026-12-24 Veille\n2026-12-25 Noël\n" });
+    app.post(&sam, "/api/v1/calendars/holidays", list.clone())
+        .await
+        .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
+    let set = app
+        .post(&cora, "/api/v1/calendars/holidays", list)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(set["zone"], "UTC", "the colours calendar, with holidays");
+    assert_eq!(set["holidays"].as_array().unwrap().len(), 2);
+    let twice = json!({ "text": "2027-01-01 A\n2027-01-01 B", "unit": app.org.first_level.0 });
+    let message = app.post(&cora, "/api/v1/calendars/holidays", twice).await.expect_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        Some("holidays"),
+    );
+    assert_eq!(message, "line 2: 2027-01-01 is already a holiday (\"A\", line 1)");
+    let bad_format = json!({ "text": "", "format": "csv" });
+    app.post(&cora, "/api/v1/calendars/holidays", bad_format)
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("format"));
+}
+
 /// A ticket assigned 45 hours ago is red in a calendar that never stops,
 /// whatever the day and hour the test runs at.
 async fn colours_count_in_the_stored_calendar(db: TestStore) {
@@ -143,4 +171,5 @@ async fn colours_count_in_the_stored_calendar(db: TestStore) {
 guichet_store::backend_tests! {
     calendars_are_administered_with_named_faults,
     colours_count_in_the_stored_calendar,
+    coordinators_import_holidays,
 }

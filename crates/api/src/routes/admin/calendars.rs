@@ -98,3 +98,48 @@ pub async fn remove_unit(
         Err(guichet_service::ServiceError::NotFound("calendar").into())
     }
 }
+
+/// A holiday list to import.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayImportBody {
+    /// The unit whose calendar receives them; the deployment's if absent.
+    pub unit: Option<i64>,
+    /// The list: an iCalendar file, or one `YYYY-MM-DD name` a line.
+    pub text: String,
+    /// `ical` or `text`; by default iCalendar if the text starts with
+    /// `BEGIN:VCALENDAR`.
+    pub format: Option<String>,
+    /// Replace the calendar's holidays instead of adding to them.
+    #[serde(default)]
+    pub replace: bool,
+}
+
+/// Imports a holiday list into a calendar (admins and coordinators). A
+/// malformed line or a date listed twice is a 422 on `holidays` whose
+/// message starts with the line at fault (`line 3: …`).
+#[utoipa::path(post, path = "/api/v1/calendars/holidays", tag = "admin", request_body = HolidayImportBody, responses((status = 200, body = CalendarJson), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(body): ApiJson<HolidayImportBody>,
+) -> ApiResult<Json<CalendarJson>> {
+    use guichet_service::calendar::{HolidayFormat, HolidayImport, import_holidays};
+    let format = match body.format.as_deref() {
+        None => HolidayFormat::detect(&body.text),
+        Some("ical") => HolidayFormat::Ical,
+        Some("text") => HolidayFormat::Text,
+        Some(other) => {
+            let message = format!("{other:?}: expected ical or text");
+            return Err(guichet_service::ServiceError::invalid("format", message).into());
+        }
+    };
+    let import = if body.replace {
+        HolidayImport::Replace
+    } else {
+        HolidayImport::Add
+    };
+    let unit = body.unit.map(UnitId);
+    let set = import_holidays(&state.ctx, &actor_of(&user), unit, &body.text, format, import).await?;
+    Ok(Json(set.into()))
+}
