@@ -108,6 +108,10 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(admin::routing_rules::list, admin::routing_rules::set))
         .routes(routes!(admin::routing_rules::delete))
+        .routes(routes!(admin::calendars::list))
+        .routes(routes!(admin::calendars::set_deployment))
+        .routes(routes!(admin::calendars::import))
+        .routes(routes!(admin::calendars::set_unit, admin::calendars::remove_unit))
         .routes(routes!(session::sign_in, session::sign_out))
         .layer(DefaultBodyLimit::max(state.config.max_json_bytes));
     OpenApiRouter::with_openapi(openapi::base())

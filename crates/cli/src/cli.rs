@@ -283,6 +283,10 @@ pub enum Command {
     Mail(MailCommand),
     /// Measure API throughput, latency and memory against a generated database.
     Bench(crate::commands::bench::BenchArgs),
+    /// Show and set the working-hours calendars deadlines count in, and
+    /// their public holidays.
+    #[command(subcommand)]
+    Calendar(crate::commands::calendar::CalendarCommand),
 }
 
 /// `guichet events …`

@@ -32,6 +32,8 @@ pub struct Context {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     limits: Limits,
+    /// The working-hours calendars last read, shared by the clones.
+    calendars: Arc<crate::calendar::CalendarCache>,
 }
 
 impl std::fmt::Debug for Context {
@@ -50,6 +52,7 @@ impl Context {
             store,
             clock,
             limits: Limits::default(),
+            calendars: Arc::default(),
         }
     }
 
@@ -82,6 +85,11 @@ impl Context {
     /// The store, for the use cases of this crate.
     pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The working-hours calendars this context last read.
+    pub(crate) fn calendar_cache(&self) -> &crate::calendar::CalendarCache {
+        &self.calendars
     }
 
     /// Which database backs the store: `sqlite` or `postgres`.

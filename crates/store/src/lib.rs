@@ -352,6 +352,22 @@ pub trait Store: Send + Sync + 'static {
     async fn ticket_count(&self) -> StoreResult<i64>;
     /// Refreshes the query planner's statistics, after a bulk load.
     async fn refresh_statistics(&self) -> StoreResult<()>;
+
+    // Working-hours calendars.
+    /// The stored calendars: the deployment's first, if set, then the
+    /// units' overrides by unit id.
+    async fn calendars(&self) -> StoreResult<Vec<StoredCalendar>>;
+    /// Creates or replaces the calendar of `unit`, or the deployment's for
+    /// `None`, set at `at`. `NotFound("unit")` if there is no such unit.
+    async fn set_calendar(
+        &self,
+        unit: Option<UnitId>,
+        spec: &guichet_domain::calendar::CalendarSpec,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StoredCalendar>;
+    /// Deletes a unit's override, which then counts in the deployment's
+    /// calendar; false if it had none.
+    async fn delete_calendar(&self, unit: UnitId) -> StoreResult<bool>;
 }
 
 /// How far a committed change is from being lost.

@@ -657,3 +657,15 @@ pub struct TicketRating {
     /// Who: the ticket's submitter.
     pub rated_by: UserId,
 }
+
+/// A stored working-hours calendar: the deployment's, or a unit's that
+/// overrides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCalendar {
+    /// The unit it belongs to; `None` for the deployment's.
+    pub unit: Option<UnitId>,
+    /// The zone, the week and the holidays.
+    pub spec: guichet_domain::calendar::CalendarSpec,
+    /// When it was last set.
+    pub updated_at: DateTime<Utc>,
+}

@@ -44,6 +44,7 @@ guichet_store::backend_tests! {
     deadline_passes_only_move_forward,
     a_deployment_secret_is_made_once,
     a_ticket_is_rated_once,
+    calendars_are_set_replaced_and_removed,
 }
 
 /// `guichet generate` into a SQLite file that does not exist yet: built

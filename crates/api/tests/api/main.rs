@@ -7,6 +7,7 @@ mod attachments;
 mod attention;
 mod auth;
 mod bad_input;
+mod calendars;
 mod confirmation;
 mod escalation;
 mod helpers;

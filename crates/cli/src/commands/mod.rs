@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod calendar;
 mod demo;
 mod events;
 mod generate;
@@ -129,6 +130,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Generate(args) => generate::generate(args).await,
         Command::Bench(args) => bench::bench(args).await,
         Command::Mail(command) => mail::mail(command).await,
+        Command::Calendar(command) => calendar::calendar(command).await,
     }
 }
 

@@ -2,6 +2,7 @@
 //! binary, with servers of it started on free ports.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
+mod calendar;
 mod commands;
 mod deployment;
 mod helpers;

@@ -22,6 +22,15 @@ const LONGEST: u64 = 366;
 /// events on one date (at the later event's `DTSTART`). An event without
 /// `SUMMARY` has an empty name.
 pub fn parse_ical_holidays(text: &str) -> Result<Vec<Holiday>, HolidayError> {
+    Ok(parse_ical_lines(text)?
+        .into_iter()
+        .map(|(_, holiday)| holiday)
+        .collect())
+}
+
+/// [`parse_ical_holidays`], each holiday with the line of its event's
+/// `DTSTART`, so that a later check can name the line at fault.
+pub(super) fn parse_ical_lines(text: &str) -> Result<Vec<(usize, Holiday)>, HolidayError> {
     let mut reader = Reader::default();
     for (line, content) in unfold(text.strip_prefix('\u{feff}').unwrap_or(text)) {
         reader.read(line, &content)?;
@@ -228,14 +237,14 @@ impl Reader {
         Ok(())
     }
 
-    fn finish(self) -> Result<Vec<Holiday>, HolidayError> {
+    fn finish(self) -> Result<Vec<(usize, Holiday)>, HolidayError> {
         if let Some((component, line)) = self.open.last() {
             return Err(HolidayError::new(*line, format!("BEGIN:{component} is never closed")));
         }
         Ok(self
             .dates
             .into_iter()
-            .map(|(date, (name, _))| Holiday { date, name })
+            .map(|(date, (name, line))| (line, Holiday { date, name }))
             .collect())
     }
 }

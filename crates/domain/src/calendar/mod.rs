@@ -50,6 +50,8 @@ mod hours;
 mod ical;
 #[cfg(test)]
 mod properties;
+mod spec;
+mod text;
 mod week;
 
 use std::collections::BTreeSet;
@@ -59,8 +61,9 @@ use chrono::{Duration, FixedOffset, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 pub use french::{easter_sunday, french_holidays};
-pub use holidays::{Holiday, HolidayError};
+pub use holidays::{Holiday, HolidayError, HolidayFormat, parse_holidays};
 pub use ical::parse_ical_holidays;
+pub use spec::{CalendarSpec, WeekText, format_hours, parse_hours, parse_zone, week_from_json, week_to_json};
 
 use crate::ValidationError;
 
@@ -141,6 +144,13 @@ impl WorkingCalendar {
     /// Whether `date` is a holiday.
     pub fn is_holiday(&self, date: NaiveDate) -> bool {
         self.holidays.contains(&date)
+    }
+
+    /// The working time of a week without holidays, in wall-clock time
+    /// (a change of the clocks makes a real week an hour longer or
+    /// shorter).
+    pub fn nominal_week(&self) -> Duration {
+        self.nominal_week
     }
 
     fn from_valid(zone: Tz, week: [DayIntervals; 7]) -> Self {
@@ -228,6 +238,7 @@ mod tests {
     fn presets_have_their_hours() {
         let colours = WorkingCalendar::colours();
         assert_eq!(colours.zone(), Tz::UTC);
+        assert_eq!(colours.nominal_week(), Duration::hours(40));
         assert_eq!(colours.intervals(Weekday::Fri), [(hm(7, 0), hm(15, 0))]);
         assert!(colours.intervals(Weekday::Sat).is_empty());
         assert_eq!(

@@ -3,14 +3,14 @@
 use guichet_domain::actions::{TicketActions, participant_actions};
 use guichet_domain::actor::Actor;
 use guichet_domain::article::Article;
-use guichet_domain::calendar::WorkingCalendar;
-use guichet_domain::deadlines::{Colour, ticket_colour};
+use guichet_domain::deadlines::Colour;
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::TicketId;
 use guichet_domain::relation::Relation;
 use guichet_domain::ticket::Ticket;
 use guichet_store::{Page, PageRequest, TicketFilter, TicketView};
 
+use crate::calendar::Calendars;
 use crate::{Context, ServiceError, ServiceResult};
 
 /// What `viewer` may do to ticket `id`: the actions the pages offer, and
@@ -38,19 +38,13 @@ pub(crate) async fn is_participant(ctx: &Context, actor: &Actor, ticket: &Ticket
 }
 
 /// The escalation colour of `ticket` now: green → yellow → amber → red in
-/// the working hours of GGUS's colours (Monday–Friday 07:00–15:00 UTC)
-/// since its unit was assigned or its status last changed; none for a
-/// ticket that is not the unit's to answer (waiting for reply, on hold,
-/// answered).
+/// the working hours of its unit's calendar since its unit was assigned or
+/// its status last changed; none for a ticket that is not the unit's to
+/// answer (waiting for reply, on hold, answered). The calendars are those
+/// this context last loaded ([`Calendars::current`]), which the reads of
+/// tickets below refresh.
 pub fn colour(ctx: &Context, ticket: &Ticket) -> Option<Colour> {
-    ticket_colour(ticket, ctx.now(), colours_calendar())
-}
-
-/// The working hours deadlines count in until calendars are configured:
-/// GGUS's colours calendar, Monday–Friday 07:00–15:00 UTC.
-pub(crate) fn colours_calendar() -> &'static WorkingCalendar {
-    static CALENDAR: std::sync::OnceLock<WorkingCalendar> = std::sync::OnceLock::new();
-    CALENDAR.get_or_init(WorkingCalendar::colours)
+    Calendars::current(ctx).colour(ticket, ctx.now())
 }
 
 /// The largest page the list returns.
@@ -58,6 +52,7 @@ pub const MAX_PER_PAGE: u32 = 100;
 
 /// A ticket the viewer may see; others are "not found", so their existence does not leak.
 pub async fn visible_ticket(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<TicketView> {
+    Calendars::load(ctx).await?;
     let view = ctx.store().ticket(id).await?;
     if view.ticket.visible_to(viewer) {
         Ok(view)
@@ -85,6 +80,7 @@ pub async fn list_tickets(
     if !viewer.role().is_supporter() {
         filter.visible_to_requester = viewer.user_id();
     }
+    Calendars::load(ctx).await?;
     Ok(ctx.store().tickets(&filter, page).await?)
 }
 

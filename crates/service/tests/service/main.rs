@@ -2,6 +2,7 @@
 //! compose, the clock they are given, and the system as an actor.
 #![expect(clippy::unwrap_used, reason = "test code: a panic is the failure report")]
 
+mod calendars;
 mod compose;
 mod escalation;
 mod mail;

@@ -17,6 +17,7 @@ use guichet_domain::ticket::{NewTicket, NotificationMode, Ticket, Visibility, op
 use crate::*;
 
 mod accounts;
+mod calendars;
 mod changes;
 mod closure;
 mod deadlines;
@@ -28,6 +29,7 @@ mod platform;
 mod reference;
 
 pub use accounts::*;
+pub use calendars::*;
 pub use changes::*;
 pub use closure::*;
 pub use deadlines::*;

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod bulk;
+mod calendars;
 mod changes;
 mod closure;
 mod committer;
@@ -450,5 +451,19 @@ impl Store for SqlStore {
     }
     async fn ticket_count(&self) -> StoreResult<i64> {
         tickets::ticket_count(self).await
+    }
+    async fn calendars(&self) -> StoreResult<Vec<StoredCalendar>> {
+        calendars::calendars(self).await
+    }
+    async fn set_calendar(
+        &self,
+        unit: Option<UnitId>,
+        spec: &guichet_domain::calendar::CalendarSpec,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StoredCalendar> {
+        calendars::set_calendar(self, unit, spec, at).await
+    }
+    async fn delete_calendar(&self, unit: UnitId) -> StoreResult<bool> {
+        calendars::delete_calendar(self, unit).await
     }
 }
