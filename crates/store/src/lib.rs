@@ -276,8 +276,28 @@ pub trait Store: Send + Sync + 'static {
     async fn jobs(&self) -> StoreResult<Vec<JobState>>;
 
     // Deadlines.
-    /// What the deadline scheduler needs of every open ticket.
-    async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>>;
+    /// What the deadline scheduler needs of up to `limit` open tickets
+    /// after ticket `after` (`TicketId(0)` for the first), in id order.
+    async fn open_ticket_clocks_after(
+        &self,
+        after: TicketId,
+        limit: i64,
+    ) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>>;
+    /// What the deadline scheduler needs of every open ticket, in id order.
+    async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
+        let mut all = Vec::new();
+        loop {
+            let after = all
+                .last()
+                .map_or(TicketId(0), |c: &guichet_domain::deadlines::TicketClock| c.ticket);
+            let page = self.open_ticket_clocks_after(after, 10_000).await?;
+            let last = page.len() < 10_000;
+            all.extend(page);
+            if last {
+                return Ok(all);
+            }
+        }
+    }
     /// Where deadline scheduler `name` stopped: the end of its last pass.
     async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>>;
     /// Records that scheduler `name` reached `at` (never moving it back).

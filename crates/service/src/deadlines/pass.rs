@@ -68,7 +68,14 @@ impl std::fmt::Display for PassReport {
     }
 }
 
-/// Runs one pass at the context's time.
+/// How many open tickets a pass reads at a time.
+pub const PAGE: i64 = 5_000;
+
+/// The pause between two pages, so that a pass over a large database
+/// leaves the database and the cores to requests in between.
+pub const PAUSE: std::time::Duration = std::time::Duration::from_millis(3);
+
+/// Runs one pass at the context's time, a page of open tickets at a time.
 pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
     let now = ctx.now();
     let store = ctx.store();
@@ -77,12 +84,26 @@ pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
         since: Some(since),
         now,
     };
-    let clocks = store.open_ticket_clocks().await?;
-    let due = due_timers(ctx, &clocks, window).await?;
-    let mut report = PassReport {
-        tickets: clocks.len(),
-        ..PassReport::default()
-    };
+    let rules = Rules::load(ctx).await?;
+    let mut report = PassReport::default();
+    let mut after = TicketId(0);
+    loop {
+        let page = store.open_ticket_clocks_after(after, PAGE).await?;
+        report.tickets += page.len();
+        act_on(ctx, rules.due(&page, window), &mut report).await?;
+        match page.last() {
+            Some(last) if page.len() as i64 == PAGE => after = last.ticket,
+            _ => break,
+        }
+        tokio::time::sleep(PAUSE).await;
+    }
+    report.closed = close_due(ctx, &Actor::system(CLOSURE_REASON)).await?;
+    store.set_deadline_pass(SCHEDULER, now).await?;
+    Ok(report)
+}
+
+/// Sends the reminders and gives up on the silent submitters of `due`.
+async fn act_on(ctx: &Context, due: Vec<(TicketId, Due)>, report: &mut PassReport) -> ServiceResult<()> {
     let reminder_author = Actor::system(REMINDER_REASON).author();
     for (ticket, timer) in due {
         match timer {
@@ -95,30 +116,36 @@ pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
             Due::GiveUp { .. } => report.given_up += usize::from(give_up(ctx, ticket).await?),
         }
     }
-    report.closed = close_due(ctx, &Actor::system(CLOSURE_REASON)).await?;
-    store.set_deadline_pass(SCHEDULER, now).await?;
-    Ok(report)
+    Ok(())
 }
 
-/// Every timer of `clocks` due in `window`, ticket by ticket.
-async fn due_timers(ctx: &Context, clocks: &[TicketClock], window: Window) -> ServiceResult<Vec<(TicketId, Due)>> {
-    let calendars = Calendars::load(ctx).await?;
-    let levels: HashMap<UnitId, QosLevel> = ctx
-        .store()
-        .units()
-        .await?
-        .into_iter()
-        .map(|unit| (unit.id, unit.qos_level))
-        .collect();
-    Ok(clocks
-        .iter()
-        .flat_map(|clock| {
-            let level = levels.get(&clock.unit).copied().unwrap_or(QosLevel::Base);
-            timers_due(clock, level, window, calendars.for_unit(clock.unit))
-                .into_iter()
-                .map(|due| (clock.ticket, due))
+/// The calendars and the units' QoS levels a pass counts with.
+struct Rules {
+    calendars: Calendars,
+    levels: HashMap<UnitId, QosLevel>,
+}
+
+impl Rules {
+    async fn load(ctx: &Context) -> ServiceResult<Self> {
+        let units = ctx.store().units().await?;
+        Ok(Self {
+            calendars: Calendars::load(ctx).await?,
+            levels: units.into_iter().map(|unit| (unit.id, unit.qos_level)).collect(),
         })
-        .collect())
+    }
+
+    /// Every timer of `clocks` due in `window`, ticket by ticket.
+    fn due(&self, clocks: &[TicketClock], window: Window) -> Vec<(TicketId, Due)> {
+        clocks
+            .iter()
+            .flat_map(|clock| {
+                let level = self.levels.get(&clock.unit).copied().unwrap_or(QosLevel::Base);
+                timers_due(clock, level, window, self.calendars.for_unit(clock.unit))
+                    .into_iter()
+                    .map(|due| (clock.ticket, due))
+            })
+            .collect()
+    }
 }
 
 /// Sets a ticket still waiting for its submitter `unsolved`, `no reply`, as

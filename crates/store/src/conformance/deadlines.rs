@@ -85,6 +85,11 @@ pub async fn open_tickets_come_with_their_clocks(t: TestStore) {
     assert_eq!(find(noted.id).unwrap().responded_at, None, "a note is no response");
     assert_eq!(find(answered.id).unwrap().responded_at, Some(later), "the first reply");
     assert_eq!(find(moved.id).unwrap().responded_at, Some(later), "the status change");
+    let ids: Vec<TicketId> = clocks.iter().map(|c| c.ticket).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order");
+    let first = s.open_ticket_clocks_after(TicketId(0), 3).await.unwrap();
+    let rest = s.open_ticket_clocks_after(first[2].ticket, 3).await.unwrap();
+    assert_eq!([first, rest].concat(), clocks, "pages follow each other");
 }
 
 /// The end of the last pass is kept per scheduler and never moves back.

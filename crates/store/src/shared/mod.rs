@@ -386,8 +386,12 @@ impl Store for SqlStore {
     async fn jobs(&self) -> StoreResult<Vec<JobState>> {
         jobs::jobs(self).await
     }
-    async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
-        deadlines::open_ticket_clocks(self).await
+    async fn open_ticket_clocks_after(
+        &self,
+        after: TicketId,
+        limit: i64,
+    ) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
+        deadlines::open_ticket_clocks_after(self, after, limit).await
     }
     async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>> {
         deadlines::deadline_pass(self, name).await
