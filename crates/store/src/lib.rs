@@ -278,10 +278,14 @@ pub trait Store: Send + Sync + 'static {
     // Deadlines.
     /// What the deadline scheduler needs of up to `limit` open tickets
     /// after ticket `after` (`TicketId(0)` for the first), in id order.
+    /// With `quiet_before`, the tickets whose assignment and last status
+    /// change both came before it are left out, unless they wait for a
+    /// reply (see [`guichet_domain::deadlines::quiet_before`]).
     async fn open_ticket_clocks_after(
         &self,
         after: TicketId,
         limit: i64,
+        quiet_before: Option<DateTime<Utc>>,
     ) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>>;
     /// What the deadline scheduler needs of every open ticket, in id order.
     async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
@@ -290,7 +294,7 @@ pub trait Store: Send + Sync + 'static {
             let after = all
                 .last()
                 .map_or(TicketId(0), |c: &guichet_domain::deadlines::TicketClock| c.ticket);
-            let page = self.open_ticket_clocks_after(after, 10_000).await?;
+            let page = self.open_ticket_clocks_after(after, 10_000, None).await?;
             let last = page.len() < 10_000;
             all.extend(page);
             if last {

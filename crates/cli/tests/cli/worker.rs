@@ -66,7 +66,7 @@ async fn a_pass_at_a_given_time_purges_what_expired_by_then(db: TestStore) {
 /// Passes at times given on the command line make time pass for the
 /// deadline scheduler: a month after its creation, an untouched ticket's
 /// red and QoS breach are told once, and a second pass at that time tells
-/// nothing more.
+/// nothing more (nor reads the ticket, all of whose reminders are past).
 async fn passes_at_given_times_tell_each_deadline_once(db: TestStore) {
     let url = url_for(&db);
     let unit = first_level(db.store.as_ref()).await;
@@ -80,17 +80,20 @@ async fn passes_at_given_times_tell_each_deadline_once(db: TestStore) {
     let start = now();
     let first = pass(start + chrono::Duration::minutes(1));
     assert!(
-        first.contains("job deadlines: done: 1 open tickets, 0 reminders sent"),
+        first.contains("job deadlines: done: 1 open tickets read, 0 reminders sent"),
         "{first}"
     );
     let month = start + chrono::Duration::days(30);
     let later = pass(month);
     assert!(
-        later.contains("1 open tickets, 2 reminders sent (0 already sent)"),
+        later.contains("1 open tickets read, 2 reminders sent (0 already sent)"),
         "{later}"
     );
     let again = pass(month);
-    assert!(again.contains("1 open tickets, 0 reminders sent"), "{again}");
+    assert!(
+        again.contains("0 open tickets read, 0 reminders sent"),
+        "its last reminder is past, so it is no longer read: {again}"
+    );
 }
 
 /// Operators list the parked changes and ask for another attempt.

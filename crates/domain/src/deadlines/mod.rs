@@ -16,6 +16,7 @@ pub mod colour;
 pub mod confirmation;
 pub mod escalation;
 pub mod qos;
+pub mod quiet;
 pub mod reminder;
 pub mod timers;
 pub mod waiting;
@@ -36,6 +37,7 @@ pub use escalation::{
     next_escalation,
 };
 pub use qos::{QosState, breach_at, qos_state, response_target, warning_at};
+pub use quiet::{longest_reminder_delay, quiet_before};
 pub use reminder::Reminder;
 pub use timers::{Due, TicketClock, Window, timers_due};
 pub use waiting::{WaitingStep, next_waiting_step, waiting_since, waiting_step_at, waiting_steps_due};

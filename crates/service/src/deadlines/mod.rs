@@ -6,5 +6,5 @@ pub mod attention;
 pub mod pass;
 pub mod remind;
 
-pub use pass::{PassReport, run_pass};
+pub use pass::{PassReport, open_ticket_count, run_pass};
 pub use remind::send_reminder;

@@ -8,13 +8,20 @@
 //! of the window is recorded only once every timer in it was handled, so
 //! a pass that fails is covered again by the next one and nothing is
 //! missed.
+//!
+//! A pass reads only the open tickets that may have something due: those
+//! whose clocks all started long enough ago that their last reminder came
+//! before the window are left unread
+//! ([`guichet_domain::deadlines::quiet_before`]), in every calendar in use.
+//! It reads them a page at a time and rests between pages, so that on a
+//! large database it leaves the cores and the database to requests.
 
 use std::collections::HashMap;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use guichet_domain::actor::Actor;
-use guichet_domain::deadlines::{Due, TicketClock, Window, timers_due};
+use guichet_domain::deadlines::{Due, TicketClock, Window, quiet_before, timers_due};
 use guichet_domain::ids::{TicketId, UnitId};
 use guichet_domain::reference::QosLevel;
 use guichet_domain::status::{Qualifier, Status};
@@ -46,7 +53,7 @@ pub const CLOSURE_REASON: &str = "worker: closed 10 working days after the answe
 /// What a pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PassReport {
-    /// Open tickets looked at.
+    /// Open tickets read: those whose clocks may have had a timer due.
     pub tickets: usize,
     /// Reminders sent.
     pub reminders: usize,
@@ -62,18 +69,20 @@ impl std::fmt::Display for PassReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} open tickets, {} reminders sent ({} already sent), {} given up for want of a reply, {} closed",
+            "{} open tickets read, {} reminders sent ({} already sent), {} given up for want of a reply, {} closed",
             self.tickets, self.reminders, self.already_sent, self.given_up, self.closed
         )
     }
 }
 
 /// How many open tickets a pass reads at a time.
-pub const PAGE: i64 = 5_000;
+pub const PAGE: i64 = 1_000;
 
-/// The pause between two pages, so that a pass over a large database
-/// leaves the database and the cores to requests in between.
-pub const PAUSE: std::time::Duration = std::time::Duration::from_millis(3);
+/// How long a pass rests after each page, as a multiple of the time the
+/// page took: a pass over a large database then keeps at most a third of
+/// one core and leaves the rest, and the database, to requests, on any
+/// machine. A pass runs every few minutes, so a longer one costs nothing.
+pub const REST_PER_WORK: u32 = 2;
 
 /// Runs one pass at the context's time, a page of open tickets at a time.
 pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
@@ -87,19 +96,26 @@ pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
     let rules = Rules::load(ctx).await?;
     let mut report = PassReport::default();
     let mut after = TicketId(0);
+    let quiet = rules.quiet_before(since);
     loop {
-        let page = store.open_ticket_clocks_after(after, PAGE).await?;
+        let started = std::time::Instant::now();
+        let page = store.open_ticket_clocks_after(after, PAGE, quiet).await?;
         report.tickets += page.len();
         act_on(ctx, rules.due(&page, window), &mut report).await?;
         match page.last() {
             Some(last) if page.len() as i64 == PAGE => after = last.ticket,
             _ => break,
         }
-        tokio::time::sleep(PAUSE).await;
+        tokio::time::sleep(started.elapsed() * REST_PER_WORK).await;
     }
     report.closed = close_due(ctx, &Actor::system(CLOSURE_REASON)).await?;
     store.set_deadline_pass(SCHEDULER, now).await?;
     Ok(report)
+}
+
+/// How many tickets are open: what a pass would read if none were quiet.
+pub async fn open_ticket_count(ctx: &Context) -> ServiceResult<usize> {
+    Ok(ctx.store().open_ticket_clocks().await?.len())
 }
 
 /// Sends the reminders and gives up on the silent submitters of `due`.
@@ -131,6 +147,15 @@ impl Rules {
         Ok(Self {
             calendars: Calendars::load(ctx).await?,
             levels: units.into_iter().map(|unit| (unit.id, unit.qos_level)).collect(),
+        })
+    }
+
+    /// The instant before which a ticket's clocks must all have started
+    /// for it to have nothing due after `since` in any of the calendars.
+    fn quiet_before(&self, since: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut instants = self.calendars.all().map(|calendar| quiet_before(since, calendar));
+        instants.try_fold(DateTime::<Utc>::MAX_UTC, |earliest, instant| {
+            Some(earliest.min(instant?))
         })
     }
 

@@ -28,11 +28,22 @@ async fn reply(s: &dyn Store, ticket: &Ticket, kind: ArticleKind, author: UserId
 }
 
 async fn set_status(s: &dyn Store, before: &Ticket, status: Status, at: chrono::DateTime<chrono::Utc>) {
+    rewrite(
+        s,
+        before,
+        Ticket {
+            status,
+            status_changed_at: at,
+            ..before.clone()
+        },
+    )
+    .await;
+}
+
+async fn rewrite(s: &dyn Store, before: &Ticket, after: Ticket) {
     let after = Ticket {
-        status,
-        status_changed_at: at,
         version: before.version + 1,
-        ..before.clone()
+        ..after
     };
     let set = ChangeSet {
         tickets: vec![TicketWrite {
@@ -87,9 +98,40 @@ pub async fn open_tickets_come_with_their_clocks(t: TestStore) {
     assert_eq!(find(moved.id).unwrap().responded_at, Some(later), "the status change");
     let ids: Vec<TicketId> = clocks.iter().map(|c| c.ticket).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order");
-    let first = s.open_ticket_clocks_after(TicketId(0), 3).await.unwrap();
-    let rest = s.open_ticket_clocks_after(first[2].ticket, 3).await.unwrap();
+    let first = s.open_ticket_clocks_after(TicketId(0), 3, None).await.unwrap();
+    let rest = s.open_ticket_clocks_after(first[2].ticket, 3, None).await.unwrap();
     assert_eq!([first, rest].concat(), clocks, "pages follow each other");
+}
+
+/// A pass may leave out the tickets whose assignment and last status
+/// change both came before an instant, except those waiting for a reply.
+pub async fn quiet_tickets_can_be_left_out(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let jo = user(s, "jo@example.org", Role::Requester).await;
+    let quiet = ticket(s, jo.id, "quiet for long", unit).await;
+    let moved = ticket(s, jo.id, "status changed since", unit).await;
+    let reassigned = ticket(s, jo.id, "assigned since", unit).await;
+    let waiting = ticket(s, jo.id, "waiting for long", unit).await;
+    let instant = now() + Duration::hours(1);
+    set_status(s, &moved, Status::InProgress, instant).await;
+    let later = Ticket {
+        assigned_at: instant + Duration::minutes(1),
+        ..reassigned.clone()
+    };
+    rewrite(s, &reassigned, later).await;
+    set_status(s, &waiting, Status::WaitingForReply, now() - Duration::days(30)).await;
+
+    let read = |since| async move {
+        let clocks = s.open_ticket_clocks_after(TicketId(0), 100, since).await.unwrap();
+        clocks.iter().map(|c| c.ticket).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        read(Some(instant)).await,
+        [moved.id, reassigned.id, waiting.id],
+        "the quiet one is left out; a start at the instant counts"
+    );
+    assert_eq!(read(None).await, [quiet.id, moved.id, reassigned.id, waiting.id]);
 }
 
 /// The end of the last pass is kept per scheduler and never moves back.

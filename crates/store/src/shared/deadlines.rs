@@ -9,7 +9,9 @@ use guichet_domain::ids::{TicketId, UnitId, UserId};
 use guichet_domain::priority::Priority;
 use guichet_domain::status::Status;
 
-use super::SqlStore;
+use sqlx::QueryBuilder;
+
+use super::{Db, SqlStore};
 use crate::code::Code;
 use crate::{Stamp, StoreResult};
 
@@ -48,24 +50,43 @@ impl From<ClockRow> for TicketClock {
 pub const FIRST_TERMINAL_STATUS_CODE: i16 = 6;
 
 /// Up to `limit` open tickets' clocks after ticket `after`, in id order,
-/// through the `tickets_open` partial index. The unit has responded once
-/// the status changed after the assignment; otherwise its first public
-/// reply or solution since then, by anyone but the submitter, is looked up.
-pub async fn open_ticket_clocks_after(db: &SqlStore, after: TicketId, limit: i64) -> StoreResult<Vec<TicketClock>> {
-    let sql = format!(
+/// through the `tickets_open` partial index; with `quiet_before`, without
+/// the tickets whose assignment and last status change both came before
+/// it, unless they wait for a reply. The unit has responded once the
+/// status changed after the assignment; otherwise its first public reply
+/// or solution since then, by anyone but the submitter, is looked up.
+pub async fn open_ticket_clocks_after(
+    db: &SqlStore,
+    after: TicketId,
+    limit: i64,
+    quiet_before: Option<DateTime<Utc>>,
+) -> StoreResult<Vec<TicketClock>> {
+    let mut q = QueryBuilder::<Db>::new(
         "SELECT t.id, t.status, t.priority, t.unit_id, t.assignee_id, t.created_at, t.assigned_at, \
          t.status_changed_at, CASE WHEN t.status_changed_at > t.assigned_at THEN t.status_changed_at ELSE \
-         (SELECT MIN(a.created_at) FROM articles a WHERE a.ticket_id = t.id AND a.kind IN ($1, $2) \
-         AND a.author_id <> t.submitter_id AND a.created_at >= t.assigned_at) END AS responded_at \
-         FROM tickets t WHERE t.status < {FIRST_TERMINAL_STATUS_CODE} AND t.id > $3 ORDER BY t.id LIMIT $4"
+         (SELECT MIN(a.created_at) FROM articles a WHERE a.ticket_id = t.id AND a.kind IN (",
     );
-    let rows: Vec<ClockRow> = sqlx::query_as(&sql)
-        .bind(Code(ArticleKind::PublicReply))
-        .bind(Code(ArticleKind::Solution))
-        .bind(after.0)
-        .bind(limit)
-        .fetch_all(&db.read)
-        .await?;
+    q.push_bind(Code(ArticleKind::PublicReply))
+        .push(", ")
+        .push_bind(Code(ArticleKind::Solution))
+        .push(
+            ") AND a.author_id <> t.submitter_id AND a.created_at >= t.assigned_at) END AS responded_at \
+             FROM tickets t WHERE t.status < ",
+        )
+        .push(FIRST_TERMINAL_STATUS_CODE)
+        .push(" AND t.id > ")
+        .push_bind(after.0);
+    if let Some(instant) = quiet_before {
+        q.push(" AND (t.status = ")
+            .push_bind(Code(Status::WaitingForReply))
+            .push(" OR t.assigned_at >= ")
+            .push_bind(Stamp(instant))
+            .push(" OR t.status_changed_at >= ")
+            .push_bind(Stamp(instant))
+            .push(")");
+    }
+    q.push(" ORDER BY t.id LIMIT ").push_bind(limit);
+    let rows: Vec<ClockRow> = q.build_query_as().fetch_all(&db.read).await?;
     Ok(rows.into_iter().map(TicketClock::from).collect())
 }
 

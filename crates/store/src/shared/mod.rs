@@ -390,8 +390,9 @@ impl Store for SqlStore {
         &self,
         after: TicketId,
         limit: i64,
+        quiet_before: Option<DateTime<Utc>>,
     ) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
-        deadlines::open_ticket_clocks_after(self, after, limit).await
+        deadlines::open_ticket_clocks_after(self, after, limit, quiet_before).await
     }
     async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>> {
         deadlines::deadline_pass(self, name).await
