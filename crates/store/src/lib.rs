@@ -42,6 +42,10 @@ pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use stamp::Stamp;
 
+/// The most ids [`Store::ticket_clocks`] is given at once (each is a bound
+/// parameter of one query).
+pub const MAX_CLOCKS_PER_READ: usize = 1_000;
+
 /// The storage interface every channel and use case goes through.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -276,32 +280,26 @@ pub trait Store: Send + Sync + 'static {
     async fn jobs(&self) -> StoreResult<Vec<JobState>>;
 
     // Deadlines.
-    /// What the deadline scheduler needs of up to `limit` open tickets
-    /// after ticket `after` (`TicketId(0)` for the first), in id order.
-    /// With `quiet_before`, the tickets whose assignment and last status
-    /// change both came before it are left out, unless they wait for a
-    /// reply (see [`guichet_domain::deadlines::quiet_before`]).
-    async fn open_ticket_clocks_after(
-        &self,
-        after: TicketId,
-        limit: i64,
-        quiet_before: Option<DateTime<Utc>>,
-    ) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>>;
+    /// The ids of the open tickets, in order. With `quiet_before`, the
+    /// tickets whose assignment and last status change both came before it
+    /// are left out, unless they wait for a reply (see
+    /// [`guichet_domain::deadlines::quiet_before`]).
+    async fn open_ticket_ids(&self, quiet_before: Option<DateTime<Utc>>) -> StoreResult<Vec<TicketId>>;
+    /// What the deadline scheduler needs of those of `ids` that are still
+    /// open, in id order (at most [`MAX_CLOCKS_PER_READ`] ids at a time).
+    async fn ticket_clocks(&self, ids: &[TicketId]) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>>;
     /// What the deadline scheduler needs of every open ticket, in id order.
     async fn open_ticket_clocks(&self) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
-        let mut all = Vec::new();
-        loop {
-            let after = all
-                .last()
-                .map_or(TicketId(0), |c: &guichet_domain::deadlines::TicketClock| c.ticket);
-            let page = self.open_ticket_clocks_after(after, 10_000, None).await?;
-            let last = page.len() < 10_000;
-            all.extend(page);
-            if last {
-                return Ok(all);
-            }
+        let ids = self.open_ticket_ids(None).await?;
+        let mut all = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(MAX_CLOCKS_PER_READ) {
+            all.extend(self.ticket_clocks(chunk).await?);
         }
+        Ok(all)
     }
+    /// The solved and unsolved tickets answered at or before `before`, in
+    /// id order: those the automatic closure may be due for.
+    async fn answered_before(&self, before: DateTime<Utc>) -> StoreResult<Vec<AnsweredTicket>>;
     /// Where deadline scheduler `name` stopped: the end of its last pass.
     async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>>;
     /// Records that scheduler `name` reached `at` (never moving it back).

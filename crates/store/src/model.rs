@@ -469,6 +469,19 @@ pub struct Parked {
     pub retry_requested: bool,
 }
 
+/// A solved or unsolved ticket, as the automatic closure reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnsweredTicket {
+    /// The ticket.
+    pub id: TicketId,
+    /// Its responsible unit, whose calendar counts the delay.
+    pub unit: UnitId,
+    /// `solved` or `unsolved`.
+    pub status: Status,
+    /// When it got that status.
+    pub answered_at: DateTime<Utc>,
+}
+
 /// A periodic job's stored state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JobState {

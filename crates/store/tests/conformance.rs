@@ -42,6 +42,7 @@ guichet_store::backend_tests! {
     concurrent_sign_in_failures_all_count,
     open_tickets_come_with_their_clocks,
     quiet_tickets_can_be_left_out,
+    answered_tickets_are_read_by_their_answer,
     deadline_passes_only_move_forward,
     a_deployment_secret_is_made_once,
     a_ticket_is_rated_once,

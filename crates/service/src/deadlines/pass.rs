@@ -13,7 +13,7 @@
 //! whose clocks all started long enough ago that their last reminder came
 //! before the window are left unread
 //! ([`guichet_domain::deadlines::quiet_before`]), in every calendar in use.
-//! It reads them a page at a time and rests between pages, so that on a
+//! It reads them a page at a time and rests after each read, so that on a
 //! large database it leaves the cores and the database to requests.
 
 use std::collections::HashMap;
@@ -76,13 +76,32 @@ impl std::fmt::Display for PassReport {
 }
 
 /// How many open tickets a pass reads at a time.
-pub const PAGE: i64 = 1_000;
+pub const PAGE: usize = guichet_store::MAX_CLOCKS_PER_READ;
 
-/// How long a pass rests after each page, as a multiple of the time the
-/// page took: a pass over a large database then keeps at most a third of
-/// one core and leaves the rest, and the database, to requests, on any
-/// machine. A pass runs every few minutes, so a longer one costs nothing.
-pub const REST_PER_WORK: u32 = 2;
+/// How long a pass rests after each of its reads, as a multiple of the
+/// time the read and the work on it took: a pass then keeps at most a
+/// fifth of one core and leaves the rest, and the database, to requests,
+/// on any machine. A pass runs every few minutes, so a longer one costs
+/// nothing.
+pub const REST_PER_WORK: u32 = 4;
+
+/// Rests [`REST_PER_WORK`] times as long as the work since the last rest.
+struct Pacer {
+    since: std::time::Instant,
+}
+
+impl Pacer {
+    fn start() -> Self {
+        Self {
+            since: std::time::Instant::now(),
+        }
+    }
+
+    async fn rest(&mut self) {
+        tokio::time::sleep(self.since.elapsed() * REST_PER_WORK).await;
+        self.since = std::time::Instant::now();
+    }
+}
 
 /// Runs one pass at the context's time, a page of open tickets at a time.
 pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
@@ -93,22 +112,19 @@ pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
         since: Some(since),
         now,
     };
+    let mut pacer = Pacer::start();
     let rules = Rules::load(ctx).await?;
     let mut report = PassReport::default();
-    let mut after = TicketId(0);
-    let quiet = rules.quiet_before(since);
-    loop {
-        let started = std::time::Instant::now();
-        let page = store.open_ticket_clocks_after(after, PAGE, quiet).await?;
-        report.tickets += page.len();
-        act_on(ctx, rules.due(&page, window), &mut report).await?;
-        match page.last() {
-            Some(last) if page.len() as i64 == PAGE => after = last.ticket,
-            _ => break,
-        }
-        tokio::time::sleep(started.elapsed() * REST_PER_WORK).await;
+    let ids = store.open_ticket_ids(rules.quiet_before(since)).await?;
+    pacer.rest().await;
+    for page in ids.chunks(PAGE) {
+        let clocks = store.ticket_clocks(page).await?;
+        report.tickets += clocks.len();
+        act_on(ctx, rules.due(&clocks, window), &mut report).await?;
+        pacer.rest().await;
     }
     report.closed = close_due(ctx, &Actor::system(CLOSURE_REASON)).await?;
+    pacer.rest().await;
     store.set_deadline_pass(SCHEDULER, now).await?;
     Ok(report)
 }

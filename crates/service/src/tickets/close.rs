@@ -6,7 +6,6 @@ use guichet_domain::deadlines::{CLOSURE_WORKING_DAYS, due_for_closure, working_d
 use guichet_domain::ids::TicketId;
 use guichet_domain::status::Status;
 use guichet_domain::update::system_status_change;
-use guichet_store::{PageRequest, TicketFilter, TicketOrder};
 
 use super::{commit, with_retries};
 use crate::calendar::Calendars;
@@ -38,38 +37,19 @@ pub async fn close_ticket(ctx: &Context, actor: &Actor, id: TicketId) -> Service
 pub async fn close_due(ctx: &Context, actor: &Actor) -> ServiceResult<usize> {
     let calendars = Calendars::load(ctx).await?;
     let now = ctx.now();
-    let mut due = Vec::new();
     // An answer more recent than the shortest time 10 working days can
     // take in any calendar in use cannot be due: the store need not read it.
-    let filter = TicketFilter {
-        statuses: vec![Status::Solved, Status::Unsolved],
-        status_changed_before: Some(now - shortest_closure_delay(&calendars)),
-        order: TicketOrder::LeastRecentlyChanged,
-        ..TicketFilter::default()
-    };
-    for page in 1.. {
-        let found = ctx
-            .store()
-            .tickets(&filter, PageRequest { page, per_page: 500 })
-            .await?;
-        let last = found.items.len() < 500;
-        due.extend(
-            found
-                .items
-                .into_iter()
-                .filter(|v| {
-                    let calendar = calendars.for_unit(v.ticket.unit);
-                    due_for_closure(v.ticket.status, v.ticket.status_changed_at, now, calendar)
-                })
-                .map(|v| v.ticket.id),
-        );
-        if last {
-            break;
-        }
-    }
+    let answered = ctx
+        .store()
+        .answered_before(now - shortest_closure_delay(&calendars))
+        .await?;
+    let due = answered.into_iter().filter(|a| {
+        let calendar = calendars.for_unit(a.unit);
+        due_for_closure(a.status, a.answered_at, now, calendar)
+    });
     let mut closed = 0;
-    for id in due {
-        match close_ticket(ctx, actor, id).await {
+    for answered in due {
+        match close_ticket(ctx, actor, answered.id).await {
             Ok(()) => closed += 1,
             Err(ServiceError::Store(guichet_store::StoreError::NotFound(_))) => {}
             Err(ServiceError::Invalid { .. } | ServiceError::Conflict(_)) => {}

@@ -98,9 +98,11 @@ pub async fn open_tickets_come_with_their_clocks(t: TestStore) {
     assert_eq!(find(moved.id).unwrap().responded_at, Some(later), "the status change");
     let ids: Vec<TicketId> = clocks.iter().map(|c| c.ticket).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order");
-    let first = s.open_ticket_clocks_after(TicketId(0), 3, None).await.unwrap();
-    let rest = s.open_ticket_clocks_after(first[2].ticket, 3, None).await.unwrap();
-    assert_eq!([first, rest].concat(), clocks, "pages follow each other");
+    let ids = s.open_ticket_ids(None).await.unwrap();
+    assert_eq!(ids, [silent.id, noted.id, answered.id, moved.id]);
+    let some = s.ticket_clocks(&[noted.id, solved.id, moved.id]).await.unwrap();
+    assert_eq!(some, [clocks[1].clone(), clocks[3].clone()], "open ones only, in order");
+    assert!(s.ticket_clocks(&[]).await.unwrap().is_empty());
 }
 
 /// A pass may leave out the tickets whose assignment and last status
@@ -113,7 +115,9 @@ pub async fn quiet_tickets_can_be_left_out(t: TestStore) {
     let moved = ticket(s, jo.id, "status changed since", unit).await;
     let reassigned = ticket(s, jo.id, "assigned since", unit).await;
     let waiting = ticket(s, jo.id, "waiting for long", unit).await;
+    let solved = ticket(s, jo.id, "solved since", unit).await;
     let instant = now() + Duration::hours(1);
+    set_status(s, &solved, Status::Solved, instant).await;
     set_status(s, &moved, Status::InProgress, instant).await;
     let later = Ticket {
         assigned_at: instant + Duration::minutes(1),
@@ -122,16 +126,52 @@ pub async fn quiet_tickets_can_be_left_out(t: TestStore) {
     rewrite(s, &reassigned, later).await;
     set_status(s, &waiting, Status::WaitingForReply, now() - Duration::days(30)).await;
 
-    let read = |since| async move {
-        let clocks = s.open_ticket_clocks_after(TicketId(0), 100, since).await.unwrap();
-        clocks.iter().map(|c| c.ticket).collect::<Vec<_>>()
-    };
+    let read = |since| async move { s.open_ticket_ids(since).await.unwrap() };
     assert_eq!(
         read(Some(instant)).await,
         [moved.id, reassigned.id, waiting.id],
-        "the quiet one is left out; a start at the instant counts"
+        "the quiet one is left out, the solved one is not open; a start at the instant counts"
     );
     assert_eq!(read(None).await, [quiet.id, moved.id, reassigned.id, waiting.id]);
+}
+
+/// The closure reads the solved and unsolved tickets answered by a time,
+/// and no others.
+pub async fn answered_tickets_are_read_by_their_answer(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let jo = user(s, "jo@example.org", Role::Requester).await;
+    let solved = ticket(s, jo.id, "solved long ago", unit).await;
+    let unsolved = ticket(s, jo.id, "unsolved long ago", unit).await;
+    let recent = ticket(s, jo.id, "solved just now", unit).await;
+    let verified = ticket(s, jo.id, "verified long ago", unit).await;
+    let open = ticket(s, jo.id, "still open", unit).await;
+    let long_ago = now() - Duration::days(20);
+    set_status(s, &solved, Status::Solved, long_ago).await;
+    set_status(s, &unsolved, Status::Unsolved, long_ago).await;
+    set_status(s, &recent, Status::Solved, now()).await;
+    set_status(s, &verified, Status::Verified, long_ago).await;
+    let _ = open;
+    let answered = s.answered_before(now() - Duration::days(1)).await.unwrap();
+    assert_eq!(
+        answered,
+        [
+            AnsweredTicket {
+                id: solved.id,
+                unit,
+                status: Status::Solved,
+                answered_at: long_ago,
+            },
+            AnsweredTicket {
+                id: unsolved.id,
+                unit,
+                status: Status::Unsolved,
+                answered_at: long_ago,
+            },
+        ]
+    );
+    let all: Vec<TicketId> = s.answered_before(now()).await.unwrap().iter().map(|a| a.id).collect();
+    assert_eq!(all, [solved.id, unsolved.id, recent.id], "at or before");
 }
 
 /// The end of the last pass is kept per scheduler and never moves back.

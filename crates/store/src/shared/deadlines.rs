@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 
 use super::{Db, SqlStore};
 use crate::code::Code;
-use crate::{Stamp, StoreResult};
+use crate::{AnsweredTicket, Stamp, StoreResult};
 
 #[derive(sqlx::FromRow)]
 struct ClockRow {
@@ -49,18 +49,38 @@ impl From<ClockRow> for TicketClock {
 /// must say it the same way for SQLite to use the index).
 pub const FIRST_TERMINAL_STATUS_CODE: i16 = 6;
 
-/// Up to `limit` open tickets' clocks after ticket `after`, in id order,
-/// through the `tickets_open` partial index; with `quiet_before`, without
-/// the tickets whose assignment and last status change both came before
-/// it, unless they wait for a reply. The unit has responded once the
-/// status changed after the assignment; otherwise its first public reply
-/// or solution since then, by anyone but the submitter, is looked up.
-pub async fn open_ticket_clocks_after(
-    db: &SqlStore,
-    after: TicketId,
-    limit: i64,
-    quiet_before: Option<DateTime<Utc>>,
-) -> StoreResult<Vec<TicketClock>> {
+/// The ids of the open tickets, in order; with `quiet_before`, without
+/// those whose assignment and last status change both came before it,
+/// unless they wait for a reply. Each branch reads a partial index of open
+/// tickets (`tickets_open`, `tickets_open_assigned`,
+/// `tickets_open_status_changed`), so a pass over a large database reads
+/// only the index entries of the tickets it needs.
+pub async fn open_ticket_ids(db: &SqlStore, quiet_before: Option<DateTime<Utc>>) -> StoreResult<Vec<TicketId>> {
+    let open = format!("FROM tickets WHERE status < {FIRST_TERMINAL_STATUS_CODE}");
+    let mut q = QueryBuilder::<Db>::new(format!("SELECT id {open}"));
+    if let Some(instant) = quiet_before {
+        q.push(" AND status = ")
+            .push_bind(Code(Status::WaitingForReply))
+            .push(format!(" UNION SELECT id {open} AND assigned_at >= "))
+            .push_bind(Stamp(instant))
+            .push(format!(" UNION SELECT id {open} AND status_changed_at >= "))
+            .push_bind(Stamp(instant));
+    }
+    // Sorted here: an ORDER BY on the union makes SQLite merge the
+    // branches in id order, scanning every open ticket instead.
+    let mut ids: Vec<i64> = q.build_query_scalar().fetch_all(&db.read).await?;
+    ids.sort_unstable();
+    Ok(ids.into_iter().map(TicketId).collect())
+}
+
+/// The clocks of those of `ids` that are open, in id order. The unit has
+/// responded once the status changed after the assignment; otherwise its
+/// first public reply or solution since then, by anyone but the submitter,
+/// is looked up.
+pub async fn ticket_clocks(db: &SqlStore, ids: &[TicketId]) -> StoreResult<Vec<TicketClock>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut q = QueryBuilder::<Db>::new(
         "SELECT t.id, t.status, t.priority, t.unit_id, t.assignee_id, t.created_at, t.assigned_at, \
          t.status_changed_at, CASE WHEN t.status_changed_at > t.assigned_at THEN t.status_changed_at ELSE \
@@ -74,20 +94,47 @@ pub async fn open_ticket_clocks_after(
              FROM tickets t WHERE t.status < ",
         )
         .push(FIRST_TERMINAL_STATUS_CODE)
-        .push(" AND t.id > ")
-        .push_bind(after.0);
-    if let Some(instant) = quiet_before {
-        q.push(" AND (t.status = ")
-            .push_bind(Code(Status::WaitingForReply))
-            .push(" OR t.assigned_at >= ")
-            .push_bind(Stamp(instant))
-            .push(" OR t.status_changed_at >= ")
-            .push_bind(Stamp(instant))
-            .push(")");
+        .push(" AND t.id IN (");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(id.0);
     }
-    q.push(" ORDER BY t.id LIMIT ").push_bind(limit);
+    q.push(") ORDER BY t.id");
     let rows: Vec<ClockRow> = q.build_query_as().fetch_all(&db.read).await?;
     Ok(rows.into_iter().map(TicketClock::from).collect())
+}
+
+/// The codes of `solved` and `unsolved`, as the `tickets_answered` index
+/// holds them (a literal, so that PostgreSQL's generic plans use it too).
+pub const ANSWERED_STATUS_CODES: &str = "6, 7";
+
+#[derive(sqlx::FromRow)]
+struct AnsweredRow {
+    id: i64,
+    unit_id: i64,
+    status: Code<Status>,
+    status_changed_at: Stamp,
+}
+
+/// The solved and unsolved tickets answered at or before `before`, in id
+/// order, through the `tickets_answered` partial index.
+pub async fn answered_before(db: &SqlStore, before: DateTime<Utc>) -> StoreResult<Vec<AnsweredTicket>> {
+    let sql = format!(
+        "SELECT id, unit_id, status, status_changed_at FROM tickets \
+         WHERE status IN ({ANSWERED_STATUS_CODES}) AND status_changed_at <= $1"
+    );
+    let rows: Vec<AnsweredRow> = sqlx::query_as(&sql).bind(Stamp(before)).fetch_all(&db.read).await?;
+    let mut answered: Vec<AnsweredTicket> = rows
+        .into_iter()
+        .map(|row| AnsweredTicket {
+            id: TicketId(row.id),
+            unit: UnitId(row.unit_id),
+            status: row.status.0,
+            answered_at: row.status_changed_at.0,
+        })
+        .collect();
+    answered.sort_unstable_by_key(|a| a.id);
+    Ok(answered)
 }
 
 /// Where scheduler `name` stopped, if it ever ran.
@@ -115,6 +162,16 @@ pub async fn set_deadline_pass(db: &SqlStore, name: &str, at: DateTime<Utc>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answered_statuses_are_the_codes_the_index_covers() {
+        let answered: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| s.is_answered())
+            .map(|s| Code(*s).number().to_string())
+            .collect();
+        assert_eq!(answered.join(", "), ANSWERED_STATUS_CODES);
+    }
 
     #[test]
     fn open_statuses_are_the_codes_the_index_covers() {

@@ -386,13 +386,14 @@ impl Store for SqlStore {
     async fn jobs(&self) -> StoreResult<Vec<JobState>> {
         jobs::jobs(self).await
     }
-    async fn open_ticket_clocks_after(
-        &self,
-        after: TicketId,
-        limit: i64,
-        quiet_before: Option<DateTime<Utc>>,
-    ) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
-        deadlines::open_ticket_clocks_after(self, after, limit, quiet_before).await
+    async fn open_ticket_ids(&self, quiet_before: Option<DateTime<Utc>>) -> StoreResult<Vec<TicketId>> {
+        deadlines::open_ticket_ids(self, quiet_before).await
+    }
+    async fn ticket_clocks(&self, ids: &[TicketId]) -> StoreResult<Vec<guichet_domain::deadlines::TicketClock>> {
+        deadlines::ticket_clocks(self, ids).await
+    }
+    async fn answered_before(&self, before: DateTime<Utc>) -> StoreResult<Vec<AnsweredTicket>> {
+        deadlines::answered_before(self, before).await
     }
     async fn deadline_pass(&self, name: &str) -> StoreResult<Option<DateTime<Utc>>> {
         deadlines::deadline_pass(self, name).await

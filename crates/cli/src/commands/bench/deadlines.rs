@@ -26,6 +26,9 @@ use super::server::Server;
 /// Steady-state passes measured, one after the other.
 const PASSES: usize = 3;
 
+/// The fewest rounds of `--samples` reads, idle and during passes.
+const MIN_READ_ROUNDS: f64 = 5.0;
+
 /// The scheduler's figures on the database of `ctx`, with reads measured
 /// on a server over `url`.
 pub async fn measure_scheduler(
@@ -53,10 +56,12 @@ pub async fn measure_scheduler(
     let idle = latency(&reads, get.clone(), client, &auth).await?;
     let running = Arc::new(AtomicBool::new(true));
     let done = Arc::new(AtomicUsize::new(0));
-    let background = tokio::spawn(passes_until_stopped(ctx.clone(), running.clone(), done.clone()));
+    let background = passes_on_their_own_thread(url.to_owned(), running.clone(), done.clone());
     let during = latency(&reads, get, client, &auth).await?;
     running.store(false, Ordering::Relaxed);
-    background.await??;
+    tokio::task::spawn_blocking(move || background.join())
+        .await?
+        .map_err(|_| anyhow::anyhow!("the scheduler's thread panicked"))??;
     server.stop().await;
     let cpu: Vec<f64> = passes
         .iter()
@@ -77,10 +82,13 @@ pub async fn measure_scheduler(
 }
 
 /// The read measurement's size: enough samples (a multiple of
-/// `--samples`, which took `probe_seconds`) to last about three passes.
+/// `--samples`, which took `probe_seconds`) to last about three passes,
+/// and at least [`MIN_READ_ROUNDS`] times `--samples`, for steady figures.
 fn reads_spanning_passes(args: &BenchArgs, probe_seconds: f64, passes: &[Value]) -> BenchArgs {
     let pass_seconds = passes.iter().filter_map(|p| p["seconds"].as_f64()).fold(0.0, f64::max);
-    let rounds = (3.0 * pass_seconds / probe_seconds.max(0.001)).ceil().clamp(1.0, 100.0);
+    let rounds = (3.0 * pass_seconds / probe_seconds.max(0.001))
+        .ceil()
+        .clamp(MIN_READ_ROUNDS, 100.0);
     BenchArgs {
         samples: args.samples * rounds as usize,
         ..args.clone()
@@ -107,6 +115,23 @@ async fn timed_pass(ctx: &Context) -> anyhow::Result<Value> {
             "closed": report.closed,
         },
     }))
+}
+
+/// Passes back to back on a thread and a database connection of their own,
+/// as a worker node would run them: they compete with the server for the
+/// cores and the database, but do not delay the measuring clients' tasks.
+fn passes_on_their_own_thread(
+    url: String,
+    running: Arc<AtomicBool>,
+    done: Arc<AtomicUsize>,
+) -> std::thread::JoinHandle<anyhow::Result<()>> {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        runtime.block_on(async {
+            let ctx = super::super::context(guichet_store::connect(&url).await?);
+            passes_until_stopped(ctx, running, done).await
+        })
+    })
 }
 
 /// Passes back to back until `running` is cleared, counted in `done`.
