@@ -13,7 +13,7 @@
 //! order, "my tickets"), and the server's resident memory, read from /proc. Last, with the servers
 //! stopped, it hands the whole event log to a new consumer that does
 //! nothing, and counts the events per second. Then it measures the
-//! deadline scheduler: the CPU time of a pass over every open ticket, and
+//! deadline scheduler: the CPU time of a pass over the open tickets, and
 //! ticket reads while passes run back to back against the same reads idle.
 
 mod deadlines;
