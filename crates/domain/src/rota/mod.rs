@@ -1,0 +1,26 @@
+//! The first-level support rota, as pure rules: sites take one-week shifts
+//! in turn, each with a backup site; the rota is generated fairly, swapped
+//! between sites, printed, published as a calendar and asked who is on
+//! shift.
+//!
+//! - [`model`]: weeks, shifts, the rota, the handover, blackouts;
+//! - [`rules`]: the invariants, and [`check`] naming each one broken;
+//! - [`generate`](mod@generate): a fair rota from a seed, keeping given shifts;
+//! - [`swap`]: swapping or giving away a shift, refused when it breaks a rule;
+//! - [`output`]: the CSV and JSON tables;
+//! - [`ical`]: the iCalendar (RFC 5545) feed;
+//! - [`on_shift`]: the shift in force at an instant, and the next one.
+//!
+//! Nothing here does I/O: storage, the CLI, the API, pages and routing
+//! build on it.
+
+pub mod generate;
+pub mod model;
+pub mod rules;
+
+#[cfg(test)]
+mod properties;
+
+pub use generate::{RotaError, generate};
+pub use model::{Handover, Role, Rota, RotaShapeError, Shift, SiteAvailability, Week, year_weeks};
+pub use rules::{Violation, check, check_without_balance, min_gap};
