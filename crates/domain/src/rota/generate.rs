@@ -11,7 +11,8 @@
 //!    allowed site (not blacked out, not primary or backup next door, at
 //!    least [`super::rules::min_gap`] weeks from its other primary shifts,
 //!    below its share), the most *urgent* first: shifts still owed over the
-//!    weeks it can still take, then the longest since its last shift, then
+//!    most it could still take (in the weeks it did not black out, spaced
+//!    by the spread rule), then the longest since its last shift, then
 //!    a draw from the seed. When the weeks left are just enough for the
 //!    shifts still owed, only sites owed one may take the week.
 //! 3. **Backups, as a matching.** Backups are assigned by augmenting
@@ -105,7 +106,10 @@ pub enum RotaError {
         needed: usize,
     },
     /// Fewer than two sites can take a week.
-    #[error("nobody can staff {week}: {} — a week needs a primary and a backup site", describe(available))]
+    #[error(
+        "nobody can staff {week}: {} — a week needs a primary and a backup site",
+        describe(available)
+    )]
     WeekUncovered {
         /// The week.
         week: Week,
@@ -217,7 +221,9 @@ impl<'a> Problem<'a> {
             .collect();
         let mut kept = vec![None; weeks.len()];
         for shift in keep {
-            let week = frame.index_of(shift.week_start).ok_or(RotaError::KeptOutside(shift.week_start))?;
+            let week = frame
+                .index_of(shift.week_start)
+                .ok_or(RotaError::KeptOutside(shift.week_start))?;
             if kept[week].is_some() {
                 return Err(RotaError::KeptTwice(shift.week_start));
             }
@@ -233,7 +239,7 @@ impl<'a> Problem<'a> {
             kept[week] = Some((primary, backup));
         }
         let share = weeks.len() / sites.len();
-        let most = share + usize::from(weeks.len() % sites.len() > 0);
+        let most = share + usize::from(!weeks.len().is_multiple_of(sites.len()));
         let problem = Problem {
             weeks,
             sites,
@@ -318,10 +324,15 @@ impl<'a> Problem<'a> {
             }
         }
         for (s, site) in self.sites.iter().enumerate() {
-            let kept = |role| (0..self.weeks.len()).filter(|&i| self.kept_site(Some(i), role) == Some(s)).count();
-            let needed =
-                self.share.saturating_sub(kept(Role::Primary)) + self.share.saturating_sub(kept(Role::Backup));
-            let available = (0..self.weeks.len()).filter(|&i| self.is_free(i) && !self.blocked[s][i]).count();
+            let kept = |role| {
+                (0..self.weeks.len())
+                    .filter(|&i| self.kept_site(Some(i), role) == Some(s))
+                    .count()
+            };
+            let needed = self.share.saturating_sub(kept(Role::Primary)) + self.share.saturating_sub(kept(Role::Backup));
+            let available = (0..self.weeks.len())
+                .filter(|&i| self.is_free(i) && !self.blocked[s][i])
+                .count();
             if available < needed {
                 return Err(RotaError::TooFewFreeWeeks {
                     site: site.site,
@@ -430,10 +441,6 @@ mod primaries {
                 }
             }
             let draws: Vec<u64> = (0..n).map(|_| rng.random()).collect();
-            // available[s]: free weeks from the current one on that s did not black out.
-            let mut available: Vec<usize> = (0..n)
-                .map(|s| (0..w).filter(|&i| self.is_free(i) && !self.blocked[s][i]).count())
-                .collect();
             let mut free_left = (0..w).filter(|&i| self.is_free(i)).count();
             for i in (0..w).filter(|&i| self.is_free(i)) {
                 let owed: usize = count.iter().map(|&c| self.share.saturating_sub(c)).sum();
@@ -453,8 +460,13 @@ mod primaries {
                         standings.push(Standing {
                             site: s,
                             owed: self.share.saturating_sub(count[s]),
-                            available: available[s],
-                            since_last: taken[s].iter().filter(|&&j| j < i).map(|&j| i - j).min().unwrap_or(usize::MAX),
+                            available: self.capacity(s, i, &taken[s]),
+                            since_last: taken[s]
+                                .iter()
+                                .filter(|&&j| j < i)
+                                .map(|&j| i - j)
+                                .min()
+                                .unwrap_or(usize::MAX),
                             draw: draws[s],
                         });
                     }
@@ -473,13 +485,25 @@ mod primaries {
                 count[s] += 1;
                 taken[s].push(i);
                 free_left -= 1;
-                for (site, left) in available.iter_mut().enumerate() {
-                    if !self.blocked[site][i] {
-                        *left -= 1;
-                    }
-                }
             }
             Ok(primary.into_iter().map(|s| s.unwrap_or(0)).collect())
+        }
+
+        /// The most primary shifts `s` could still take from week `i` on:
+        /// the weeks it did not black out, spaced by the spread rule from
+        /// each other and from the shifts it has (placed as early as
+        /// possible, which places the most).
+        fn capacity(&self, s: usize, i: usize, taken: &[usize]) -> usize {
+            let mut last: Option<usize> = None;
+            let mut count = 0;
+            for j in (i..self.weeks.len()).filter(|&j| self.is_free(j) && !self.blocked[s][j]) {
+                let spaced = |t: usize| t.abs_diff(j) >= self.min_gap;
+                if taken.iter().copied().all(spaced) && last.is_none_or(spaced) {
+                    count += 1;
+                    last = Some(j);
+                }
+            }
+            count
         }
 
         /// Whether `s` is primary the week before or after, or backup of a
@@ -487,9 +511,10 @@ mod primaries {
         fn next_door(&self, i: usize, s: usize, primary: &[Option<usize>]) -> bool {
             let before = i.checked_sub(1);
             let after = Some(i + 1).filter(|&j| j < primary.len());
-            [before, after].into_iter().flatten().any(|j| {
-                primary[j] == Some(s) || self.kept_site(Some(j), Role::Backup) == Some(s)
-            })
+            [before, after]
+                .into_iter()
+                .flatten()
+                .any(|j| primary[j] == Some(s) || self.kept_site(Some(j), Role::Backup) == Some(s))
         }
     }
 }
@@ -544,9 +569,8 @@ mod backups {
                     kept[s] += 1;
                     continue;
                 }
-                let next_door = |s: usize| {
-                    primary[i] == s || (i > 0 && primary[i - 1] == s) || primary.get(i + 1) == Some(&s)
-                };
+                let next_door =
+                    |s: usize| primary[i] == s || (i > 0 && primary[i - 1] == s) || primary.get(i + 1) == Some(&s);
                 candidates[i] = (0..n).filter(|&s| !self.blocked[s][i] && !next_door(s)).collect();
                 candidates[i].shuffle(rng);
             }
@@ -565,10 +589,14 @@ mod backups {
                      to its primary shifts",
                     self.sites[s].site, self.share
                 );
-                let week = (0..w).find(|&i| self.is_free(i) && matching.site_of[i].is_none()).unwrap_or(0);
+                let week = (0..w)
+                    .find(|&i| self.is_free(i) && matching.site_of[i].is_none())
+                    .unwrap_or(0);
                 return Err(self.stuck(week, Role::Backup, reason));
             }
-            let left: Vec<usize> = (0..w).filter(|&i| self.is_free(i) && matching.site_of[i].is_none()).collect();
+            let left: Vec<usize> = (0..w)
+                .filter(|&i| self.is_free(i) && matching.site_of[i].is_none())
+                .collect();
             for i in left {
                 if !matching.augment(i, &candidates, &upper, &mut vec![false; n]) {
                     let reason = "every site that may be backup is blacked out, primary that week or the week \
@@ -578,7 +606,11 @@ mod backups {
                 }
             }
             Ok((0..w)
-                .map(|i| matching.site_of[i].or(self.kept_site(Some(i), Role::Backup)).unwrap_or(0))
+                .map(|i| {
+                    matching.site_of[i]
+                        .or(self.kept_site(Some(i), Role::Backup))
+                        .unwrap_or(0)
+                })
                 .collect())
         }
     }
@@ -621,9 +653,29 @@ mod tests {
     #[test]
     fn fewer_than_three_sites_or_three_for_a_year_are_refused() {
         let two = generate(&weeks(), &sites(2), 1, &[]).unwrap_err();
-        assert!(matches!(two, RotaError::TooFewSites { sites: 2, needed: 4, .. }), "{two}");
+        assert!(
+            matches!(
+                two,
+                RotaError::TooFewSites {
+                    sites: 2,
+                    needed: 4,
+                    ..
+                }
+            ),
+            "{two}"
+        );
         let three = generate(&weeks(), &sites(3), 1, &[]).unwrap_err();
-        assert!(matches!(three, RotaError::TooFewSites { sites: 3, needed: 4, .. }), "{three}");
+        assert!(
+            matches!(
+                three,
+                RotaError::TooFewSites {
+                    sites: 3,
+                    needed: 4,
+                    ..
+                }
+            ),
+            "{three}"
+        );
         assert!(three.to_string().contains("backup"), "{three}");
         let one_week = generate(&weeks()[..1], &sites(3), 1, &[]).unwrap();
         assert_eq!(check(&one_week, &sites(3)), vec![]);
@@ -698,7 +750,10 @@ mod tests {
             backup: SiteId(backup),
         };
         let twice = generate(&weeks(), &sites, 1, &[shift(0, 1, 2), shift(1, 1, 3)]).unwrap_err();
-        assert!(matches!(twice, RotaError::KeptBreaks(Violation::PrimaryTwiceInARow { .. })), "{twice}");
+        assert!(
+            matches!(twice, RotaError::KeptBreaks(Violation::PrimaryTwiceInARow { .. })),
+            "{twice}"
+        );
         let many: Vec<Shift> = (0..7).map(|k| shift(k * 7, 1, 2 + (k % 2) as i64 * 3)).collect();
         let error = generate(&weeks(), &sites, 1, &many).unwrap_err();
         assert_eq!(
@@ -726,6 +781,10 @@ mod tests {
         let started = std::time::Instant::now();
         let rota = generate(&weeks(), &sites, 9, &[]).unwrap();
         assert_eq!(check(&rota, &sites), vec![]);
-        assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -242,7 +242,11 @@ impl Handover {
         self.zone
             .from_local_datetime(&local)
             .earliest()
-            .or_else(|| self.zone.from_local_datetime(&(local + chrono::Duration::hours(1))).earliest())
+            .or_else(|| {
+                self.zone
+                    .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                    .earliest()
+            })
             .map_or_else(|| local.and_utc(), |at| at.to_utc())
     }
 
@@ -255,11 +259,7 @@ impl Handover {
     pub fn week_at(&self, at: DateTime<Utc>) -> Week {
         let local = at.with_timezone(&self.zone).date_naive();
         let week = Week::containing(local, self.weekday);
-        if self.starts(week) <= at {
-            week
-        } else {
-            week.previous()
-        }
+        if self.starts(week) <= at { week } else { week.previous() }
     }
 }
 
@@ -317,9 +317,18 @@ mod tests {
 
     #[test]
     fn a_date_lies_in_the_week_of_the_last_handover_day() {
-        assert_eq!(Week::containing(date(2026, 12, 3), Weekday::Mon), Week(date(2026, 11, 30)));
-        assert_eq!(Week::containing(date(2026, 11, 30), Weekday::Mon), Week(date(2026, 11, 30)));
-        assert_eq!(Week::containing(date(2026, 11, 30), Weekday::Tue), Week(date(2026, 11, 24)));
+        assert_eq!(
+            Week::containing(date(2026, 12, 3), Weekday::Mon),
+            Week(date(2026, 11, 30))
+        );
+        assert_eq!(
+            Week::containing(date(2026, 11, 30), Weekday::Mon),
+            Week(date(2026, 11, 30))
+        );
+        assert_eq!(
+            Week::containing(date(2026, 11, 30), Weekday::Tue),
+            Week(date(2026, 11, 24))
+        );
         assert!(Week(date(2026, 11, 30)).contains(date(2026, 12, 6)));
         assert!(!Week(date(2026, 11, 30)).contains(date(2026, 12, 7)));
     }

@@ -262,7 +262,9 @@ mod tests {
     fn a_blackout_or_an_unknown_site_is_named() {
         let rota = rota(&[(1, 3), (2, 9)]);
         let mut sites = sites(3);
-        sites[2].blackout_weeks.insert(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap());
+        sites[2]
+            .blackout_weeks
+            .insert(NaiveDate::from_ymd_opt(2026, 1, 7).unwrap());
         let found = check_without_balance(&rota, &sites);
         assert_eq!(
             found,
@@ -288,7 +290,14 @@ mod tests {
         let close = rota(&[(1, 5), (2, 6), (3, 7), (1, 8)]);
         let found = spread(&close, 8);
         assert_eq!(found.len(), 1);
-        assert!(matches!(found[0], Violation::TooClose { site: SiteId(1), min_gap: 4, .. }));
+        assert!(matches!(
+            found[0],
+            Violation::TooClose {
+                site: SiteId(1),
+                min_gap: 4,
+                ..
+            }
+        ));
         let apart = rota(&[(1, 5), (2, 6), (3, 7), (4, 8), (1, 5)]);
         assert_eq!(spread(&apart, 8), vec![]);
     }
