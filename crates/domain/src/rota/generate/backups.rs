@@ -2,6 +2,19 @@
 
 use super::*;
 
+/// Weeks from `i` to the nearest primary shift of `s`: sites far from
+/// their primary shifts are tried first, so a site's backup shifts fall
+/// between its primary ones.
+fn distance(primary: &[usize], s: usize, i: usize) -> usize {
+    primary
+        .iter()
+        .enumerate()
+        .filter(|&(_, &p)| p == s)
+        .map(|(j, _)| j.abs_diff(i))
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
 /// Backups assigned so far.
 struct Matching {
     site_of: Vec<Option<usize>>,
@@ -52,6 +65,7 @@ impl Problem<'_> {
                 |s: usize| primary[i] == s || (i > 0 && primary[i - 1] == s) || primary.get(i + 1) == Some(&s);
             candidates[i] = (0..n).filter(|&s| !self.blocked[s][i] && !next_door(s)).collect();
             candidates[i].shuffle(rng);
+            candidates[i].sort_by_key(|&s| std::cmp::Reverse(distance(primary, s, i)));
         }
         let mut matching = Matching {
             site_of: vec![None; w],
