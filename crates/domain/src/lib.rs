@@ -24,6 +24,7 @@ pub mod rating;
 pub mod reference;
 pub mod relation;
 pub mod role;
+pub mod rota;
 pub mod routing;
 pub mod schedule;
 pub mod status;

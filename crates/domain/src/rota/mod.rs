@@ -1,0 +1,34 @@
+//! The first-level support rota, as pure rules: sites take one-week shifts
+//! in turn, each with a backup site; the rota is generated fairly, swapped
+//! between sites, printed, published as a calendar and asked who is on
+//! shift.
+//!
+//! - [`model`]: weeks, shifts, the rota, the handover, blackouts;
+//! - [`rules`]: the invariants, and [`check`] naming each one broken;
+//! - [`generate`](mod@generate): a fair rota from a seed, keeping given shifts;
+//! - [`swap`]: swapping or giving away a shift, refused when it breaks a rule;
+//! - [`output`]: the CSV and JSON tables;
+//! - [`ical`]: the iCalendar (RFC 5545) feed;
+//! - [`on_shift`](mod@on_shift): the shift in force at an instant, and the next one.
+//!
+//! Nothing here does I/O: storage, the CLI, the API, pages and routing
+//! build on it.
+
+pub mod generate;
+pub mod ical;
+pub mod model;
+pub mod on_shift;
+pub mod output;
+pub mod rules;
+pub mod swap;
+
+#[cfg(test)]
+mod properties;
+
+pub use generate::{RotaError, generate};
+pub use ical::{Feed, FeedEvent};
+pub use model::{Handover, Role, Rota, RotaShapeError, Shift, SiteAvailability, Week, year_weeks};
+pub use on_shift::{OnShift, on_shift};
+pub use output::{CSV_HEADER, RotaRow};
+pub use rules::{Violation, check, check_without_balance, min_gap};
+pub use swap::{SwapProposal, SwapRefusal, apply_swap};
