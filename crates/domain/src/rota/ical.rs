@@ -130,23 +130,10 @@ mod tests {
     use chrono::{NaiveDate, TimeZone};
 
     use super::*;
-    use crate::rota::model::Shift;
+    use crate::rota::model::two_week_rota;
 
     fn rota() -> Rota {
-        let first = Week(NaiveDate::from_ymd_opt(2026, 3, 23).unwrap());
-        Rota::new(vec![
-            Shift {
-                week_start: first,
-                primary: SiteId(1),
-                backup: SiteId(2),
-            },
-            Shift {
-                week_start: first.next(),
-                primary: SiteId(3),
-                backup: SiteId(1),
-            },
-        ])
-        .unwrap()
+        two_week_rota(NaiveDate::from_ymd_opt(2026, 3, 23).unwrap())
     }
 
     fn feed(name: &str) -> Feed<'_> {

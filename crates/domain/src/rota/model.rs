@@ -294,6 +294,26 @@ impl SiteAvailability {
     }
 }
 
+/// A rota of two weeks from `first`: sites 1 then 3 on shift, backed up by
+/// 2 then 1; for tests.
+#[cfg(test)]
+pub(crate) fn two_week_rota(first: NaiveDate) -> Rota {
+    let first = Week(first);
+    Rota::new(vec![
+        Shift {
+            week_start: first,
+            primary: SiteId(1),
+            backup: SiteId(2),
+        },
+        Shift {
+            week_start: first.next(),
+            primary: SiteId(3),
+            backup: SiteId(1),
+        },
+    ])
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDateTime, Timelike};

@@ -64,23 +64,10 @@ fn field(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rota::model::{Shift, Week};
+    use crate::rota::model::two_week_rota;
 
     fn rota() -> Rota {
-        let first = Week(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
-        Rota::new(vec![
-            Shift {
-                week_start: first,
-                primary: SiteId(1),
-                backup: SiteId(2),
-            },
-            Shift {
-                week_start: first.next(),
-                primary: SiteId(3),
-                backup: SiteId(1),
-            },
-        ])
-        .unwrap()
+        two_week_rota(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())
     }
 
     fn name(site: SiteId) -> String {
