@@ -74,25 +74,7 @@ pub fn unassigned_too_long(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deadlines::fake::{OfficeHours, at};
-    use crate::ids::{TicketId, UnitId};
-    use crate::priority::Priority;
-
-    /// A less urgent ticket opened and assigned on Monday 2025-03-03 07:00.
-    fn clock(status: Status) -> TicketClock {
-        let start = at("2025-03-03T07:00:00Z");
-        TicketClock {
-            ticket: TicketId(1),
-            status,
-            priority: Priority::LessUrgent,
-            unit: UnitId(2),
-            assignee: None,
-            created_at: start,
-            assigned_at: start,
-            status_changed_at: start,
-            responded_at: None,
-        }
-    }
+    use crate::deadlines::fake::{OfficeHours, at, clock};
 
     #[test]
     fn a_fresh_ticket_needs_nothing_and_an_old_one_everything_at_once() {

@@ -1,9 +1,13 @@
 //! Calendars for tests only: every hour counts, or Monday–Friday
-//! 07:00–15:00 UTC counted naively hour by hour.
+//! 07:00–15:00 UTC counted naively hour by hour; and an untouched ticket's
+//! clock.
 
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 
-use super::WorkingTime;
+use super::{TicketClock, WorkingTime};
+use crate::ids::{TicketId, UnitId};
+use crate::priority::Priority;
+use crate::status::Status;
 
 /// Every instant is working time.
 pub(crate) struct EveryHour;
@@ -59,6 +63,23 @@ impl WorkingTime for OfficeHours {
             cursor = end;
         }
         cursor
+    }
+}
+
+/// A less urgent ticket opened and assigned on Monday 2025-03-03 07:00,
+/// untouched since.
+pub(crate) fn clock(status: Status) -> TicketClock {
+    let start = at("2025-03-03T07:00:00Z");
+    TicketClock {
+        ticket: TicketId(100_234),
+        status,
+        priority: Priority::LessUrgent,
+        unit: UnitId(3),
+        assignee: None,
+        created_at: start,
+        assigned_at: start,
+        status_changed_at: start,
+        responded_at: None,
     }
 }
 

@@ -190,23 +190,7 @@ fn latest_in<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deadlines::fake::{OfficeHours, at};
-
-    /// A less urgent ticket assigned on Monday 2025-03-03 07:00, untouched.
-    fn clock(status: Status) -> TicketClock {
-        let start = at("2025-03-03T07:00:00Z");
-        TicketClock {
-            ticket: TicketId(100_234),
-            status,
-            priority: Priority::LessUrgent,
-            unit: UnitId(3),
-            assignee: None,
-            created_at: start,
-            assigned_at: start,
-            status_changed_at: start,
-            responded_at: None,
-        }
-    }
+    use crate::deadlines::fake::{OfficeHours, at, clock};
 
     fn window(since: Option<&str>, now: &str) -> Window {
         Window {

@@ -122,7 +122,6 @@ async fn the_solution_mail_carries_working_links(db: guichet_store::testing::Tes
     use guichet_domain::status::Status;
     use guichet_service::admin::users::{UserInput, add_user};
     use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
-    use guichet_service::events::{PumpOutcome, PumpPolicy, pump};
     use guichet_service::input::{CreateTicketInput, UpdateTicketInput};
     use guichet_service::mail::outbox;
     use guichet_service::tickets::confirm::redeem;
@@ -161,17 +160,7 @@ async fn the_solution_mail_carries_working_links(db: guichet_store::testing::Tes
         ..UpdateTicketInput::default()
     };
     update_ticket(&ctx, &actor_of(&sam), id, solve).await.unwrap();
-    let consumer = guichet_mail::outbound::NotificationConsumer::new(settings());
-    for _ in 0..20 {
-        if pump(&ctx, &consumer, "node-test", &PumpPolicy::default())
-            .await
-            .unwrap()
-            .outcome
-            == PumpOutcome::CaughtUp
-        {
-            break;
-        }
-    }
+    crate::fixtures::queue_notifications(&ctx).await;
     let mails = outbox::list(&ctx, Some(id)).await.unwrap();
     let solution_mail = |to: &str| {
         mails

@@ -10,10 +10,9 @@ use guichet_domain::clock::ManualClock;
 use guichet_domain::event::DELIVERY_FAILED_FIELD;
 use guichet_domain::ids::TicketId;
 use guichet_domain::role::Role;
-use guichet_mail::outbound::{NotificationConsumer, SendReport, SmtpRelay, run, send_due};
+use guichet_mail::outbound::{SendReport, SmtpRelay, run, send_due};
 use guichet_service::admin::users::{UserInput, add_user};
 use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
-use guichet_service::events::{PumpOutcome, PumpPolicy, pump};
 use guichet_service::input::CreateTicketInput;
 use guichet_service::mail::outbox;
 use guichet_service::tickets::create::create_ticket;
@@ -21,7 +20,7 @@ use guichet_service::tickets::read::history;
 use guichet_service::{Actor, Context, MailState, OutgoingMail, actor_of};
 use guichet_store::testing::{Backend, TestStore, fresh};
 
-use crate::fixtures::{Parsed, settings};
+use crate::fixtures::{Parsed, queue_notifications};
 use crate::sink::{self, Sink};
 
 async fn context(db: &TestStore, clock: Arc<ManualClock>) -> Context {
@@ -52,19 +51,6 @@ async fn opened_by(ctx: &Context, name: &str) -> TicketId {
         ..Default::default()
     };
     create_ticket(ctx, &actor_of(&user), ticket).await.unwrap().ticket.id
-}
-
-/// Runs the notification consumer until it has caught up.
-async fn queue_notifications(ctx: &Context) {
-    let consumer = NotificationConsumer::new(settings());
-    loop {
-        let pumped = pump(ctx, &consumer, "node-test", &PumpPolicy::default()).await.unwrap();
-        match pumped.outcome {
-            PumpOutcome::CaughtUp => return,
-            PumpOutcome::More => continue,
-            other => panic!("the consumer failed: {other:?}"),
-        }
-    }
 }
 
 async fn only_mail(ctx: &Context, ticket: TicketId) -> OutgoingMail {

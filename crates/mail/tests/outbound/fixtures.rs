@@ -1,4 +1,5 @@
-//! A notice with everything a change can carry, and its settings.
+//! A notice with everything a change can carry, its settings, and the
+//! notification consumer run until it has caught up.
 
 use chrono::{DateTime, Utc};
 
@@ -10,7 +11,9 @@ use guichet_domain::priority::Priority;
 use guichet_domain::status::Status;
 use guichet_domain::text::Email;
 use guichet_domain::ticket::{NotificationMode, Ticket, Visibility};
-use guichet_mail::outbound::RenderedMail;
+use guichet_mail::outbound::{NotificationConsumer, RenderedMail};
+use guichet_service::Context;
+use guichet_service::events::{PumpOutcome, PumpPolicy, pump};
 use guichet_service::mail::MailSettings;
 use guichet_service::mail::notices::Notice;
 
@@ -21,6 +24,19 @@ pub const SECRET: &str = "SECRET-NOTE the site admin is away until Monday";
 pub fn settings() -> MailSettings {
     let helpdesk = Email::parse("helpdesk", "helpdesk@guichet.example.org").unwrap();
     MailSettings::new(helpdesk, "guichet-test", "https://guichet.example.org/")
+}
+
+/// Runs the notification consumer until it has caught up.
+pub async fn queue_notifications(ctx: &Context) {
+    let consumer = NotificationConsumer::new(settings());
+    loop {
+        let pumped = pump(ctx, &consumer, "node-test", &PumpPolicy::default()).await.unwrap();
+        match pumped.outcome {
+            PumpOutcome::CaughtUp => return,
+            PumpOutcome::More => continue,
+            other => panic!("the consumer failed: {other:?}"),
+        }
+    }
 }
 
 fn at() -> DateTime<Utc> {

@@ -10,19 +10,18 @@ use guichet_domain::deadlines::{Colour, EscalationLevel, Reminder, WaitingStep};
 use guichet_domain::notify::{ChangeSummary, Side};
 use guichet_domain::preferences::Language;
 use guichet_domain::role::Role;
-use guichet_mail::outbound::{NotificationConsumer, render};
+use guichet_mail::outbound::render;
 use guichet_service::admin::units::{UnitBody, get_unit, update_unit};
 use guichet_service::admin::users::{UserInput, add_user};
 use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
 use guichet_service::deadlines::run_pass;
-use guichet_service::events::{PumpOutcome, PumpPolicy, pump};
 use guichet_service::input::CreateTicketInput;
 use guichet_service::mail::outbox;
 use guichet_service::tickets::create::create_ticket;
 use guichet_service::{Actor, Context, User, actor_of};
 use guichet_store::testing::{Backend, TestStore, fresh};
 
-use crate::fixtures::{Parsed, notice, recipient, settings};
+use crate::fixtures::{Parsed, notice, queue_notifications, recipient, settings};
 
 fn reminded(reminder: Reminder, side: Side, language: Language) -> Parsed {
     let mut notice = notice();
@@ -114,14 +113,14 @@ async fn a_pass_mails_the_unit_its_reminders(db: TestStore) {
         ..Default::default()
     };
     let ticket = create_ticket(&ctx, &actor_of(&rita), input).await.unwrap().ticket.id;
-    drain(&ctx).await;
+    queue_notifications(&ctx).await;
     let before = outbox::list(&ctx, Some(ticket)).await.unwrap().len();
     clock.set(at("2026-12-08T08:00:00Z"));
     run_pass(&ctx).await.unwrap();
     clock.set(at("2026-12-08T09:00:00Z"));
     run_pass(&ctx).await.unwrap();
     run_pass(&ctx).await.unwrap();
-    drain(&ctx).await;
+    queue_notifications(&ctx).await;
     let mails = outbox::list(&ctx, Some(ticket)).await.unwrap();
     let new: Vec<_> = mails[before..].iter().map(|m| m.recipient.clone()).collect();
     assert_eq!(
@@ -131,18 +130,6 @@ async fn a_pass_mails_the_unit_its_reminders(db: TestStore) {
     );
     let red = Parsed::from_bytes(&mails[before].message);
     assert!(red.text.contains("turned red"), "{}", red.text);
-}
-
-async fn drain(ctx: &Context) {
-    let consumer = NotificationConsumer::new(settings());
-    loop {
-        let pumped = pump(ctx, &consumer, "node-test", &PumpPolicy::default()).await.unwrap();
-        match pumped.outcome {
-            PumpOutcome::CaughtUp => return,
-            PumpOutcome::More => continue,
-            other => panic!("the consumer failed: {other:?}"),
-        }
-    }
 }
 
 #[tokio::test]

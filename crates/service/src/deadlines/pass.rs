@@ -131,7 +131,7 @@ pub async fn run_pass(ctx: &Context) -> ServiceResult<PassReport> {
 
 /// How many tickets are open: what a pass would read if none were quiet.
 pub async fn open_ticket_count(ctx: &Context) -> ServiceResult<usize> {
-    Ok(ctx.store().open_ticket_clocks().await?.len())
+    Ok(ctx.store().open_ticket_ids(None).await?.len())
 }
 
 /// Sends the reminders and gives up on the silent submitters of `due`.

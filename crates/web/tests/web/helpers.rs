@@ -27,15 +27,7 @@ pub struct WebApp {
 impl WebApp {
     /// Serves the API and the pages over `db`.
     pub async fn on(db: TestStore) -> Self {
-        let ctx = limited(Context::with_system_clock(db.store.clone()));
-        let served = serve(&ctx).await;
-        Self {
-            base: served.base.clone(),
-            ctx,
-            org: served.org.clone(),
-            db,
-            _served: served,
-        }
+        Self::with_clock(db, Arc::new(guichet_domain::clock::SystemClock)).await
     }
 
     /// Serves the API and the pages over `db`, reading time from `clock`.
