@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::actor::Author;
 use crate::article::ArticleKind;
 use crate::deadlines::Reminder;
-use crate::ids::{RelationId, TicketId};
+use crate::ids::{RelationId, SiteId, SwapId, TicketId};
 use crate::label::labelled_enum;
 use crate::relation::RelationKind;
+use crate::rota::{SwapProposal, SwapState, Week};
 use crate::ticket::Ticket;
 
 labelled_enum! {
@@ -39,6 +40,13 @@ labelled_enum! {
         /// A ticket's deadline was reached; the payload is the
         /// [`Reminder`] its people hear.
         DeadlineReached => "ticket.deadline",
+        /// Shifts of the rota changed (generated, swapped, overridden);
+        /// the payload names the weeks and the sites concerned.
+        RotaChanged => "rota.changed",
+        /// A site proposed a swap of shifts to another.
+        SwapProposed => "rota.swap.proposed",
+        /// A proposed swap was accepted, declined or withdrawn.
+        SwapDecided => "rota.swap.decided",
     }
 }
 
@@ -52,6 +60,8 @@ pub enum NewRow {
     Relation(usize),
     /// The change's n-th new attachment; its id goes under `"attachment"`.
     Attachment(usize),
+    /// The change's n-th new swap proposal; its id goes under `"swap"`.
+    Swap(usize),
 }
 
 impl NewRow {
@@ -61,6 +71,7 @@ impl NewRow {
             Self::Article(_) => "article",
             Self::Relation(_) => "relation",
             Self::Attachment(_) => "attachment",
+            Self::Swap(_) => "swap",
         }
     }
 }
@@ -236,6 +247,41 @@ pub fn sessions_purged_event(author: &Author, count: usize, expired_before: Date
     event(EventKind::SessionsPurged, None, author, payload)
 }
 
+/// `rota.changed`: the shifts of `weeks` changed, for `action`
+/// (`generated`, `swap`, `override`); `sites` are those that gained or
+/// lost a shift, who hear of it. No ticket.
+pub fn rota_changed_event(author: &Author, action: &str, weeks: &[Week], sites: &[SiteId]) -> DomainEvent {
+    let payload = serde_json::json!({ "action": action, "weeks": weeks, "sites": sites });
+    event(EventKind::RotaChanged, None, author, payload)
+}
+
+/// `rota.swap.proposed`, for the change's swap number `index`, between
+/// `sites` (the proposing site first).
+pub fn swap_proposed_event(author: &Author, index: usize, proposal: &SwapProposal) -> DomainEvent {
+    let payload = serde_json::json!({ "proposal": proposal, "sites": proposal.sites() });
+    DomainEvent {
+        fills: Some(NewRow::Swap(index)),
+        ..event(EventKind::SwapProposed, None, author, payload)
+    }
+}
+
+/// `rota.swap.decided`: swap `swap` between its sites became `state`.
+pub fn swap_decided_event(author: &Author, swap: SwapId, proposal: &SwapProposal, state: SwapState) -> DomainEvent {
+    let payload = serde_json::json!({ "swap": swap, "state": state, "proposal": proposal, "sites": proposal.sites() });
+    event(EventKind::SwapDecided, None, author, payload)
+}
+
+/// The sites a rota event concerns, who hear of it.
+pub fn rota_event_sites(kind: EventKind, payload: &serde_json::Value) -> Vec<SiteId> {
+    if !matches!(
+        kind,
+        EventKind::RotaChanged | EventKind::SwapProposed | EventKind::SwapDecided
+    ) {
+        return Vec::new();
+    }
+    serde_json::from_value(payload["sites"].clone()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +304,26 @@ mod tests {
         assert_eq!(purged.ticket, None);
         assert_eq!(purged.payload["count"], 4);
         assert_eq!(purged.author.reason.as_deref(), Some("session purge"));
+    }
+
+    #[test]
+    fn rota_events_name_the_sites_that_hear_of_them() {
+        let proposal = SwapProposal::GiveAway {
+            from: SiteId(4),
+            week: Week(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()),
+            to: SiteId(7),
+        };
+        let author = Author::user(UserId(1));
+        let proposed = swap_proposed_event(&author, 0, &proposal);
+        assert_eq!(proposed.fills, Some(NewRow::Swap(0)));
+        assert_eq!(
+            rota_event_sites(proposed.kind, &proposed.payload),
+            [SiteId(4), SiteId(7)]
+        );
+        let decided = swap_decided_event(&author, SwapId(3), &proposal, SwapState::Accepted);
+        assert_eq!(decided.payload["state"], "accepted");
+        let changed = rota_changed_event(&author, "generated", &[], &[SiteId(2)]);
+        assert_eq!(rota_event_sites(changed.kind, &changed.payload), [SiteId(2)]);
+        assert!(rota_event_sites(EventKind::TicketCreated, &changed.payload).is_empty());
     }
 }

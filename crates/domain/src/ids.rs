@@ -42,6 +42,10 @@ id_type!(
     ChangeId,
     /// An entry of the parked events, for operators to retry.
     ParkedId,
+    /// A proposed swap of rota shifts.
+    SwapId,
+    /// A calendar feed's secret address.
+    FeedId,
 );
 
 impl TicketId {

@@ -6,13 +6,18 @@ use guichet_domain::actor::Author;
 use guichet_domain::deadlines::Reminder;
 use guichet_domain::event::{
     FieldChange, article_event, attachment_event, created_event, deadline_event, history_of, relation_added_events,
-    relation_removed_events, sessions_purged_event, updated_event,
+    relation_removed_events, rota_changed_event, sessions_purged_event, swap_decided_event, swap_proposed_event,
+    updated_event,
 };
-use guichet_domain::ids::TicketId;
+use guichet_domain::ids::{SiteId, SwapId, TicketId};
 use guichet_domain::relation::Relation;
+use guichet_domain::rota::{SwapProposal, SwapState, Week};
 use guichet_domain::ticket::Ticket;
 use guichet_domain::update::Patched;
-use guichet_store::{ChangeSet, NewArticle, NewAttachment, NewMessageId, NewRelation, TicketWrite};
+use guichet_store::{
+    ChangeSet, NewArticle, NewAttachment, NewMessageId, NewRelation, NewRotaEntry, NewSwap, ShiftWrite, SwapDecision,
+    TicketWrite,
+};
 
 use crate::Context;
 use crate::context::new_change_id;
@@ -159,5 +164,39 @@ impl Change {
             .events
             .push(sessions_purged_event(by, hashes.len(), expired_before));
         self.set.sessions_ended.extend(hashes);
+    }
+
+    /// Creates or replaces a rota shift (stale if it changed since read).
+    pub fn write_shift(&mut self, write: ShiftWrite) {
+        self.set.rota.shifts.push(write);
+    }
+
+    /// A line of the rota's own history.
+    pub fn rota_entry(&mut self, entry: NewRotaEntry) {
+        self.set.rota.history.push(entry);
+    }
+
+    /// `rota.changed`, naming the weeks changed and the sites concerned.
+    pub fn rota_changed(&mut self, by: &Author, action: &str, weeks: &[Week], sites: &[SiteId]) {
+        self.set.events.push(rota_changed_event(by, action, weeks, sites));
+    }
+
+    /// Adds a swap proposal, with `rota.swap.proposed`.
+    pub fn propose_swap(&mut self, swap: NewSwap) {
+        let index = self.set.rota.swaps_added.len();
+        self.set
+            .events
+            .push(swap_proposed_event(&swap.proposed_by, index, &swap.proposal));
+        self.set.rota.swaps_added.push(swap);
+    }
+
+    /// Decides an open swap proposal, with `rota.swap.decided`.
+    pub fn decide_swap(&mut self, swap: SwapId, proposal: &SwapProposal, state: SwapState, by: &Author) {
+        self.set.events.push(swap_decided_event(by, swap, proposal, state));
+        self.set.rota.swaps_decided.push(SwapDecision {
+            swap,
+            state,
+            by: by.clone(),
+        });
     }
 }

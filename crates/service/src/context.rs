@@ -34,6 +34,8 @@ pub struct Context {
     limits: Limits,
     /// The working-hours calendars last read, shared by the clones.
     calendars: Arc<crate::calendar::CalendarCache>,
+    /// When rota shifts hand over (in the deployment's zone).
+    handover: crate::rota::HandoverTime,
 }
 
 impl std::fmt::Debug for Context {
@@ -53,6 +55,7 @@ impl Context {
             clock,
             limits: Limits::default(),
             calendars: Arc::default(),
+            handover: crate::rota::HandoverTime::default(),
         }
     }
 
@@ -60,6 +63,17 @@ impl Context {
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
+    }
+
+    /// The same, with rota shifts handing over at `handover`.
+    pub fn with_handover(mut self, handover: crate::rota::HandoverTime) -> Self {
+        self.handover = handover;
+        self
+    }
+
+    /// When rota shifts hand over, before the zone.
+    pub fn handover_time(&self) -> crate::rota::HandoverTime {
+        self.handover
     }
 
     /// The limits.

@@ -21,6 +21,7 @@ pub mod input;
 pub mod jobs;
 pub mod mail;
 pub mod people;
+pub mod rota;
 pub mod schema;
 pub mod tickets;
 

@@ -11,12 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use guichet_domain::article::Article;
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
-    AttachmentId, ChangeId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
+    AttachmentId, ChangeId, FeedId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, SwapId, TicketId, UnitId,
+    UserId, VoId,
 };
 use guichet_domain::preferences::Preferences;
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
@@ -31,6 +32,7 @@ pub mod conformance;
 pub mod error;
 pub mod model;
 mod postgres;
+pub mod rota;
 mod shapes;
 mod sqlite;
 mod stamp;
@@ -40,6 +42,7 @@ pub mod testing;
 pub use bulk_load::{BulkLoad, open_for_bulk_load};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use rota::*;
 pub use stamp::Stamp;
 
 /// The most ids [`Store::ticket_clocks`] is given at once (each is a bound
@@ -390,6 +393,41 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a unit's override, which then counts in the deployment's
     /// calendar; false if it had none.
     async fn delete_calendar(&self, unit: UnitId) -> StoreResult<bool>;
+
+    // The rota (its shifts, swaps and history are written by [`Store::commit`]).
+    /// The shifts of the weeks from `from` (included) to `until`
+    /// (excluded), in order.
+    async fn rota_shifts(&self, from: NaiveDate, until: NaiveDate) -> StoreResult<Vec<StoredShift>>;
+    /// The swap proposals, newest first; only the open ones if asked.
+    async fn swaps(&self, open_only: bool) -> StoreResult<Vec<StoredSwap>>;
+    /// A swap proposal by id.
+    async fn swap(&self, id: SwapId) -> StoreResult<StoredSwap>;
+    /// The rota's history, newest first, at most `limit` lines.
+    async fn rota_history(&self, limit: i64) -> StoreResult<Vec<RotaEntry>>;
+    /// The blackout dates of `site`, or of every site, by site then date.
+    async fn blackouts(&self, site: Option<SiteId>) -> StoreResult<Vec<(SiteId, NaiveDate)>>;
+    /// Replaces the blackout dates of `site`. `NotFound("site")` if there
+    /// is no such site.
+    async fn set_blackouts(&self, site: SiteId, dates: &[NaiveDate]) -> StoreResult<()>;
+    /// The shift contacts of `site`, or of every site, by site then user.
+    async fn shift_contacts(&self, site: Option<SiteId>) -> StoreResult<Vec<ShiftContact>>;
+    /// Replaces the shift contacts of `site` (each contact's `site` is
+    /// ignored). `NotFound` if the site or a user does not exist.
+    async fn set_shift_contacts(&self, site: SiteId, contacts: &[ShiftContact]) -> StoreResult<()>;
+    /// Stores a calendar feed's secret hash.
+    async fn create_feed(
+        &self,
+        secret_hash: &str,
+        owner: FeedOwner,
+        created_by: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StoredFeed>;
+    /// The feed of a secret hash, revoked or not.
+    async fn feed_by_secret(&self, secret_hash: &str) -> StoreResult<Option<StoredFeed>>;
+    /// The feeds of `owner`, newest first.
+    async fn feeds(&self, owner: FeedOwner) -> StoreResult<Vec<StoredFeed>>;
+    /// Revokes a feed at `at`; false if it was already revoked.
+    async fn revoke_feed(&self, id: FeedId, at: DateTime<Utc>) -> StoreResult<bool>;
 }
 
 /// How far a committed change is from being lost.

@@ -321,6 +321,8 @@ pub struct ChangeSet {
     pub history: Vec<HistoryEntry>,
     /// The change's domain events.
     pub events: Vec<DomainEvent>,
+    /// What the change writes to the rota.
+    pub rota: crate::RotaWrites,
 }
 
 impl ChangeSet {
@@ -341,6 +343,7 @@ impl ChangeSet {
             description_html: None,
             history: Vec::new(),
             events: Vec::new(),
+            rota: crate::RotaWrites::default(),
         }
     }
 
@@ -356,6 +359,7 @@ impl ChangeSet {
             && self.message_ids.is_empty()
             && self.history.is_empty()
             && self.events.is_empty()
+            && self.rota.is_empty()
     }
 }
 
@@ -370,6 +374,8 @@ pub struct Committed {
     pub relations: Vec<RelationId>,
     /// The added attachments, in order.
     pub attachments: Vec<Attachment>,
+    /// Ids of the added swap proposals, in order.
+    pub swaps: Vec<guichet_domain::ids::SwapId>,
 }
 
 /// A place in the event log: an event's id. Consumers read in id order,

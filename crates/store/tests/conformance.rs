@@ -47,6 +47,10 @@ guichet_store::backend_tests! {
     a_deployment_secret_is_made_once,
     a_ticket_is_rated_once,
     calendars_are_set_replaced_and_removed,
+    rota_shifts_are_written_by_changes_and_checked_when_replaced,
+    swaps_are_proposed_and_decided_once,
+    blackouts_and_shift_contacts_are_replaced_per_site,
+    feeds_are_found_by_secret_and_revoked,
 }
 
 /// `guichet generate` into a SQLite file that does not exist yet: built

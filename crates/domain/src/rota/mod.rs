@@ -9,11 +9,13 @@
 //! - [`swap`]: swapping or giving away a shift, refused when it breaks a rule;
 //! - [`output`]: the CSV and JSON tables;
 //! - [`ical`]: the iCalendar (RFC 5545) feed;
-//! - [`on_shift`](mod@on_shift): the shift in force at an instant, and the next one.
+//! - [`on_shift`](mod@on_shift): the shift in force at an instant, and the next one;
+//! - [`duty`]: who of the sites on shift is on duty, and when the backup steps in.
 //!
 //! Nothing here does I/O: storage, the CLI, the API, pages and routing
 //! build on it.
 
+pub mod duty;
 pub mod generate;
 pub mod ical;
 pub mod model;
@@ -25,10 +27,11 @@ pub mod swap;
 #[cfg(test)]
 mod properties;
 
+pub use duty::{Contact, Duty, on_duty};
 pub use generate::{RotaError, generate};
 pub use ical::{Feed, FeedEvent};
 pub use model::{Handover, Role, Rota, RotaShapeError, Shift, SiteAvailability, Week, year_weeks};
 pub use on_shift::{OnShift, on_shift};
 pub use output::{CSV_HEADER, RotaRow};
 pub use rules::{Violation, check, check_without_balance, min_gap};
-pub use swap::{SwapProposal, SwapRefusal, apply_swap};
+pub use swap::{SwapProposal, SwapRefusal, SwapState, apply_swap};

@@ -47,6 +47,65 @@ pub enum SwapProposal {
     },
 }
 
+impl SwapProposal {
+    /// The proposing site, then the site asked: both hear of the swap.
+    pub fn sites(&self) -> [SiteId; 2] {
+        [self.proposer(), self.responder()]
+    }
+
+    /// The site that proposes.
+    pub fn proposer(&self) -> SiteId {
+        match *self {
+            SwapProposal::Exchange { a, .. } => a,
+            SwapProposal::GiveAway { from, .. } => from,
+        }
+    }
+
+    /// The site asked, which accepts or declines.
+    pub fn responder(&self) -> SiteId {
+        match *self {
+            SwapProposal::Exchange { b, .. } => b,
+            SwapProposal::GiveAway { to, .. } => to,
+        }
+    }
+
+    /// The weeks the swap changes, in order, once each.
+    pub fn weeks(&self) -> Vec<Week> {
+        match *self {
+            SwapProposal::Exchange { a_week, b_week, .. } if a_week == b_week => vec![a_week],
+            SwapProposal::Exchange { a_week, b_week, .. } => vec![a_week.min(b_week), a_week.max(b_week)],
+            SwapProposal::GiveAway { week, .. } => vec![week],
+        }
+    }
+
+    /// The first week the swap changes: once it is past, the swap is too.
+    pub fn first_week(&self) -> Week {
+        self.weeks()[0]
+    }
+}
+
+crate::label::labelled_enum! {
+    /// Where a swap proposal stands.
+    SwapState, field = "state" {
+        /// Waiting for the site asked.
+        Proposed => "proposed",
+        /// Accepted, and applied to the rota.
+        Accepted => "accepted",
+        /// Declined by the site asked (or a coordinator).
+        Declined => "declined",
+        /// Withdrawn by the proposing site, or dropped because the rota
+        /// changed under it.
+        Withdrawn => "withdrawn",
+    }
+}
+
+impl SwapState {
+    /// Whether the proposal still waits for a decision.
+    pub fn is_open(self) -> bool {
+        self == SwapState::Proposed
+    }
+}
+
 /// Why a swap is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SwapRefusal {

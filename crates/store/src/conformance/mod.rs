@@ -27,6 +27,7 @@ mod mail;
 mod people;
 mod platform;
 mod reference;
+mod rota;
 
 pub use accounts::*;
 pub use calendars::*;
@@ -39,6 +40,7 @@ pub use mail::*;
 pub use people::*;
 pub use platform::*;
 pub use reference::*;
+pub use rota::*;
 
 /// Now, by the machine's clock.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

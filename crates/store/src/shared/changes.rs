@@ -95,6 +95,7 @@ fn created_id(committed: &Committed, row: NewRow) -> StoreResult<i64> {
         NewRow::Article(i) => committed.articles.get(i).map(|a| a.0),
         NewRow::Relation(i) => committed.relations.get(i).map(|r| r.0),
         NewRow::Attachment(i) => committed.attachments.get(i).map(|a| a.id.0),
+        NewRow::Swap(i) => committed.swaps.get(i).map(|s| s.0),
     };
     id.ok_or_else(|| StoreError::Malformed(format!("an event names {row:?}, which the change does not create")))
 }
@@ -132,6 +133,9 @@ pub async fn write_parts(tx: &mut Tx<'_>, change: &ChangeSet, resolver: &Resolve
         committed.relations.push(insert_relation(tx, relation, resolver).await?);
     }
     end_sessions(tx, &change.sessions_ended).await?;
+    if !change.rota.is_empty() {
+        committed.swaps = super::rota::write_rota(tx, change.id, change.at, &change.rota).await?;
+    }
     Ok(committed)
 }
 

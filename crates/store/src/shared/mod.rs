@@ -16,6 +16,7 @@ mod jobs;
 mod mail;
 mod people;
 mod reference;
+mod rota;
 mod rows;
 mod tickets;
 
@@ -471,5 +472,47 @@ impl Store for SqlStore {
     }
     async fn delete_calendar(&self, unit: UnitId) -> StoreResult<bool> {
         calendars::delete_calendar(self, unit).await
+    }
+    async fn rota_shifts(&self, from: chrono::NaiveDate, until: chrono::NaiveDate) -> StoreResult<Vec<StoredShift>> {
+        rota::rota_shifts(self, from, until).await
+    }
+    async fn swaps(&self, open_only: bool) -> StoreResult<Vec<StoredSwap>> {
+        rota::swaps(self, open_only).await
+    }
+    async fn swap(&self, id: guichet_domain::ids::SwapId) -> StoreResult<StoredSwap> {
+        rota::swap(self, id).await
+    }
+    async fn rota_history(&self, limit: i64) -> StoreResult<Vec<RotaEntry>> {
+        rota::rota_history(self, limit).await
+    }
+    async fn blackouts(&self, site: Option<SiteId>) -> StoreResult<Vec<(SiteId, chrono::NaiveDate)>> {
+        rota::blackouts(self, site).await
+    }
+    async fn set_blackouts(&self, site: SiteId, dates: &[chrono::NaiveDate]) -> StoreResult<()> {
+        rota::set_blackouts(self, site, dates).await
+    }
+    async fn shift_contacts(&self, site: Option<SiteId>) -> StoreResult<Vec<ShiftContact>> {
+        rota::shift_contacts(self, site).await
+    }
+    async fn set_shift_contacts(&self, site: SiteId, contacts: &[ShiftContact]) -> StoreResult<()> {
+        rota::set_shift_contacts(self, site, contacts).await
+    }
+    async fn create_feed(
+        &self,
+        secret_hash: &str,
+        owner: FeedOwner,
+        created_by: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StoredFeed> {
+        rota::create_feed(self, secret_hash, owner, created_by, at).await
+    }
+    async fn feed_by_secret(&self, secret_hash: &str) -> StoreResult<Option<StoredFeed>> {
+        rota::feed_by_secret(self, secret_hash).await
+    }
+    async fn feeds(&self, owner: FeedOwner) -> StoreResult<Vec<StoredFeed>> {
+        rota::feeds(self, owner).await
+    }
+    async fn revoke_feed(&self, id: guichet_domain::ids::FeedId, at: DateTime<Utc>) -> StoreResult<bool> {
+        rota::revoke_feed(self, id, at).await
     }
 }
