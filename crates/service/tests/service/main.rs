@@ -7,6 +7,7 @@ mod compose;
 mod escalation;
 mod mail;
 mod participants;
+mod rota;
 mod time_and_actor;
 
 use std::sync::Arc;
