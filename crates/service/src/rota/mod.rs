@@ -28,7 +28,9 @@ pub use read::{
     DutyPerson, OnShiftView, ShiftView, SiteRef, SiteShift, WeekRow, on_shift_view, rota_history, site_next_shifts,
     year_csv, year_rows,
 };
-pub use swaps::{Decision, OverrideBody, SwapBody, SwapView, decide_swap, list_swaps, override_week, propose_swap};
+pub use swaps::{
+    Decision, OverrideBody, SwapBody, SwapView, check_swap, decide_swap, list_swaps, override_week, propose_swap,
+};
 
 /// When shifts hand over, before the zone: a weekday and a wall-clock
 /// time, Monday 09:00 unless the deployment says otherwise. The zone is

@@ -130,11 +130,16 @@ async fn swapped(ctx: &Context, proposal: &SwapProposal) -> ServiceResult<(Rota,
     Ok((rota, after, sites))
 }
 
-/// Proposes a swap for `body.site`, as one of its people or a coordinator.
-pub async fn propose_swap(ctx: &Context, actor: &Actor, body: SwapBody) -> ServiceResult<SwapView> {
+/// The proposal `body` makes, with its note, if `actor` may make it.
+async fn proposal_of(ctx: &Context, actor: &Actor, body: &SwapBody) -> ServiceResult<(SwapProposal, Option<String>)> {
     require_site_or_coordinator(ctx, actor, body.site, "propose a swap of its shifts").await?;
     ctx.store().site(body.other_site).await?;
-    let note = body.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    let note = body
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
         return Err(ServiceError::invalid("note", format!("at most {MAX_NOTE} characters")));
     }
@@ -153,6 +158,19 @@ pub async fn propose_swap(ctx: &Context, actor: &Actor, body: SwapBody) -> Servi
             to: body.other_site,
         },
     };
+    Ok((proposal, note))
+}
+
+/// Whether `actor` may propose `body` and the rota would keep its rules
+/// with it, without proposing it: the refusal `propose_swap` would give.
+pub async fn check_swap(ctx: &Context, actor: &Actor, body: &SwapBody) -> ServiceResult<()> {
+    let (proposal, _) = proposal_of(ctx, actor, body).await?;
+    swapped(ctx, &proposal).await.map(|_| ())
+}
+
+/// Proposes a swap for `body.site`, as one of its people or a coordinator.
+pub async fn propose_swap(ctx: &Context, actor: &Actor, body: SwapBody) -> ServiceResult<SwapView> {
+    let (proposal, note) = proposal_of(ctx, actor, &body).await?;
     let (_, _, sites) = swapped(ctx, &proposal).await?;
     let author = actor.author();
     let mut change = Change::new(ctx);
