@@ -28,7 +28,7 @@ pub mod swap;
 mod properties;
 
 pub use duty::{Contact, Duty, on_duty};
-pub use generate::{RotaError, generate};
+pub use generate::{Joined, RotaError, generate, generate_joined};
 pub use ical::{Feed, FeedEvent};
 pub use model::{Handover, Role, Rota, RotaShapeError, Shift, SiteAvailability, Week, year_weeks};
 pub use on_shift::{OnShift, on_shift};

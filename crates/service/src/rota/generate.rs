@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use guichet_domain::ids::SiteId;
 use guichet_domain::reference::Site;
-use guichet_domain::rota::{RotaRow, Shift, generate, output, year_weeks};
+use guichet_domain::rota::{RotaRow, Shift, generate_joined, output, year_weeks};
 use guichet_store::{NewRotaEntry, ShiftWrite};
 
 use super::access::require_coordinator;
@@ -33,7 +33,9 @@ pub struct GenerateBody {
 pub struct Generated {
     /// The year.
     pub year: i32,
-    /// The seed used, to generate the same rota again.
+    /// The seed that drew it, to generate the same rota again: the one
+    /// given, or one derived from it when the first draw broke a rule
+    /// where the year meets the years already planned.
     pub seed: u64,
     /// The weeks whose shift was created or changed.
     pub changed: usize,
@@ -67,10 +69,14 @@ pub async fn generate_year(ctx: &Context, actor: &Actor, body: GenerateBody) -> 
         .map(|s| s.shift)
         .collect();
     let (sites, available) = availability(ctx).await?;
-    let rota = generate(&weeks, &available, seed, &keep).map_err(|e| ServiceError::Refused {
-        field: "rota",
-        message: name_sites(&e.to_string(), &sites),
-    })?;
+    let before = neighbours(ctx, body.year - 1).await?;
+    let after = neighbours(ctx, body.year + 1).await?;
+    let joined =
+        generate_joined(&weeks, &available, seed, &keep, (&before, &after)).map_err(|e| ServiceError::Refused {
+            field: "rota",
+            message: name_sites(&e.to_string(), &sites),
+        })?;
+    let (rota, seed) = (joined.rota, joined.seed);
 
     let mut change = Change::new(ctx);
     let author = actor.author();
@@ -114,6 +120,14 @@ pub async fn generate_year(ctx: &Context, actor: &Actor, body: GenerateBody) -> 
         kept: keep.len(),
         rows: output::rows(&rota, site_names(&sites)),
     })
+}
+
+/// The planned shifts of `year`, in order (none if it is not planned).
+async fn neighbours(ctx: &Context, year: i32) -> ServiceResult<Vec<Shift>> {
+    let weekday = ctx.handover_time().weekday;
+    let weeks = year_weeks(year, weekday);
+    let stored = stored_shifts(ctx, &weeks).await?;
+    Ok(stored.into_values().map(|s| s.shift).collect())
 }
 
 /// `message` with each `site N` naming the site instead of its id.

@@ -430,7 +430,30 @@ async fn feeds_show_the_shifts_until_revoked(db: TestStore) {
     assert_eq!(rows[0].week_start.weekday(), Weekday::Mon);
 }
 
+async fn consecutive_years_keep_the_rules_where_they_meet(db: TestStore) {
+    let (ctx, _) = context(&db, "2026-12-01T12:00:00Z").await;
+    let coordinator = person(&ctx, "cora", Role::Coordinator).await.1;
+    sites(&ctx, 4).await;
+    generate_year(&ctx, &coordinator, generate(2027, 1)).await.unwrap();
+    for seed in 0..6 {
+        let next = generate_year(&ctx, &coordinator, generate(2028, seed)).await.unwrap();
+        let last = year_rows(&ctx, &coordinator, 2027).await.unwrap().pop().unwrap();
+        let first = &next.rows[0];
+        assert_ne!(
+            last.primary, first.primary,
+            "seed {seed}: primary twice in a row across the years"
+        );
+        assert_ne!(last.primary, first.backup, "seed {seed}");
+        assert_ne!(last.backup, first.primary, "seed {seed}");
+        let again = generate_year(&ctx, &coordinator, generate(2028, next.seed))
+            .await
+            .unwrap();
+        assert_eq!(again.rows, next.rows, "the seed reported draws the same rota");
+    }
+}
+
 guichet_store::backend_tests! {
+    consecutive_years_keep_the_rules_where_they_meet,
     a_year_is_generated_reproducibly_and_regenerated_around_the_past,
     generation_refuses_too_few_sites_and_an_uncovered_week,
     a_swap_is_proposed_accepted_and_kept_when_the_year_is_regenerated,

@@ -37,6 +37,7 @@
 //! the same rota, with this version of `rand` (`StdRng` may change its
 //! algorithm in a later version).
 
+pub use joined::{Joined, generate_joined, seam_violations};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -270,6 +271,7 @@ impl<'a> Problem<'a> {
 
 mod backups;
 mod checks;
+mod joined;
 mod primaries;
 #[cfg(test)]
 mod tests;
