@@ -272,9 +272,8 @@ async fn a_past_week_swap_is_refused_with_its_reason(db: TestStore) {
 /// A future exchange of primary shifts the rules allow, proposed by the
 /// first site of the pair.
 async fn an_allowed_exchange(app: &WebApp, coordinator: &User, rows: &[RotaRow]) -> (usize, usize) {
-    let future: Vec<usize> = (0..rows.len())
-        .filter(|i| rows[*i].week_start.to_string() > *"2030-04-01")
-        .collect();
+    let april = NaiveDate::from_ymd_opt(2030, 4, 1).unwrap();
+    let future: Vec<usize> = (0..rows.len()).filter(|i| rows[*i].week_start > april).collect();
     for &i in &future {
         for &j in future.iter().rev() {
             if rows[i].primary == rows[j].primary || j <= i {
