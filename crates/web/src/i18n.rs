@@ -68,6 +68,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/en/admin.ftl"),
             include_str!("../i18n/en/confirm.ftl"),
             include_str!("../i18n/en/escalation.ftl"),
+            include_str!("../i18n/en/rota.ftl"),
         ],
     ),
     (
@@ -77,6 +78,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/fr/admin.ftl"),
             include_str!("../i18n/fr/confirm.ftl"),
             include_str!("../i18n/fr/escalation.ftl"),
+            include_str!("../i18n/fr/rota.ftl"),
         ],
     ),
 ];

@@ -114,6 +114,7 @@ pub fn router(state: WebState) -> Router {
             post(pages::tickets::actions::unrelate),
         )
         .merge(pages::admin::routes())
+        .merge(pages::rota::routes())
         .route("/static/guichet.css", get(assets::stylesheet))
         .route("/static/confirm.js", get(assets::confirm_script))
         .route(

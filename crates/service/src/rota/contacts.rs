@@ -108,3 +108,27 @@ pub async fn set_shift_contacts(
         .collect();
     Ok(ctx.store().set_shift_contacts(site, &contacts).await?)
 }
+
+/// The members of `site`'s unit, who may be its shift contacts (for the
+/// forms that choose them).
+pub async fn site_members(ctx: &Context, actor: &Actor, site: SiteId) -> ServiceResult<Vec<super::DutyPerson>> {
+    require_supporter(actor)?;
+    let unit = ctx.store().unit(ctx.store().site(site).await?.unit).await?;
+    let mut members = Vec::new();
+    for id in unit.members {
+        let user = ctx.store().user(id).await?;
+        members.push(super::DutyPerson {
+            id: user.id,
+            name: user.name,
+            email: user.email,
+        });
+    }
+    Ok(members)
+}
+
+/// Whether `actor` may act for `site` in the rota (propose and decide its
+/// swaps, keep its blackouts, contacts and feeds): a coordinator or one of
+/// the site's people. For pages to offer only the forms that will work.
+pub async fn may_act_for(ctx: &Context, actor: &Actor, site: SiteId) -> ServiceResult<bool> {
+    Ok(super::access::coordinates(actor) || super::access::speaks_for(ctx, actor, site).await?)
+}

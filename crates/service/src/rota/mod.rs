@@ -18,7 +18,10 @@ pub mod swaps;
 
 use chrono::{NaiveTime, Weekday};
 
-pub use contacts::{ContactBody, ContactView, set_blackouts, set_shift_contacts, site_blackouts, site_shift_contacts};
+pub use contacts::{
+    ContactBody, ContactView, may_act_for, set_blackouts, set_shift_contacts, site_blackouts, site_members,
+    site_shift_contacts,
+};
 pub use duty::{ShiftTeam, on_duty_at};
 pub use feeds::{NewFeed, create_feed, feed_calendar, feed_path, list_feeds, revoke_feed};
 pub use generate::{GenerateBody, Generated, generate_year};

@@ -9,5 +9,6 @@ pub mod language;
 pub mod not_found;
 pub mod preferences;
 pub mod queues;
+pub mod rota;
 pub mod sign_in;
 pub mod tickets;

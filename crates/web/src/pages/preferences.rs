@@ -12,9 +12,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use guichet_domain::preferences::{Preferences, TimeZone};
 use guichet_domain::ticket::NotificationMode;
-use guichet_service::ServiceError;
 use guichet_service::people::preferences::{PreferencesInput, set_my_preferences};
+use guichet_service::rota::FeedOwner;
+use guichet_service::{Actor, ServiceError};
 
+use super::rota::feeds::FeedsPart;
 use super::tickets::{Choice, choices};
 use crate::WebState;
 use crate::csrf;
@@ -31,6 +33,7 @@ struct PreferencesPage<'a> {
     zones: Vec<Choice>,
     notifications: Vec<Choice>,
     error: Option<(&'static str, String)>,
+    feeds: Option<FeedsPart>,
 }
 
 impl PreferencesPage<'_> {
@@ -64,7 +67,50 @@ enum Problem {
     Field(&'static str, String),
 }
 
-fn page(state: &WebState, visit: &Visit, values: Values, problem: Problem, status: StatusCode) -> Response {
+/// The visitor's own calendar feeds, for supporters (whose shifts they
+/// show), with the address of one just made.
+async fn my_feeds(
+    state: &WebState,
+    visit: &Visit,
+    actor: &Actor,
+    new_url: Option<String>,
+) -> Result<Option<FeedsPart>, WebError> {
+    let (Some(viewer), Some(me)) = (&visit.viewer, actor.user_id()) else {
+        return Ok(None);
+    };
+    if !viewer.role.is_supporter() {
+        return Ok(None);
+    }
+    let action = "/preferences/feeds".to_owned();
+    let tr = visit.tr(state);
+    Ok(Some(
+        FeedsPart::load(state, &tr, actor, FeedOwner::Person(me), action, new_url).await?,
+    ))
+}
+
+/// The page showing the address of the feed just made.
+pub async fn with_new_feed(state: &WebState, visit: &Visit, url: String) -> WebResult {
+    let actor = visit.actor().ok_or(WebError::SignInNeeded)?;
+    let feeds = my_feeds(state, visit, &actor, Some(url)).await?;
+    let problem = Problem::None { saved: false };
+    Ok(page(
+        state,
+        visit,
+        visit.preferences.into(),
+        problem,
+        StatusCode::OK,
+        feeds,
+    ))
+}
+
+fn page(
+    state: &WebState,
+    visit: &Visit,
+    values: Values,
+    problem: Problem,
+    status: StatusCode,
+    feeds: Option<FeedsPart>,
+) -> Response {
     let mut layout = Layout::new(state, visit, "preferences-title");
     let tr = layout.tr;
     let error = match problem {
@@ -88,6 +134,7 @@ fn page(state: &WebState, visit: &Visit, values: Values, problem: Problem, statu
         zones: choices(zones, &values.time_zone, None),
         notifications: choices(notifications, &values.notification_mode, None),
         error,
+        feeds,
         layout,
     };
     render(state, visit, status, &form)
@@ -99,17 +146,21 @@ pub async fn form(
     visit: Visit,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if visit.viewer.is_none() {
+    let Some(actor) = visit.actor() else {
         return respond(&state, &visit, Err(WebError::SignInNeeded));
-    }
+    };
     let saved = query.contains_key("saved");
-    page(
-        &state,
-        &visit,
-        visit.preferences.into(),
-        Problem::None { saved },
-        StatusCode::OK,
-    )
+    let outcome = my_feeds(&state, &visit, &actor, None).await.map(|feeds| {
+        page(
+            &state,
+            &visit,
+            visit.preferences.into(),
+            Problem::None { saved },
+            StatusCode::OK,
+            feeds,
+        )
+    });
+    respond(&state, &visit, outcome)
 }
 
 /// Saves the preferences, or shows the form again with the error.
@@ -151,12 +202,14 @@ async fn saved(state: &WebState, visit: &Visit, headers: &HeaderMap, fields: &Ha
                 "time_zone" => "time_zone",
                 _ => "notification_mode",
             };
+            let feeds = my_feeds(state, visit, &actor, None).await?;
             Ok(page(
                 state,
                 visit,
                 values,
                 Problem::Field(which, message),
                 StatusCode::UNPROCESSABLE_ENTITY,
+                feeds,
             ))
         }
         Err(other) => Err(other.into()),

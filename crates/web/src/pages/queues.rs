@@ -15,6 +15,7 @@ use guichet_domain::ids::UnitId;
 use guichet_domain::reference::{Unit, UnitKind};
 use guichet_domain::status::Status;
 use guichet_service::admin::units::list_units;
+use guichet_service::rota::{ShiftView, on_shift_view};
 use guichet_service::tickets::queues::{Queue, QueueRequest, first_level_queue, open_statuses, unit_queue};
 use guichet_service::{PageRequest, TicketOrder};
 
@@ -77,6 +78,7 @@ struct QueuePage<'a> {
     orders: Vec<Choice>,
     previous: Option<String>,
     next: Option<String>,
+    on_shift: Option<Vec<(String, Option<ShiftView>)>>,
 }
 
 /// `GET /queues/first-level`: the tickets nobody routed yet.
@@ -143,7 +145,15 @@ async fn queue_page(
         None => layout.tr.t("queues-first-level"),
         Some(_) => layout.tr.t1("queues-unit", "unit", &queue.unit.name),
     };
-    let page = queue_view(&state.ctx, layout.titled(title), &queue, &asked, path);
+    let mut page = queue_view(&state.ctx, layout.titled(title), &queue, &asked, path);
+    if unit.is_none() {
+        let view = on_shift_view(&state.ctx, &actor).await?;
+        let tr = page.layout.tr;
+        page.on_shift = Some(vec![
+            (tr.t("rota-this-week"), view.current),
+            (tr.t("rota-next-week"), view.next),
+        ]);
+    }
     Ok(render(state, visit, StatusCode::OK, &page))
 }
 
@@ -180,6 +190,7 @@ fn queue_view<'a>(
         orders: order_choices(&tr, asked.order),
         previous: (current > 1).then(|| link(current - 1)),
         next: more.then(|| link(current + 1)),
+        on_shift: None,
         path,
         layout,
     }

@@ -12,6 +12,8 @@ mod helpers;
 mod pages;
 mod people;
 mod queues;
+mod rota;
+mod rota_feeds;
 #[path = "../shared/server.rs"]
 mod server;
 mod tickets;
