@@ -29,7 +29,7 @@ pub use guichet_domain::rota::{Role as ShiftRole, RotaRow, Shift, SwapProposal, 
 pub use guichet_store::{FeedOwner, RotaEntry, ShiftContact, StoredFeed, StoredSwap};
 pub use read::{
     DutyPerson, OnShiftView, ShiftView, SiteRef, SiteShift, WeekRow, on_shift_view, rota_history, site_next_shifts,
-    year_csv, year_rows,
+    week_in_force, year_csv, year_rows,
 };
 pub use swaps::{
     Decision, OverrideBody, SwapBody, SwapView, check_swap, decide_swap, list_swaps, override_week, propose_swap,

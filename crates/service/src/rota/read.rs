@@ -36,6 +36,12 @@ pub struct WeekRow {
     pub backup: String,
 }
 
+/// The start date of the week in force now: the last one whose handover
+/// has passed, in the deployment's zone.
+pub async fn week_in_force(ctx: &Context) -> ServiceResult<NaiveDate> {
+    Ok(handover(ctx).await?.week_at(ctx.now()).start())
+}
+
 /// `year`'s rota as CSV: `week_start,primary,backup`, a line a week.
 pub async fn year_csv(ctx: &Context, actor: &Actor, year: i32) -> ServiceResult<String> {
     Ok(output::to_csv(&year_rows(ctx, actor, year).await?))

@@ -8,12 +8,12 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use guichet_domain::ids::SiteId;
 use guichet_service::ServiceError;
 use guichet_service::admin::sites::list_sites;
-use guichet_service::rota::year_rows;
+use guichet_service::rota::{week_in_force, year_rows};
 
 use super::{may_generate, supporter};
 use crate::WebState;
@@ -59,8 +59,8 @@ pub async fn show(
 
 async fn page(state: &WebState, visit: &Visit, query: &HashMap<String, String>) -> WebResult {
     let actor = supporter(visit)?;
-    let today = state.ctx.now().date_naive();
-    let year = asked_year(query, today);
+    let in_force = week_in_force(&state.ctx).await?;
+    let year = asked_year(query, in_force);
     let lines = match year_rows(&state.ctx, &actor, year).await {
         Ok(rows) => {
             let sites = list_sites(&state.ctx).await?;
@@ -68,7 +68,7 @@ async fn page(state: &WebState, visit: &Visit, query: &HashMap<String, String>) 
             Some(
                 rows.into_iter()
                     .map(|r| Line {
-                        current: r.week_start <= today && today < r.week_start + Days::new(7),
+                        current: r.week_start == in_force,
                         primary: (id(&r.primary), r.primary),
                         backup: (id(&r.backup), r.backup),
                         week_start: r.week_start,
