@@ -14,6 +14,8 @@ mod loops;
 mod relay_url;
 #[path = "outbound/reminders.rs"]
 mod reminders;
+#[path = "outbound/rota.rs"]
+mod rota;
 #[path = "outbound/rendering.rs"]
 mod rendering;
 #[path = "outbound/sink.rs"]
