@@ -14,9 +14,9 @@ mod loops;
 mod relay_url;
 #[path = "outbound/reminders.rs"]
 mod reminders;
-#[path = "outbound/rota.rs"]
-mod rota;
 #[path = "outbound/rendering.rs"]
 mod rendering;
+#[path = "outbound/rota.rs"]
+mod rota;
 #[path = "outbound/sink.rs"]
 mod sink;

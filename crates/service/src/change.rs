@@ -5,9 +5,9 @@
 use guichet_domain::actor::Author;
 use guichet_domain::deadlines::Reminder;
 use guichet_domain::event::{
-    FieldChange, article_event, attachment_event, created_event, deadline_event, history_of, relation_added_events,
-    HandoverDigest, handover_event, relation_removed_events, rota_changed_event, sessions_purged_event, swap_decided_event, swap_proposed_event,
-    updated_event,
+    FieldChange, HandoverDigest, article_event, attachment_event, created_event, deadline_event, handover_event,
+    history_of, relation_added_events, relation_removed_events, rota_changed_event, sessions_purged_event,
+    swap_decided_event, swap_proposed_event, updated_event,
 };
 use guichet_domain::ids::{SiteId, SwapId, TicketId};
 use guichet_domain::relation::Relation;

@@ -9,7 +9,12 @@ use super::document::{Body, Document, Section};
 use super::i18n::Words;
 
 /// What `notice` tells its recipients, in `words`' language.
-pub(crate) fn rota_document(settings: &MailSettings, notice: &RotaNotice, lang: &'static str, words: &Words) -> Document {
+pub(crate) fn rota_document(
+    settings: &MailSettings,
+    notice: &RotaNotice,
+    lang: &'static str,
+    words: &Words,
+) -> Document {
     let handover = notice.news.iter().any(|n| matches!(n, RotaNews::Handover(_)));
     let action = match &notice.author {
         Some((name, address)) => {
@@ -18,7 +23,11 @@ pub(crate) fn rota_document(settings: &MailSettings, notice: &RotaNotice, lang: 
         }
         None => String::new(),
     };
-    let why = if handover { "rota-why-handover" } else { "rota-why-sites" };
+    let why = if handover {
+        "rota-why-handover"
+    } else {
+        "rota-why-sites"
+    };
     Document {
         lang,
         heading: words.t("rota-heading"),

@@ -19,8 +19,8 @@ use guichet_service::input::CreateTicketInput;
 use guichet_service::mail::outbox;
 use guichet_service::people::preferences::{PreferencesInput, set_my_preferences};
 use guichet_service::rota::{
-    ContactBody, Decision, DigestOutcome, GenerateBody, SwapBody, decide_swap, generate_year, on_duty_at,
-    propose_swap, send_handover_digest, set_shift_contacts,
+    ContactBody, Decision, DigestOutcome, GenerateBody, SwapBody, decide_swap, generate_year, on_duty_at, propose_swap,
+    send_handover_digest, set_shift_contacts,
 };
 use guichet_service::tickets::create::create_ticket;
 use guichet_service::tickets::escalate::escalate;
@@ -105,7 +105,9 @@ async fn world(db: &TestStore, rota: bool) -> World {
         time_zone: None,
         notification_mode: None,
     };
-    set_my_preferences(&ctx, &actor_of(&sites[1].1[0]), &french).await.unwrap();
+    set_my_preferences(&ctx, &actor_of(&sites[1].1[0]), &french)
+        .await
+        .unwrap();
     if rota {
         let coordinator = actor_of(&person(&ctx, "coco", Role::Coordinator).await);
         let body = GenerateBody {
@@ -130,12 +132,11 @@ async fn world(db: &TestStore, rota: bool) -> World {
 async fn set_contacts(ctx: &Context, site: SiteId, contacts: &[User], away_until: Option<NaiveDate>) {
     let body = contacts
         .iter()
-        .map(|u| ContactBody {
-            user: u.id,
-            away_until,
-        })
+        .map(|u| ContactBody { user: u.id, away_until })
         .collect();
-    set_shift_contacts(ctx, &Actor::system("test"), site, body).await.unwrap();
+    set_shift_contacts(ctx, &Actor::system("test"), site, body)
+        .await
+        .unwrap();
 }
 
 impl World {
@@ -179,7 +180,11 @@ async fn supporters(ctx: &Context, ticket: TicketId, skip: usize) -> BTreeSet<St
 /// The mails of no ticket since the setup: the rota's.
 async fn rota_mails(w: &World) -> Vec<OutgoingMail> {
     let mails = outbox::list(&w.ctx, None).await.unwrap();
-    mails.into_iter().skip(w.setup_mails).filter(|m| m.ticket.is_none()).collect()
+    mails
+        .into_iter()
+        .skip(w.setup_mails)
+        .filter(|m| m.ticket.is_none())
+        .collect()
 }
 
 async fn a_new_ticket_reaches_the_primary_sites_contacts_only(db: TestStore) {
@@ -188,9 +193,16 @@ async fn a_new_ticket_reaches_the_primary_sites_contacts_only(db: TestStore) {
     let ticket = w.open("CE down").await;
     assert_eq!(supporters(&w.ctx, ticket, 0).await, w.addresses(primary));
     let all = outbox::list(&w.ctx, Some(ticket)).await.unwrap();
-    assert!(all.iter().any(|m| m.recipient == "rita@example.org"), "the submitter still hears");
+    assert!(
+        all.iter().any(|m| m.recipient == "rita@example.org"),
+        "the submitter still hears"
+    );
     for user in w.first_level.iter().chain(w.contacts(backup)) {
-        assert!(all.iter().all(|m| m.recipient != user.email), "{} is not on duty", user.email);
+        assert!(
+            all.iter().all(|m| m.recipient != user.email),
+            "{} is not on duty",
+            user.email
+        );
     }
 }
 
@@ -308,7 +320,10 @@ async fn a_swap_and_its_acceptance_mail_both_sites(db: TestStore) {
     assert_eq!(to, expected);
     assert_eq!(accepted.len(), expected.len(), "one mail per recipient for the change");
     let text = Parsed::from_bytes(&accepted.iter().find(|m| m.recipient != french).unwrap().message).text;
-    assert!(text.contains("was accepted") && text.contains(&week.to_string()), "{text}");
+    assert!(
+        text.contains("was accepted") && text.contains(&week.to_string()),
+        "{text}"
+    );
     assert!(text.contains("shifts changed"), "the shift change is told too: {text}");
 }
 
@@ -323,7 +338,10 @@ async fn the_handover_digest_lists_open_tickets_for_both_teams_once(db: TestStor
     let again = send_handover_digest(&w.ctx).await.unwrap();
     assert!(matches!(again, DigestOutcome::AlreadySent(_)), "{again:?}");
     queue_notifications(&w.ctx).await;
-    let outgoing = on_duty_at(&w.ctx, handover - Duration::seconds(1)).await.unwrap().unwrap();
+    let outgoing = on_duty_at(&w.ctx, handover - Duration::seconds(1))
+        .await
+        .unwrap()
+        .unwrap();
     let incoming = on_duty_at(&w.ctx, handover).await.unwrap().unwrap();
     let mut expected = w.addresses(outgoing.duty.unwrap().site);
     expected.extend(w.addresses(incoming.duty.unwrap().site));

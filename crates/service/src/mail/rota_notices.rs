@@ -219,7 +219,11 @@ async fn with_languages(ctx: &Context, people: &BTreeSet<UserId>) -> ServiceResu
         let Ok(email) = Email::parse("email", &user.email) else {
             continue;
         };
-        if user.disabled || found.iter().any(|(e, _, _)| e.as_str().eq_ignore_ascii_case(email.as_str())) {
+        if user.disabled
+            || found
+                .iter()
+                .any(|(e, _, _)| e.as_str().eq_ignore_ascii_case(email.as_str()))
+        {
             continue;
         }
         let language = ctx.store().preferences(*id).await?.language.unwrap_or(Language::En);

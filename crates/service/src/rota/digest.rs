@@ -87,7 +87,11 @@ pub async fn send_handover_digest(ctx: &Context) -> ServiceResult<DigestOutcome>
         incoming: team(ctx, incoming.as_ref()).await?,
         tickets: open_first_level_tickets(ctx).await?,
     };
-    let recipients = digest.outgoing.iter().chain(&digest.incoming).collect::<std::collections::BTreeSet<_>>();
+    let recipients = digest
+        .outgoing
+        .iter()
+        .chain(&digest.incoming)
+        .collect::<std::collections::BTreeSet<_>>();
     let key = format!("rota.handover:{week}");
     let mut change = Change::new(ctx).with_key(Some(&key));
     change.handover_digest(&digest, &Author::system(DIGEST_REASON));
