@@ -16,6 +16,7 @@ use guichet_service::admin::units::{UnitBody, get_unit, update_unit};
 use guichet_service::admin::users::{UserInput, UserUpdateInput, add_user, update_user};
 use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
 use guichet_service::input::CreateTicketInput;
+use guichet_service::input::UpdateTicketInput;
 use guichet_service::mail::outbox;
 use guichet_service::people::preferences::{PreferencesInput, set_my_preferences};
 use guichet_service::rota::{
@@ -24,6 +25,7 @@ use guichet_service::rota::{
 };
 use guichet_service::tickets::create::create_ticket;
 use guichet_service::tickets::escalate::escalate;
+use guichet_service::tickets::update::update_ticket;
 use guichet_service::{Actor, Context, User, actor_of};
 use guichet_store::OutgoingMail;
 use guichet_store::testing::TestStore;
@@ -35,7 +37,8 @@ fn tuesday() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2027-01-05T10:00:00Z").unwrap().to_utc()
 }
 
-/// Four sites with two shift contacts each, first-level support with two
+/// Four sites with two shift contacts each (and a member who is not
+/// one, `s{i}m`), first-level support with two
 /// members of its own, a requester and a coordinator.
 struct World {
     ctx: Context,
@@ -96,7 +99,9 @@ async fn world(db: &TestStore, rota: bool) -> World {
             person(&ctx, &format!("s{i}a"), Role::Supporter).await,
             person(&ctx, &format!("s{i}b"), Role::Supporter).await,
         ];
-        set_members(&ctx, site.unit, contacts.iter().map(|u| u.id).collect()).await;
+        let member = person(&ctx, &format!("s{i}m"), Role::Supporter).await;
+        let members = contacts.iter().chain([&member]).map(|u| u.id).collect();
+        set_members(&ctx, site.unit, members).await;
         set_contacts(&ctx, site.id, &contacts, None).await;
         sites.push((site.id, contacts));
     }
@@ -331,6 +336,16 @@ async fn the_handover_digest_lists_open_tickets_for_both_teams_once(db: TestStor
     let w = world(&db, true).await;
     let first = w.open("CE down").await;
     let second = w.open("SE full").await;
+    let solved = w.open("Solved already").await;
+    let solve = UpdateTicketInput {
+        status: Some("solved".into()),
+        qualifier: Some("fixed".into()),
+        solution: Some("Restarted.".into()),
+        ..UpdateTicketInput::default()
+    };
+    update_ticket(&w.ctx, &actor_of(&w.first_level[0]), solved, solve)
+        .await
+        .unwrap();
     let handover = DateTime::parse_from_rfc3339("2027-01-11T09:00:00Z").unwrap().to_utc();
     w.clock.set(handover + Duration::minutes(1));
     let outcome = send_handover_digest(&w.ctx).await.unwrap();
@@ -356,6 +371,35 @@ async fn the_handover_digest_lists_open_tickets_for_both_teams_once(db: TestStor
         assert!(text.contains(&format!("#{number} ")), "{number}: {text}");
     }
     assert!(text.contains("CE down") && text.contains("2027-01-11"), "{text}");
+    assert!(!text.contains("Solved already"), "only open tickets: {text}");
+}
+
+/// The year generated tells every site, in each contact's language; a
+/// site without shift contacts hears through its unit's members.
+async fn the_generated_year_tells_every_site_in_its_language(db: TestStore) {
+    let w = world(&db, false).await;
+    let admin = Actor::system("test");
+    let silent = w.sites[3].0;
+    set_shift_contacts(&w.ctx, &admin, silent, Vec::new()).await.unwrap();
+    let coordinator = actor_of(&person(&w.ctx, "coco", Role::Coordinator).await);
+    let body = GenerateBody {
+        year: 2027,
+        seed: Some(5),
+    };
+    generate_year(&w.ctx, &coordinator, body).await.unwrap();
+    queue_notifications(&w.ctx).await;
+    let mails = rota_mails(&w).await;
+    let mut expected: BTreeSet<String> = w.sites[..3].iter().flat_map(|(site, _)| w.addresses(*site)).collect();
+    expected.extend(["s3a", "s3b", "s3m"].map(|n| format!("{n}@example.org")));
+    let to: BTreeSet<String> = mails.iter().map(|m| m.recipient.clone()).collect();
+    assert_eq!(to, expected, "contacts, or the unit's members for a site without any");
+    let text = |to: &str| Parsed::from_bytes(&mails.iter().find(|m| m.recipient == to).unwrap().message).text;
+    assert!(
+        text("s1a@example.org").contains("Les permanences des semaines"),
+        "French"
+    );
+    assert!(text("s0a@example.org").contains("The shifts of the weeks"), "English");
+    assert!(text("s0a@example.org").contains("2027-01-11"), "the weeks are named");
 }
 
 guichet_store::backend_tests! {
@@ -365,4 +409,5 @@ guichet_store::backend_tests! {
     an_escalation_to_level_2_reaches_both_teams,
     a_swap_and_its_acceptance_mail_both_sites,
     the_handover_digest_lists_open_tickets_for_both_teams_once,
+    the_generated_year_tells_every_site_in_its_language,
 }
