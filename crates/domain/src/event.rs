@@ -47,6 +47,10 @@ labelled_enum! {
         SwapProposed => "rota.swap.proposed",
         /// A proposed swap was accepted, declined or withdrawn.
         SwapDecided => "rota.swap.decided",
+        /// Shifts handed over: the payload names the week that ends, the
+        /// one that begins, who of each team hears of it and the open
+        /// first-level tickets, for the handover digest.
+        RotaHandover => "rota.handover",
     }
 }
 
@@ -271,6 +275,36 @@ pub fn swap_decided_event(author: &Author, swap: SwapId, proposal: &SwapProposal
     event(EventKind::SwapDecided, None, author, payload)
 }
 
+/// What the handover digest of one handover tells: the week that ends and
+/// the one that begins, the people on duty in each (who hear of it) and
+/// the open first-level tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverDigest {
+    /// The week that ends.
+    pub outgoing_week: Week,
+    /// The week that begins.
+    pub incoming_week: Week,
+    /// The outgoing team: the people on duty in the week that ends.
+    pub outgoing: Vec<crate::ids::UserId>,
+    /// The incoming team: the people on duty in the week that begins.
+    pub incoming: Vec<crate::ids::UserId>,
+    /// The open tickets of the first-level unit, oldest first.
+    pub tickets: Vec<TicketId>,
+}
+
+/// `rota.handover`: the digest of one handover. No ticket.
+pub fn handover_event(author: &Author, digest: &HandoverDigest) -> DomainEvent {
+    let payload = serde_json::to_value(digest).unwrap_or_default();
+    event(EventKind::RotaHandover, None, author, payload)
+}
+
+/// The digest a `rota.handover` event carries, if it is one.
+pub fn handover_of(kind: EventKind, payload: &serde_json::Value) -> Option<HandoverDigest> {
+    (kind == EventKind::RotaHandover)
+        .then(|| serde_json::from_value(payload.clone()).ok())
+        .flatten()
+}
+
 /// The sites a rota event concerns, who hear of it.
 pub fn rota_event_sites(kind: EventKind, payload: &serde_json::Value) -> Vec<SiteId> {
     if !matches!(
@@ -325,5 +359,21 @@ mod tests {
         let changed = rota_changed_event(&author, "generated", &[], &[SiteId(2)]);
         assert_eq!(rota_event_sites(changed.kind, &changed.payload), [SiteId(2)]);
         assert!(rota_event_sites(EventKind::TicketCreated, &changed.payload).is_empty());
+    }
+
+    #[test]
+    fn a_handover_event_carries_its_digest() {
+        let week = Week(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+        let digest = HandoverDigest {
+            outgoing_week: week.previous(),
+            incoming_week: week,
+            outgoing: vec![UserId(1)],
+            incoming: vec![UserId(2), UserId(3)],
+            tickets: vec![TicketId(9)],
+        };
+        let event = handover_event(&Author::system("handover"), &digest);
+        assert_eq!(event.ticket, None);
+        assert_eq!(handover_of(event.kind, &event.payload), Some(digest));
+        assert_eq!(handover_of(EventKind::RotaChanged, &event.payload), None);
     }
 }

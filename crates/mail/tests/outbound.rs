@@ -16,5 +16,7 @@ mod relay_url;
 mod reminders;
 #[path = "outbound/rendering.rs"]
 mod rendering;
+#[path = "outbound/rota.rs"]
+mod rota;
 #[path = "outbound/sink.rs"]
 mod sink;

@@ -5,9 +5,9 @@
 use guichet_domain::actor::Author;
 use guichet_domain::deadlines::Reminder;
 use guichet_domain::event::{
-    FieldChange, article_event, attachment_event, created_event, deadline_event, history_of, relation_added_events,
-    relation_removed_events, rota_changed_event, sessions_purged_event, swap_decided_event, swap_proposed_event,
-    updated_event,
+    FieldChange, HandoverDigest, article_event, attachment_event, created_event, deadline_event, handover_event,
+    history_of, relation_added_events, relation_removed_events, rota_changed_event, sessions_purged_event,
+    swap_decided_event, swap_proposed_event, updated_event,
 };
 use guichet_domain::ids::{SiteId, SwapId, TicketId};
 use guichet_domain::relation::Relation;
@@ -179,6 +179,11 @@ impl Change {
     /// `rota.changed`, naming the weeks changed and the sites concerned.
     pub fn rota_changed(&mut self, by: &Author, action: &str, weeks: &[Week], sites: &[SiteId]) {
         self.set.events.push(rota_changed_event(by, action, weeks, sites));
+    }
+
+    /// `rota.handover`: the digest of one handover, for both teams.
+    pub fn handover_digest(&mut self, digest: &HandoverDigest, by: &Author) {
+        self.set.events.push(handover_event(by, digest));
     }
 
     /// Adds a swap proposal, with `rota.swap.proposed`.

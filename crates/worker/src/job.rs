@@ -2,6 +2,7 @@
 //! node at a time.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use guichet_service::Context;
 
@@ -13,6 +14,12 @@ pub trait Job: Send + Sync {
     fn name(&self) -> &str;
     /// How often it runs.
     fn interval(&self) -> chrono::Duration;
+    /// When it is next due after a successful run now, for a job whose
+    /// times are its own (the rota's handover); `None` keeps the grid of
+    /// [`Job::interval`].
+    async fn next_due(&self, _ctx: &Context) -> Option<DateTime<Utc>> {
+        None
+    }
     /// Runs once, at the time the context's clock says; a summary for the
     /// log, or why it failed (a panic is caught as a failure too).
     async fn run(&self, ctx: &Context) -> Result<String, String>;

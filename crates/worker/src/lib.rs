@@ -1,6 +1,6 @@
 //! The worker: the background channel. It runs periodic jobs (the session
-//! purge, the closure of answered tickets; reminders, escalations and the
-//! rota next; the channels add theirs, such as IMAP polling) and event
+//! purge, the closure of answered tickets, reminders and escalations, the
+//! rota's handover digest; the channels add theirs, such as IMAP polling) and event
 //! consumers (notifications, search indexing), each under a lease taken in the
 //! database, so that any number of nodes can run it side by side and each
 //! job and change is handled once.

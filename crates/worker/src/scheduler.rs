@@ -142,7 +142,10 @@ async fn record(
     let (next_due, run) = match result {
         Ok(summary) => {
             tracing::info!(job = job.name(), %summary, "job done");
-            let next = next_slot(lease.grid_at, job.interval(), now);
+            let next = match job.next_due(&worker.ctx).await {
+                Some(due) if due > now => due,
+                _ => next_slot(lease.grid_at, job.interval(), now),
+            };
             (next, JobRun::Done(summary))
         }
         Err(error) => {

@@ -10,7 +10,8 @@
 //! - [`output`]: the CSV and JSON tables;
 //! - [`ical`]: the iCalendar (RFC 5545) feed;
 //! - [`on_shift`](mod@on_shift): the shift in force at an instant, and the next one;
-//! - [`duty`]: who of the sites on shift is on duty, and when the backup steps in.
+//! - [`duty`]: who of the sites on shift is on duty, and when the backup steps in;
+//! - [`routing`]: who of first-level support hears of a ticket's change, by shift.
 //!
 //! Nothing here does I/O: storage, the CLI, the API, pages and routing
 //! build on it.
@@ -21,6 +22,7 @@ pub mod ical;
 pub mod model;
 pub mod on_shift;
 pub mod output;
+pub mod routing;
 pub mod rules;
 pub mod swap;
 
@@ -33,5 +35,6 @@ pub use ical::{Feed, FeedEvent};
 pub use model::{Handover, Role, Rota, RotaShapeError, Shift, SiteAvailability, Week, year_weeks};
 pub use on_shift::{OnShift, on_shift};
 pub use output::{CSV_HEADER, RotaRow};
+pub use routing::{ShiftAudience, shift_audience};
 pub use rules::{Violation, check, check_without_balance, min_gap};
 pub use swap::{SwapProposal, SwapRefusal, SwapState, apply_swap};

@@ -1,5 +1,6 @@
 //! The event consumer that turns changes into queued notifications: one
-//! mail per ticket and recipient, in the recipient's language. The outbox
+//! mail per ticket and recipient, and one per rota change and recipient,
+//! in the recipient's language. The outbox
 //! keeps one mail per change and recipient, so a change handled twice
 //! queues nothing twice.
 
@@ -9,9 +10,11 @@ use guichet_service::events::{ChangeEvents, EventConsumer};
 use guichet_service::mail::MailSettings;
 use guichet_service::mail::notices::{Notice, notices};
 use guichet_service::mail::outbox::{enqueue, record_failed_delivery};
+use guichet_service::mail::rota_notices::{RotaNotice, rota_notice};
 use guichet_service::{Context, NewOutgoingMail};
 
 use super::render::render;
+use super::rota::render_rota;
 
 /// Queues the notifications of each change (consumer `mail.notifications`).
 #[derive(Debug, Clone)]
@@ -46,6 +49,9 @@ impl EventConsumer for NotificationConsumer {
         let mut mails = Vec::new();
         for notice in &notices {
             mails.extend(self.mails(ctx, notice).await?);
+        }
+        if let Some(notice) = rota_notice(ctx, change).await.map_err(|e| e.to_string())? {
+            mails.extend(self.rota_mails(ctx, &notice));
         }
         warn_of_repeats(change, &mails);
         if !mails.is_empty() {
@@ -82,6 +88,29 @@ impl NotificationConsumer {
             }
         }
         Ok(mails)
+    }
+}
+
+impl NotificationConsumer {
+    /// The mails of a rota notice; an address the mail library refuses is
+    /// logged (there is no ticket to record it on).
+    fn rota_mails(&self, ctx: &Context, notice: &RotaNotice) -> Vec<NewOutgoingMail> {
+        let mut mails = Vec::with_capacity(notice.recipients.len());
+        for (email, _, language) in &notice.recipients {
+            match render_rota(&self.settings, notice, email.as_str(), *language) {
+                Ok(mail) => mails.push(NewOutgoingMail {
+                    change: notice.change,
+                    recipient: mail.recipient,
+                    ticket: None,
+                    message_id: mail.message_id,
+                    message: mail.bytes,
+                    internal: false,
+                    at: ctx.now(),
+                }),
+                Err(error) => tracing::warn!(%error, "a rota notification could not be written"),
+            }
+        }
+        mails
     }
 }
 

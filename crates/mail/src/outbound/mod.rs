@@ -4,6 +4,8 @@
 //!
 //! - [`i18n`]: the words, one Fluent catalog per language;
 //! - [`render`]: one mail for one recipient, a whole RFC 5322 message;
+//! - [`rota`](mod@rota): the rota's notices (swaps, shift changes, the
+//!   handover digest), one mail per recipient;
 //! - [`consumer`]: the changes' notices, rendered and queued;
 //! - [`relay`]: the relay a URL names;
 //! - [`sender`]: the outbox, sent with retries and backoff.
@@ -14,9 +16,12 @@ pub mod i18n;
 mod layout;
 pub mod relay;
 pub mod render;
+pub mod rota;
+mod rota_document;
 pub mod sender;
 
 pub use consumer::NotificationConsumer;
 pub use relay::{Security, SmtpRelay};
 pub use render::{RenderError, RenderedMail, render};
+pub use rota::render_rota;
 pub use sender::{SendReport, run, send_due};

@@ -116,14 +116,14 @@ fn headers(
     Ok(builder)
 }
 
-fn mailbox(name: Option<&str>, address: &str) -> Result<Mailbox, String> {
+pub(super) fn mailbox(name: Option<&str>, address: &str) -> Result<Mailbox, String> {
     let address = address
         .parse()
         .map_err(|e| format!("{address:?} is not an address the mail library accepts: {e}"))?;
     Ok(Mailbox::new(name.filter(|n| !n.is_empty()).map(str::to_owned), address))
 }
 
-fn raw(name: &str, value: String) -> Result<HeaderValue, String> {
+pub(super) fn raw(name: &str, value: String) -> Result<HeaderValue, String> {
     let name = HeaderName::new_from_ascii(name.to_owned()).map_err(|e| format!("header {name:?}: {e}"))?;
     Ok(HeaderValue::new(name, value))
 }
@@ -147,7 +147,7 @@ fn message_id(settings: &MailSettings, notice: &Notice, recipient: &str) -> Stri
 }
 
 /// Logs the messages a catalog lacked; in debug builds (the tests), fails.
-fn report(problems: Vec<String>) {
+pub(super) fn report(problems: Vec<String>) {
     if problems.is_empty() {
         return;
     }

@@ -1,6 +1,7 @@
 //! The mail gateway's use cases, below the channels that speak SMTP, LMTP
 //! or IMAP: where a message goes ([`addressing`]), what it becomes
-//! ([`receive`]), who is told of a change ([`notices`]) and what becomes of
+//! ([`receive`]), who is told of a change ([`notices`], and of the rota's
+//! changes, [`rota_notices`]) and what becomes of
 //! the notifications sent ([`outbox`]).
 //!
 //! The channels parse messages into [`IncomingMail`], plain values; the
@@ -10,8 +11,10 @@ pub mod addressing;
 mod contacts;
 mod delivery_report;
 pub mod notices;
+mod on_shift;
 pub mod outbox;
 pub mod receive;
+pub mod rota_notices;
 mod thread;
 mod write;
 

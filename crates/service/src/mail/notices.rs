@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use guichet_domain::article::{Article, ArticleKind};
 use guichet_domain::deadlines::{Audience, Reminder, escalation_reaches};
 use guichet_domain::event::{EventKind, FieldChange, reminder_of};
@@ -16,6 +18,7 @@ use guichet_domain::text::Email;
 use guichet_domain::ticket::Ticket;
 use guichet_store::{StoredEvent, User};
 
+use super::on_shift::audience;
 use crate::events::ChangeEvents;
 use crate::tickets::confirm::{ConfirmationLinks, confirmation_links};
 use crate::{Context, ServiceResult};
@@ -87,7 +90,8 @@ async fn notice(
         Some(user) => Some(store.user(user).await?),
         None => None,
     };
-    let people = people(ctx, &ticket, summary.reminder).await?;
+    let at = events.first().map_or_else(|| ctx.now(), |e| e.created_at);
+    let people = people(ctx, &ticket, summary.reminder, at).await?;
     let excluded = author
         .as_ref()
         .filter(|_| !summary.created)
@@ -173,8 +177,14 @@ fn summarise(events: &[&StoredEvent], articles: &[Article], fields: &[FieldChang
 
 /// Everyone the ticket names, as the rule needs them; disabled accounts
 /// are left out. The coordinators are looked up only for the escalation
-/// that reaches them.
-async fn people(ctx: &Context, ticket: &Ticket, reminder: Option<Reminder>) -> ServiceResult<TicketPeople> {
+/// that reaches them. First-level support is whoever is on shift at `at`
+/// when the rota has someone on duty ([`on_shift`](super::on_shift)).
+async fn people(
+    ctx: &Context,
+    ticket: &Ticket,
+    reminder: Option<Reminder>,
+    at: DateTime<Utc>,
+) -> ServiceResult<TicketPeople> {
     let store = ctx.store();
     let submitter = person(ctx, ticket.submitter).await?;
     let assignee = match ticket.assignee {
@@ -185,11 +195,17 @@ async fn people(ctx: &Context, ticket: &Ticket, reminder: Option<Reminder>) -> S
     for unit in &ticket.involved_units {
         involved_unit_members.extend(members(ctx, *unit).await?);
     }
-    let first_level_members = match store.first_level_unit().await? {
-        Some(unit) => members(ctx, unit).await?,
-        None => Vec::new(),
+    let first_level = store.first_level_unit().await?;
+    let shift = audience(ctx, ticket, first_level, reminder, at).await?;
+    let first_level_members = match (shift.first_level_members, first_level) {
+        (Some(on_duty), _) => persons(ctx, &on_duty).await?,
+        (None, Some(unit)) => members(ctx, unit).await?,
+        (None, None) => Vec::new(),
     };
-    let unit_members = members(ctx, ticket.unit).await?;
+    let unit_members = match shift.unit_members {
+        Some(on_duty) => persons(ctx, &on_duty).await?,
+        None => members(ctx, ticket.unit).await?,
+    };
     Ok(TicketPeople {
         submitter: submitter.unwrap_or_else(|| Person {
             user: None,

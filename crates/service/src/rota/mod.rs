@@ -1,6 +1,7 @@
 //! The first-level support rota: generating a year, showing it, swapping
 //! shifts between sites, the sites' blackouts and shift contacts, who is
-//! on duty now (for routing notifications), and the calendar feeds.
+//! on duty now (for routing notifications), the handover digest, and the
+//! calendar feeds.
 //!
 //! The rules are the domain's (`guichet_domain::rota`); this module reads
 //! what they need, checks who may act, and commits each change with the
@@ -9,6 +10,7 @@
 
 mod access;
 pub mod contacts;
+pub mod digest;
 pub mod duty;
 pub mod feeds;
 pub mod generate;
@@ -22,6 +24,7 @@ pub use contacts::{
     ContactBody, ContactView, may_act_for, set_blackouts, set_shift_contacts, site_blackouts, site_members,
     site_shift_contacts,
 };
+pub use digest::{DIGEST_REASON, DigestOutcome, next_handover, send_handover_digest};
 pub use duty::{ShiftTeam, on_duty_at};
 pub use feeds::{NewFeed, create_feed, feed_calendar, feed_path, list_feeds, revoke_feed};
 pub use generate::{GenerateBody, Generated, generate_year};

@@ -4,6 +4,7 @@
 
 mod consumers;
 mod deadlines;
+mod handover;
 mod helpers;
 mod jobs;
 mod purge;
