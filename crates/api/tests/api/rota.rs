@@ -52,13 +52,21 @@ fn id_of(sites: &[(String, i64)], name: &Value) -> i64 {
 }
 
 fn row<'a>(rows: &'a Value, week: &str) -> &'a Value {
-    rows.as_array().unwrap().iter().find(|r| r["week_start"] == week).unwrap()
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["week_start"] == week)
+        .unwrap()
 }
 
 async fn generate(app: &TestApp, coordinator: &Caller, year: i32, seed: u64) -> Value {
-    app.post(coordinator, "/api/v1/rota/generate", json!({ "year": year, "seed": seed }))
-        .await
-        .expect(StatusCode::OK)
+    app.post(
+        coordinator,
+        "/api/v1/rota/generate",
+        json!({ "year": year, "seed": seed }),
+    )
+    .await
+    .expect(StatusCode::OK)
 }
 
 /// A raw GET, for the CSV: status, content type and text.
@@ -94,7 +102,10 @@ async fn a_year_is_generated_and_shown_as_json_and_csv(db: TestStore) {
 
     let generated = generate(&app, &coordinator, 2026, 7).await;
     let weeks = mondays(2026);
-    assert_eq!((generated["year"].as_i64(), generated["seed"].as_u64()), (Some(2026), Some(7)));
+    assert_eq!(
+        (generated["year"].as_i64(), generated["seed"].as_u64()),
+        (Some(2026), Some(7))
+    );
     assert_eq!(generated["changed"].as_u64(), Some(weeks.len() as u64));
     let rows = app.get(&sam, "/api/v1/rota?year=2026").await.expect(StatusCode::OK);
     assert_eq!(rows, generated["rows"]);
@@ -144,13 +155,18 @@ async fn a_year_is_generated_and_shown_as_json_and_csv(db: TestStore) {
             .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some(field));
     }
 
-    let history = app.get(&sam, "/api/v1/rota/history?limit=5").await.expect(StatusCode::OK);
+    let history = app
+        .get(&sam, "/api/v1/rota/history?limit=5")
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(history[0]["action"], "generated", "{history}");
     assert_eq!(history[0]["author"].as_i64(), Some(coordinator.user.id.0));
     assert!(history[0]["detail"].as_str().unwrap().contains("seed 7"), "{history}");
-    app.get(&sam, "/api/v1/rota/history?limit=0")
-        .await
-        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("limit"));
+    app.get(&sam, "/api/v1/rota/history?limit=0").await.expect_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        Some("limit"),
+    );
 
     let on_shift = app.get(&sam, "/api/v1/rota/on-shift").await.expect(StatusCode::OK);
     assert_eq!(on_shift["current"]["week_start"], THIS_WEEK);
@@ -164,7 +180,10 @@ async fn a_year_is_generated_and_shown_as_json_and_csv(db: TestStore) {
         .await
         .expect(StatusCode::OK);
     assert_eq!(shifts.as_array().unwrap().len(), 2, "{shifts}");
-    assert_eq!((shifts[0]["week_start"].as_str(), shifts[0]["role"].as_str()), (Some(THIS_WEEK), Some("primary")));
+    assert_eq!(
+        (shifts[0]["week_start"].as_str(), shifts[0]["role"].as_str()),
+        (Some(THIS_WEEK), Some("primary"))
+    );
     assert_eq!(shifts[0]["with"]["name"], row(&rows, THIS_WEEK)["backup"]);
     app.get(&sam, &format!("/api/v1/sites/{primary}/shifts?limit=many"))
         .await
@@ -206,7 +225,12 @@ async fn an_unfair_rota_is_refused_with_the_reason(db: TestStore) {
 
 /// Proposes exchanges of the primary shifts of future weeks until one
 /// keeps the rota's rules: the proposal, and its two weeks.
-async fn some_valid_exchange(app: &TestApp, coordinator: &Caller, rows: &Value, sites: &[(String, i64)]) -> (Value, String, String) {
+async fn some_valid_exchange(
+    app: &TestApp,
+    coordinator: &Caller,
+    rows: &Value,
+    sites: &[(String, i64)],
+) -> (Value, String, String) {
     let future: Vec<&Value> = rows
         .as_array()
         .unwrap()
@@ -245,10 +269,11 @@ async fn swaps_are_proposed_and_decided(db: TestStore) {
 
     let past = "2026-01-05";
     let body = json!({ "site": site_of(past, "primary"), "week": past, "other_site": site_of(past, "backup") });
-    let message = app
-        .post(&coordinator, "/api/v1/rota/swaps", body)
-        .await
-        .expect_error(StatusCode::CONFLICT, "conflict", Some("swap"));
+    let message = app.post(&coordinator, "/api/v1/rota/swaps", body).await.expect_error(
+        StatusCode::CONFLICT,
+        "conflict",
+        Some("swap"),
+    );
     assert!(message.contains("past") && message.contains(past), "{message}");
     let future = "2026-09-07";
     let give = json!({ "site": site_of(future, "primary"), "week": future, "other_site": site_of(future, "backup") });
@@ -269,13 +294,21 @@ async fn swaps_are_proposed_and_decided(db: TestStore) {
         .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("other_week"));
 
     let (swap, a_week, b_week) = some_valid_exchange(&app, &coordinator, &rows, &sites).await;
-    assert_eq!((swap["state"].as_str(), swap["kind"].as_str()), (Some("proposed"), Some("exchange")));
+    assert_eq!(
+        (swap["state"].as_str(), swap["kind"].as_str()),
+        (Some("proposed"), Some("exchange"))
+    );
     let id = swap["id"].as_i64().unwrap();
-    let open = app.get(&sam, "/api/v1/rota/swaps?open=true").await.expect(StatusCode::OK);
-    assert!(open.as_array().unwrap().iter().any(|s| s["id"] == id), "{open}");
-    app.get(&sam, "/api/v1/rota/swaps?open=maybe")
+    let open = app
+        .get(&sam, "/api/v1/rota/swaps?open=true")
         .await
-        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("open"));
+        .expect(StatusCode::OK);
+    assert!(open.as_array().unwrap().iter().any(|s| s["id"] == id), "{open}");
+    app.get(&sam, "/api/v1/rota/swaps?open=maybe").await.expect_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        Some("open"),
+    );
     let accept = format!("/api/v1/rota/swaps/{id}/accept");
     app.post(&sam, &accept, json!({}))
         .await
@@ -290,7 +323,14 @@ async fn swaps_are_proposed_and_decided(db: TestStore) {
     assert_eq!(row(&after, &a_week)["primary"], row(&rows, &b_week)["primary"]);
     assert_eq!(row(&after, &b_week)["primary"], row(&rows, &a_week)["primary"]);
     let unchanged = |r: &&Value| r["week_start"] != a_week.as_str() && r["week_start"] != b_week.as_str();
-    let others = |v: &Value| v.as_array().unwrap().iter().filter(unchanged).cloned().collect::<Vec<_>>();
+    let others = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(unchanged)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     assert_eq!(others(&after), others(&rows));
 
     let message = app
@@ -298,7 +338,10 @@ async fn swaps_are_proposed_and_decided(db: TestStore) {
         .await
         .expect_error(StatusCode::CONFLICT, "conflict", None);
     assert!(message.contains("accepted"), "{message}");
-    let open = app.get(&sam, "/api/v1/rota/swaps?open=true").await.expect(StatusCode::OK);
+    let open = app
+        .get(&sam, "/api/v1/rota/swaps?open=true")
+        .await
+        .expect(StatusCode::OK);
     assert!(!open.as_array().unwrap().iter().any(|s| s["id"] == id), "{open}");
     let all = app.get(&sam, "/api/v1/rota/swaps").await.expect(StatusCode::OK);
     assert!(all.as_array().unwrap().iter().any(|s| s["id"] == id), "{all}");
@@ -313,7 +356,8 @@ async fn coordinators_set_a_week(db: TestStore) {
     let rows = generate(&app, &coordinator, 2026, 5).await["rows"].clone();
     let sites = site_ids(&app, &sam).await;
     let week = "2026-09-07";
-    let body = |primary: &Value, backup: &Value| json!({ "primary": id_of(&sites, primary), "backup": id_of(&sites, backup) });
+    let body =
+        |primary: &Value, backup: &Value| json!({ "primary": id_of(&sites, primary), "backup": id_of(&sites, backup) });
     let same = body(&row(&rows, week)["primary"], &row(&rows, week)["backup"]);
     app.put(&sam, &format!("/api/v1/rota/weeks/{week}"), same.clone())
         .await
@@ -328,32 +372,57 @@ async fn coordinators_set_a_week(db: TestStore) {
         .expect_error(StatusCode::CONFLICT, "conflict", Some("week"));
     let primary = &row(&rows, week)["primary"];
     let message = app
-        .put(&coordinator, &format!("/api/v1/rota/weeks/{week}"), body(primary, primary))
+        .put(
+            &coordinator,
+            &format!("/api/v1/rota/weeks/{week}"),
+            body(primary, primary),
+        )
         .await
         .expect_error(StatusCode::CONFLICT, "conflict", Some("rota"));
     assert!(message.contains("both primary and backup"), "{message}");
 
-    let (primary, backup) = (&row(&rows, week)["backup"], &row(&rows, week)["primary"]);
-    let set = app
-        .put(&coordinator, &format!("/api/v1/rota/weeks/{week}"), body(primary, backup))
-        .await;
-    if set.status == StatusCode::OK {
-        assert_eq!(set.body["primary"].as_i64(), Some(id_of(&sites, primary)));
-        let after = app.get(&sam, "/api/v1/rota?year=2026").await.expect(StatusCode::OK);
-        assert_eq!(row(&after, week)["primary"], *primary);
-        assert_eq!(row(&after, week)["backup"], *backup);
-    } else {
+    let future = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["week_start"].as_str().unwrap() > THIS_WEEK);
+    let mut reversed = None;
+    for r in future {
+        let at = format!("/api/v1/rota/weeks/{}", r["week_start"].as_str().unwrap());
+        let set = app.put(&coordinator, &at, body(&r["backup"], &r["primary"])).await;
+        if set.status == StatusCode::OK {
+            reversed = Some((r.clone(), set.body));
+            break;
+        }
         set.expect_error(StatusCode::CONFLICT, "conflict", Some("rota"));
     }
-    let same = app
-        .put(&coordinator, &format!("/api/v1/rota/weeks/{week}"), same)
+    let (before, set) = reversed.expect("some week's sites can change roles");
+    let week = before["week_start"].as_str().unwrap();
+    assert_eq!(set["primary"].as_i64(), Some(id_of(&sites, &before["backup"])));
+    let after = app.get(&sam, "/api/v1/rota?year=2026").await.expect(StatusCode::OK);
+    assert_eq!(
+        (&row(&after, week)["primary"], &row(&after, week)["backup"]),
+        (&before["backup"], &before["primary"])
+    );
+    let history = app
+        .get(&sam, "/api/v1/rota/history?limit=1")
         .await
         .expect(StatusCode::OK);
-    assert_eq!(same["week_start"], week);
+    assert_eq!(
+        (history[0]["action"].as_str(), history[0]["week"].as_str()),
+        (Some("override"), Some(week))
+    );
+    let restored = app
+        .put(
+            &coordinator,
+            &format!("/api/v1/rota/weeks/{week}"),
+            body(&before["primary"], &before["backup"]),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(restored["week_start"], week);
     let after = app.get(&sam, "/api/v1/rota?year=2026").await.expect(StatusCode::OK);
     assert_eq!(after, rows);
-    let history = app.get(&sam, "/api/v1/rota/history?limit=1").await.expect(StatusCode::OK);
-    assert_eq!((history[0]["action"].as_str(), history[0]["week"].as_str()), (Some("override"), Some(week)));
 }
 
 async fn join(app: &TestApp, unit: UnitId, user: UserId) {
@@ -379,7 +448,10 @@ async fn sites_keep_their_blackouts_and_contacts(db: TestStore) {
     let path = |what: &str| format!("/api/v1/sites/{}/{what}", site.0);
     join(&app, unit, lea.user.id).await;
 
-    assert_eq!(app.get(&sam, &path("blackouts")).await.expect(StatusCode::OK), json!([]));
+    assert_eq!(
+        app.get(&sam, &path("blackouts")).await.expect(StatusCode::OK),
+        json!([])
+    );
     app.put(&sam, &path("blackouts"), json!(["2026-12-24"]))
         .await
         .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
@@ -396,7 +468,10 @@ async fn sites_keep_their_blackouts_and_contacts(db: TestStore) {
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
 
-    assert_eq!(app.get(&sam, &path("shift-contacts")).await.expect(StatusCode::OK), json!([]));
+    assert_eq!(
+        app.get(&sam, &path("shift-contacts")).await.expect(StatusCode::OK),
+        json!([])
+    );
     let stranger = json!([{ "user": sam.user.id.0 }]);
     let message = app
         .put(&coordinator, &path("shift-contacts"), stranger)
@@ -404,12 +479,22 @@ async fn sites_keep_their_blackouts_and_contacts(db: TestStore) {
         .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("contacts"));
     assert!(message.contains("not a member"), "{message}");
     let contacts = app
-        .put(&lea, &path("shift-contacts"), json!([{ "user": lea.user.id.0, "away_until": "2026-06-12" }]))
+        .put(
+            &lea,
+            &path("shift-contacts"),
+            json!([{ "user": lea.user.id.0, "away_until": "2026-06-12" }]),
+        )
         .await
         .expect(StatusCode::OK);
     assert_eq!(contacts[0]["user"].as_i64(), Some(lea.user.id.0));
-    assert_eq!((contacts[0]["name"].as_str(), contacts[0]["away_until"].as_str()), (Some("lea"), Some("2026-06-12")));
-    assert_eq!(app.get(&sam, &path("shift-contacts")).await.expect(StatusCode::OK), contacts);
+    assert_eq!(
+        (contacts[0]["name"].as_str(), contacts[0]["away_until"].as_str()),
+        (Some("lea"), Some("2026-06-12"))
+    );
+    assert_eq!(
+        app.get(&sam, &path("shift-contacts")).await.expect(StatusCode::OK),
+        contacts
+    );
 }
 
 async fn feeds_show_their_secret_once_and_can_be_revoked(db: TestStore) {
@@ -417,23 +502,31 @@ async fn feeds_show_their_secret_once_and_can_be_revoked(db: TestStore) {
     let coordinator = app.caller("cora", Role::Coordinator).await;
     let sam = app.caller("sam", Role::Supporter).await;
     let lea = app.caller("lea", Role::Supporter).await;
-    let site = app.org.sites[0].0 .0;
+    let site = app.org.sites[0].0.0;
     let feeds = format!("/api/v1/sites/{site}/feeds");
 
     app.call(Some(&sam), Method::POST, &feeds, None)
         .await
         .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
-    let made = app.call(Some(&coordinator), Method::POST, &feeds, None).await.expect(StatusCode::CREATED);
+    let made = app
+        .call(Some(&coordinator), Method::POST, &feeds, None)
+        .await
+        .expect(StatusCode::CREATED);
     let secret = made["secret"].as_str().unwrap();
     assert!(secret.len() >= 32, "{made}");
     assert_eq!(made["path"], format!("/rota/feeds/{secret}.ics"));
     let listed = app.get(&coordinator, &feeds).await.expect(StatusCode::OK);
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
     assert_eq!(listed[0]["id"], made["id"]);
-    assert!(listed[0].get("secret").is_none() && listed[0]["revoked_at"].is_null(), "{listed}");
+    assert!(
+        listed[0].get("secret").is_none() && listed[0]["revoked_at"].is_null(),
+        "{listed}"
+    );
     assert!(!listed.to_string().contains(secret));
     let one = format!("{feeds}/{}", made["id"]);
-    app.delete(&sam, &one).await.expect_error(StatusCode::FORBIDDEN, "forbidden", None);
+    app.delete(&sam, &one)
+        .await
+        .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
     app.delete(&coordinator, &one).await.expect(StatusCode::NO_CONTENT);
     let listed = app.get(&coordinator, &feeds).await.expect(StatusCode::OK);
     assert!(listed[0]["revoked_at"].is_string(), "{listed}");
@@ -441,16 +534,26 @@ async fn feeds_show_their_secret_once_and_can_be_revoked(db: TestStore) {
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);
 
-    let mine = app.call(Some(&sam), Method::POST, "/api/v1/me/feeds", None).await.expect(StatusCode::CREATED);
+    let mine = app
+        .call(Some(&sam), Method::POST, "/api/v1/me/feeds", None)
+        .await
+        .expect(StatusCode::CREATED);
     let listed = app.get(&sam, "/api/v1/me/feeds").await.expect(StatusCode::OK);
     assert_eq!(listed[0]["created_by"].as_i64(), Some(sam.user.id.0));
-    assert_eq!(app.get(&lea, "/api/v1/me/feeds").await.expect(StatusCode::OK), json!([]));
+    assert_eq!(
+        app.get(&lea, "/api/v1/me/feeds").await.expect(StatusCode::OK),
+        json!([])
+    );
     let path = format!("/api/v1/me/feeds/{}", mine["id"]);
-    app.delete(&lea, &path).await.expect_error(StatusCode::NOT_FOUND, "not_found", None);
-    app.delete(&sam, &path).await.expect(StatusCode::NO_CONTENT);
-    app.delete(&sam, "/api/v1/me/feeds/abc")
+    app.delete(&lea, &path)
         .await
-        .expect_error(StatusCode::BAD_REQUEST, "invalid_path", Some("feed_id"));
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    app.delete(&sam, &path).await.expect(StatusCode::NO_CONTENT);
+    app.delete(&sam, "/api/v1/me/feeds/abc").await.expect_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_path",
+        Some("feed_id"),
+    );
 }
 
 async fn the_rota_routes_are_documented(db: TestStore) {
@@ -474,15 +577,32 @@ async fn the_rota_routes_are_documented(db: TestStore) {
         ("/api/v1/me/feeds/{feed_id}", "delete"),
     ];
     for (path, method) in documented {
-        assert!(openapi["paths"][path].get(method).is_some(), "{method} {path} documented");
+        assert!(
+            openapi["paths"][path].get(method).is_some(),
+            "{method} {path} documented"
+        );
     }
-    assert!(openapi["paths"]["/api/v1/rota"]["get"]["responses"]["200"]["content"]
-        .get("text/csv")
-        .is_some());
+    assert!(
+        openapi["paths"]["/api/v1/rota"]["get"]["responses"]["200"]["content"]
+            .get("text/csv")
+            .is_some()
+    );
     let schemas = &openapi["components"]["schemas"];
     for schema in [
-        "WeekRow", "Generated", "GenerateBody", "OnShiftView", "SwapBody", "SwapView", "OverrideBody", "ShiftJson",
-        "ContactBody", "ContactView", "SiteShift", "FeedView", "NewFeed", "RotaEntryJson",
+        "WeekRow",
+        "Generated",
+        "GenerateBody",
+        "OnShiftView",
+        "SwapBody",
+        "SwapView",
+        "OverrideBody",
+        "ShiftJson",
+        "ContactBody",
+        "ContactView",
+        "SiteShift",
+        "FeedView",
+        "NewFeed",
+        "RotaEntryJson",
     ] {
         assert!(schemas.get(schema).is_some(), "schema {schema} documented");
     }

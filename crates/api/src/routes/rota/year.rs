@@ -34,7 +34,11 @@ fn format(params: &HashMap<String, String>, headers: &HeaderMap) -> ApiResult<Fo
         )),
         None => {
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-            Ok(if accept.contains("text/csv") { Format::Csv } else { Format::Json })
+            Ok(if accept.contains("text/csv") {
+                Format::Csv
+            } else {
+                Format::Json
+            })
         }
     }
 }
