@@ -582,10 +582,11 @@ async fn the_rota_routes_are_documented(db: TestStore) {
             "{method} {path} documented"
         );
     }
-    assert!(
-        openapi["paths"]["/api/v1/rota"]["get"]["responses"]["200"]["content"]
-            .get("text/csv")
-            .is_some()
+    let table = &openapi["paths"]["/api/v1/rota"]["get"]["responses"]["200"]["content"];
+    assert!(table.get("text/csv").is_some(), "{table}");
+    assert_eq!(
+        table["application/json"]["schema"]["items"]["$ref"], "#/components/schemas/WeekRow",
+        "{table}"
     );
     let schemas = &openapi["components"]["schemas"];
     for schema in [

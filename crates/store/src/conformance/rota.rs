@@ -267,7 +267,10 @@ pub async fn feeds_are_found_by_secret_and_revoked(t: TestStore) {
         .unwrap();
     assert_eq!(s.feed_by_secret("hash-site").await.unwrap(), Some(site_feed.clone()));
     assert_eq!(s.feed_by_secret("hash-nope").await.unwrap(), None);
-    assert_eq!(s.feeds(FeedOwner::Person(ann.id)).await.unwrap(), std::slice::from_ref(&own));
+    assert_eq!(
+        s.feeds(FeedOwner::Person(ann.id)).await.unwrap(),
+        std::slice::from_ref(&own)
+    );
     assert_eq!(s.feeds(FeedOwner::Site(ids[0])).await.unwrap(), [site_feed]);
     assert!(s.revoke_feed(own.id, at).await.unwrap());
     assert!(!s.revoke_feed(own.id, at).await.unwrap(), "already revoked");

@@ -49,8 +49,8 @@ fn format(params: &HashMap<String, String>, headers: &HeaderMap) -> ApiResult<Fo
 #[utoipa::path(get, path = "/api/v1/rota", tag = "rota",
     params(("year" = i32, Query, description = "the year, e.g. 2027"),
         ("format" = Option<String>, Query, description = "json (the default) or csv; without it, `Accept: text/csv` asks for CSV")),
-    responses((status = 200, body = [WeekRow]),
-        (status = 200, description = "the CSV: `week_start,primary,backup`, a line a week", content_type = "text/csv", body = String),
+    responses((status = 200, description = "a row a week; as CSV, the header `week_start,primary,backup` then a line a week",
+            content((Vec<WeekRow> = "application/json"), (String = "text/csv"))),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
