@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use guichet_service::Context;
 
-use crate::routes::{admin, attention, confirmations, download, health, me, session, tickets};
+use crate::routes::{admin, attention, confirmations, download, health, me, rota, session, tickets};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
@@ -113,12 +113,32 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(admin::calendars::import))
         .routes(routes!(admin::calendars::set_unit, admin::calendars::remove_unit))
         .routes(routes!(session::sign_in, session::sign_out))
+        .merge(rota_routes())
         .layer(DefaultBodyLimit::max(state.config.max_json_bytes));
     OpenApiRouter::with_openapi(openapi::base())
         .merge(api)
         .merge(attachments)
         .routes(routes!(health::healthz))
         .routes(routes!(metrics::metrics))
+}
+
+/// The rota's routes: `/api/v1/rota…`, and its parts of sites and `me`.
+fn rota_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(rota::year::get))
+        .routes(routes!(rota::generate::generate))
+        .routes(routes!(rota::on_shift::get))
+        .routes(routes!(rota::history::list))
+        .routes(routes!(rota::swaps::list, rota::swaps::propose))
+        .routes(routes!(rota::swaps::decide))
+        .routes(routes!(rota::weeks::set))
+        .routes(routes!(rota::sites::blackouts, rota::sites::set_site_blackouts))
+        .routes(routes!(rota::sites::contacts, rota::sites::set_contacts))
+        .routes(routes!(rota::sites::shifts))
+        .routes(routes!(rota::feeds::site_list, rota::feeds::site_create))
+        .routes(routes!(rota::feeds::site_revoke))
+        .routes(routes!(rota::feeds::my_list, rota::feeds::my_create))
+        .routes(routes!(rota::feeds::my_revoke))
 }
 
 /// The JSON API alone: every other path answers a JSON 404.

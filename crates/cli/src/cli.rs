@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use guichet_service::rota::HandoverTime;
+
 use crate::telemetry::LogFormat;
 
 /// Guichet: an operations helpdesk for research e-infrastructures.
@@ -15,6 +17,12 @@ pub struct Cli {
     /// Log format.
     #[arg(long, value_enum, global = true, default_value = "text", env = "GUICHET_LOG_FORMAT")]
     pub log_format: LogFormat,
+    /// When first-level rota shifts hand over: an English weekday and a
+    /// 24-hour time, in the zone of the deployment's working-hours
+    /// calendar, e.g. "mon 09:00" or "thursday 14:30". Every node of a
+    /// deployment must be given the same.
+    #[arg(long, global = true, env = "GUICHET_ROTA_HANDOVER", default_value = "mon 09:00", value_parser = HandoverTime::parse)]
+    pub rota_handover: HandoverTime,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -287,6 +295,9 @@ pub enum Command {
     /// their public holidays.
     #[command(subcommand)]
     Calendar(crate::commands::calendar::CalendarCommand),
+    /// Generate and show the first-level support rota.
+    #[command(subcommand)]
+    Rota(crate::commands::rota::RotaCommand),
 }
 
 /// `guichet events …`

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli.command)) {
+    match runtime.block_on(commands::run(cli.command, cli.rota_handover)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => match error.downcast_ref::<commands::mail::SysExit>() {
             Some(exit) => {

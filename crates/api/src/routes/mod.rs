@@ -7,5 +7,6 @@ pub mod confirmations;
 pub mod download;
 pub mod health;
 pub mod me;
+pub mod rota;
 pub mod session;
 pub mod tickets;

@@ -15,6 +15,7 @@ mod lifecycle;
 mod operations;
 mod people;
 mod relations;
+mod rota;
 mod scale_out;
 mod tickets;
 mod visibility;

@@ -7,10 +7,11 @@ mod events;
 mod generate;
 mod imap_job;
 pub mod mail;
+pub mod rota;
 mod serve;
 mod worker;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
 use chrono::Duration;
@@ -18,6 +19,7 @@ use chrono::Duration;
 use guichet_service::admin::users::{UserInput, add_user};
 use guichet_service::auth::create_api_token;
 use guichet_service::bootstrap::{FirstLevelSettings, ensure_first_level_unit};
+use guichet_service::rota::HandoverTime;
 use guichet_service::{Actor, Context};
 use guichet_store::{Durability, Store, StoreOptions};
 
@@ -42,9 +44,19 @@ pub async fn open_with(database: &DatabaseArgs, durability: DurabilityArg) -> an
         .with_context(|| cannot_open(&url))
 }
 
-/// The use cases over `store`, on the machine's clock.
+/// The deployment's rota handover, as `--rota-handover` gave it: set once
+/// by [`run`] before any subcommand builds a context.
+static HANDOVER: OnceLock<HandoverTime> = OnceLock::new();
+
+/// The rota handover every context of this process uses.
+fn handover() -> HandoverTime {
+    HANDOVER.get().copied().unwrap_or_default()
+}
+
+/// The use cases over `store`, on the machine's clock, with the
+/// deployment's rota handover.
 pub fn context(store: Arc<dyn Store>) -> Context {
-    Context::with_system_clock(store)
+    Context::with_system_clock(store).with_handover(handover())
 }
 
 /// The command line acts as the system: it runs on the server, for its operators.
@@ -76,7 +88,8 @@ fn cannot_open(url: &str) -> String {
 /// A use-case error as one line, naming the field at fault.
 pub fn service_error(error: guichet_service::ServiceError) -> anyhow::Error {
     match error {
-        guichet_service::ServiceError::Invalid { field, message } => anyhow::anyhow!("{field}: {message}"),
+        guichet_service::ServiceError::Invalid { field, message }
+        | guichet_service::ServiceError::Refused { field, message } => anyhow::anyhow!("{field}: {message}"),
         other => anyhow::anyhow!("{other}"),
     }
 }
@@ -95,8 +108,9 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// Runs a subcommand.
-pub async fn run(command: Command) -> anyhow::Result<()> {
+/// Runs a subcommand, its contexts handing rota shifts over at `handover`.
+pub async fn run(command: Command, handover: HandoverTime) -> anyhow::Result<()> {
+    let _first = HANDOVER.set(handover);
     match command {
         Command::Serve(args) => serve::serve(args).await,
         Command::Migrate(args) => migrate(args).await,
@@ -131,6 +145,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench(args) => bench::bench(args).await,
         Command::Mail(command) => mail::mail(command).await,
         Command::Calendar(command) => calendar::calendar(command).await,
+        Command::Rota(command) => rota::rota(command).await,
     }
 }
 

@@ -7,4 +7,5 @@ mod commands;
 mod deployment;
 mod helpers;
 mod mail;
+mod rota;
 mod worker;

@@ -2,11 +2,11 @@
 //! person, behind a secret address: the secret is shown once, stored as
 //! its SHA-256, and a revoked or unknown secret is not found.
 
-use chrono::Days;
+use chrono::{DateTime, Days, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use guichet_domain::ids::FeedId;
+use guichet_domain::ids::{FeedId, UserId};
 use guichet_domain::rota::{Feed, FeedEvent, ical};
 use guichet_store::{FeedOwner, StoredFeed};
 
@@ -25,6 +25,32 @@ pub struct NewFeed {
     pub secret: String,
     /// Its address, under the helpdesk's base URL.
     pub path: String,
+}
+
+/// A feed as listed: never its secret, which was shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FeedView {
+    /// Identity, to revoke it.
+    #[schema(value_type = i64)]
+    pub id: FeedId,
+    /// Who made it.
+    #[schema(value_type = i64)]
+    pub created_by: UserId,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked, if it was: its address then answers 404.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<StoredFeed> for FeedView {
+    fn from(feed: StoredFeed) -> Self {
+        Self {
+            id: feed.id,
+            created_by: feed.created_by,
+            created_at: feed.created_at,
+            revoked_at: feed.revoked_at,
+        }
+    }
 }
 
 /// The path of the feed of `secret`.

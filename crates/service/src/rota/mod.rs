@@ -26,7 +26,7 @@ pub use contacts::{
 };
 pub use digest::{DIGEST_REASON, DigestOutcome, next_handover, send_handover_digest};
 pub use duty::{ShiftTeam, on_duty_at};
-pub use feeds::{NewFeed, create_feed, feed_calendar, feed_path, list_feeds, revoke_feed};
+pub use feeds::{FeedView, NewFeed, create_feed, feed_calendar, feed_path, list_feeds, revoke_feed};
 pub use generate::{GenerateBody, Generated, generate_year};
 pub use guichet_domain::rota::{Role as ShiftRole, RotaRow, Shift, SwapProposal, SwapState, Week};
 pub use guichet_store::{FeedOwner, RotaEntry, ShiftContact, StoredFeed, StoredSwap};
