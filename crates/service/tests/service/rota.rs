@@ -461,3 +461,100 @@ guichet_store::backend_tests! {
     the_primary_is_on_duty_and_the_backup_steps_in,
     feeds_show_the_shifts_until_revoked,
 }
+
+/// Two nodes of one deployment on one PostgreSQL schema, each with its
+/// own pools and writer, on one clock; `None` where PostgreSQL may be
+/// missing outside CI.
+async fn two_nodes(at: &str) -> Option<(TestStore, Context, Context)> {
+    let db = guichet_store::testing::fresh(guichet_store::testing::Backend::Postgres).await?;
+    let (here, clock) = context(&db, at).await;
+    let schema = db.schema.clone().unwrap();
+    let store = guichet_store::connect_postgres_schema(&db.url, &schema).await.unwrap();
+    let there = Context::new(store, clock);
+    Some((db, here, there))
+}
+
+#[tokio::test]
+async fn a_swap_decided_on_two_nodes_at_once_is_decided_once() {
+    let Some((_db, here, there)) = two_nodes("2027-01-01T12:00:00Z").await else {
+        return;
+    };
+    let coordinator = person(&here, "cora", Role::Coordinator).await.1;
+    let made = sites(&here, 17).await;
+    let rows = generate_year(&here, &coordinator, generate(2027, 3))
+        .await
+        .unwrap()
+        .rows;
+    let name = |id: SiteId| made.iter().find(|s| s.id == id).unwrap().name.clone();
+    let (a, b) = (made[0].id, made[1].id);
+    let mut proposed = None;
+    'search: for a_row in rows.iter().filter(|r| r.primary == name(a)) {
+        for b_row in rows.iter().filter(|r| r.primary == name(b)) {
+            let body = SwapBody {
+                site: a,
+                week: a_row.week_start,
+                other_site: b,
+                other_week: Some(b_row.week_start),
+                note: None,
+            };
+            if let Ok(swap) = propose_swap(&here, &coordinator, body).await {
+                proposed = Some(swap);
+                break 'search;
+            }
+        }
+    }
+    let swap = proposed.expect("some exchange keeps the rules");
+    let (accepted, declined) = tokio::join!(
+        decide_swap(&here, &coordinator, swap.id, Decision::Accept),
+        decide_swap(&there, &coordinator, swap.id, Decision::Decline)
+    );
+    let outcomes = [accepted.is_ok(), declined.is_ok()];
+    assert_eq!(
+        outcomes.iter().filter(|ok| **ok).count(),
+        1,
+        "{accepted:?} {declined:?}"
+    );
+    let lost = if outcomes[0] {
+        declined.unwrap_err()
+    } else {
+        accepted.unwrap_err()
+    };
+    assert!(matches!(lost, ServiceError::Conflict(_)), "{lost:?}");
+    let stored = list_swaps(&there, &coordinator, false).await.unwrap();
+    let expected = if outcomes[0] {
+        SwapState::Accepted
+    } else {
+        SwapState::Declined
+    };
+    assert_eq!(stored[0].state, expected);
+    let now = year_rows(&there, &coordinator, 2027).await.unwrap();
+    let changed = now.iter().zip(&rows).filter(|(n, r)| n != r).count();
+    assert_eq!(changed, if outcomes[0] { 2 } else { 0 }, "applied once or not at all");
+}
+
+#[tokio::test]
+async fn a_year_generated_on_two_nodes_at_once_is_one_rota() {
+    let Some((_db, here, there)) = two_nodes("2027-01-01T12:00:00Z").await else {
+        return;
+    };
+    let coordinator = person(&here, "cora", Role::Coordinator).await.1;
+    sites(&here, 9).await;
+    let (first, second) = tokio::join!(
+        generate_year(&here, &coordinator, generate(2027, 1)),
+        generate_year(&there, &coordinator, generate(2027, 2))
+    );
+    let drawn: Vec<Vec<RotaRow>> = [first, second]
+        .into_iter()
+        .filter_map(|outcome| match outcome {
+            Ok(generated) => Some(generated.rows),
+            Err(ServiceError::Conflict(_)) => None,
+            Err(other) => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(!drawn.is_empty(), "one generation at least succeeds");
+    let stored = year_rows(&here, &coordinator, 2027).await.unwrap();
+    assert!(
+        drawn.contains(&stored),
+        "the stored rota is one of those drawn, not a mix of both"
+    );
+}
