@@ -63,7 +63,7 @@ rota-site-blackouts = Blackout dates
 rota-site-no-blackouts = No blackout date.
 rota-blackouts-edit = Blackout dates, one a line (YYYY-MM-DD)
 rota-blackouts-hint = Each date keeps the site off shift for its week.
-rota-invalid-blackout = “{ $date }” is not a date such as 2027-03-01.
+rota-not-a-date = “{ $date }” is not a date such as 2027-03-01.
 rota-done-saved = Saved.
 rota-done-revoked = The feed is revoked: its address no longer answers.
 

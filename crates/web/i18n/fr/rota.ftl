@@ -63,7 +63,7 @@ rota-site-blackouts = Dates d’indisponibilité
 rota-site-no-blackouts = Aucune date d’indisponibilité.
 rota-blackouts-edit = Dates d’indisponibilité, une par ligne (AAAA-MM-JJ)
 rota-blackouts-hint = Chaque date écarte le site de la permanence pour sa semaine.
-rota-invalid-blackout = « { $date } » n’est pas une date comme 2027-03-01.
+rota-not-a-date = « { $date } » n’est pas une date comme 2027-03-01.
 rota-done-saved = Enregistré.
 rota-done-revoked = Le flux est révoqué : son adresse ne répond plus.
 

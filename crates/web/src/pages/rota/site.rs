@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 
 use guichet_domain::ids::{SiteId, UserId};
-use guichet_service::Actor;
 use guichet_service::admin::sites::get_site;
 use guichet_service::rota::{
     ContactBody, ContactView, DutyPerson, FeedOwner, SiteShift, may_act_for, set_blackouts, set_shift_contacts,
     site_blackouts, site_members, site_next_shifts, site_shift_contacts,
 };
+use guichet_service::{Actor, ServiceResult};
 
 use super::feeds::FeedsPart;
 use super::{refusal, sender, supporter};
@@ -152,6 +152,28 @@ fn dates(text: &str) -> Result<Vec<NaiveDate>, String> {
         .collect()
 }
 
+/// After a site form: back to the site's page if `saved` went through;
+/// else the page again with the reason: a date the form gave that is
+/// none (`Err`), or the use case's refusal.
+async fn saved_or_shown(
+    state: &WebState,
+    visit: &Visit,
+    actor: &Actor,
+    site: SiteId,
+    saved: Result<ServiceResult<()>, String>,
+) -> WebResult {
+    let error = match saved {
+        Ok(Ok(())) => return Ok(Redirect::to(&format!("/sites/{site}?done=saved")).into_response()),
+        Ok(Err(error)) => refusal(error)?,
+        Err(bad) => visit.tr(state).t1("rota-not-a-date", "date", bad),
+    };
+    let shown = Shown {
+        error: Some(error),
+        ..Shown::default()
+    };
+    page(state, visit, actor, site, shown).await
+}
+
 /// `POST /sites/{id}/blackouts`: replaces the site's blackout dates.
 pub async fn blackouts(
     State(state): State<WebState>,
@@ -164,19 +186,11 @@ pub async fn blackouts(
     let outcome = async {
         let actor = sender(&visit, &headers, &form)?;
         let site = SiteId(path_id(&id)?);
-        let tr = visit.tr(&state);
-        let error = match dates(form.text("dates")) {
-            Err(bad) => tr.t1("rota-invalid-blackout", "date", bad),
-            Ok(days) => match set_blackouts(&state.ctx, &actor, site, days).await {
-                Ok(()) => return Ok(Redirect::to(&format!("/sites/{site}?done=saved")).into_response()),
-                Err(error) => refusal(error)?,
-            },
+        let saved = match dates(form.text("dates")) {
+            Err(bad) => Err(bad),
+            Ok(days) => Ok(set_blackouts(&state.ctx, &actor, site, days).await),
         };
-        let shown = Shown {
-            error: Some(error),
-            ..Shown::default()
-        };
-        page(&state, &visit, &actor, site, shown).await
+        saved_or_shown(&state, &visit, &actor, site, saved).await
     }
     .await;
     respond(&state, &visit, outcome)
@@ -213,19 +227,11 @@ pub async fn contacts(
     let outcome = async {
         let actor = sender(&visit, &headers, &form)?;
         let site = SiteId(path_id(&id)?);
-        let tr = visit.tr(&state);
-        let error = match contact_bodies(&form) {
-            Err(bad) => tr.t1("rota-invalid-blackout", "date", bad),
-            Ok(bodies) => match set_shift_contacts(&state.ctx, &actor, site, bodies).await {
-                Ok(()) => return Ok(Redirect::to(&format!("/sites/{site}?done=saved")).into_response()),
-                Err(error) => refusal(error)?,
-            },
+        let saved = match contact_bodies(&form) {
+            Err(bad) => Err(bad),
+            Ok(bodies) => Ok(set_shift_contacts(&state.ctx, &actor, site, bodies).await),
         };
-        let shown = Shown {
-            error: Some(error),
-            ..Shown::default()
-        };
-        page(&state, &visit, &actor, site, shown).await
+        saved_or_shown(&state, &visit, &actor, site, saved).await
     }
     .await;
     respond(&state, &visit, outcome)
