@@ -260,9 +260,9 @@ pub fn rota_changed_event(author: &Author, action: &str, weeks: &[Week], sites: 
 }
 
 /// `rota.swap.proposed`, for the change's swap number `index`, between
-/// `sites` (the proposing site first).
-pub fn swap_proposed_event(author: &Author, index: usize, proposal: &SwapProposal) -> DomainEvent {
-    let payload = serde_json::json!({ "proposal": proposal, "sites": proposal.sites() });
+/// `sites` (the proposing site first), with the proposer's note.
+pub fn swap_proposed_event(author: &Author, index: usize, proposal: &SwapProposal, note: Option<&str>) -> DomainEvent {
+    let payload = serde_json::json!({ "proposal": proposal, "sites": proposal.sites(), "note": note });
     DomainEvent {
         fills: Some(NewRow::Swap(index)),
         ..event(EventKind::SwapProposed, None, author, payload)
@@ -348,7 +348,8 @@ mod tests {
             to: SiteId(7),
         };
         let author = Author::user(UserId(1));
-        let proposed = swap_proposed_event(&author, 0, &proposal);
+        let proposed = swap_proposed_event(&author, 0, &proposal, Some("holidays"));
+        assert_eq!(proposed.payload["note"], "holidays");
         assert_eq!(proposed.fills, Some(NewRow::Swap(0)));
         assert_eq!(
             rota_event_sites(proposed.kind, &proposed.payload),

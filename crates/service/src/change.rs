@@ -189,9 +189,12 @@ impl Change {
     /// Adds a swap proposal, with `rota.swap.proposed`.
     pub fn propose_swap(&mut self, swap: NewSwap) {
         let index = self.set.rota.swaps_added.len();
-        self.set
-            .events
-            .push(swap_proposed_event(&swap.proposed_by, index, &swap.proposal));
+        self.set.events.push(swap_proposed_event(
+            &swap.proposed_by,
+            index,
+            &swap.proposal,
+            swap.note.as_deref(),
+        ));
         self.set.rota.swaps_added.push(swap);
     }
 

@@ -105,6 +105,7 @@ rota-title-changed = shifts changed
 rota-title-handover = handover of the week of { $week }
 rota-by = Made by { $author }.
 rota-proposed-exchange = { $proposer } proposes to give its shift of the week of { $week } to { $responder } and to take { $responder }'s shift of the week of { $other }.
+rota-note = { $proposer } adds: “{ $note }”
 rota-proposed-give = { $proposer } proposes to give its shift of the week of { $week } to { $responder }.
 rota-decided-exchange = The exchange of { $proposer }'s shift of the week of { $week } for { $responder }'s shift of the week of { $other } was { $state }.
 rota-decided-give = The give-away of { $proposer }'s shift of the week of { $week } to { $responder } was { $state }.

@@ -105,6 +105,7 @@ rota-title-changed = permanences modifiées
 rota-title-handover = passation de la semaine du { $week }
 rota-by = Par { $author }.
 rota-proposed-exchange = { $proposer } propose de donner sa permanence de la semaine du { $week } à { $responder } et de prendre celle de { $responder } de la semaine du { $other }.
+rota-note = { $proposer } ajoute : « { $note } »
 rota-proposed-give = { $proposer } propose de donner sa permanence de la semaine du { $week } à { $responder }.
 rota-decided-exchange = L'échange de la permanence de { $proposer } de la semaine du { $week } contre celle de { $responder } de la semaine du { $other } a été { $state }.
 rota-decided-give = Le don de la permanence de { $proposer } de la semaine du { $week } à { $responder } a été { $state }.

@@ -59,12 +59,16 @@ pub(crate) fn title(news: &RotaNews, words: &Words) -> String {
 
 fn section(news: &RotaNews, notice: &RotaNotice, words: &Words) -> Section {
     let body = match news {
-        RotaNews::Proposed(terms) => Body::Text(swap_sentence(terms, "rota-proposed", None, words)),
+        RotaNews::Proposed(terms) => Body::Text(with_note(
+            swap_sentence(terms, "rota-proposed", None, words),
+            terms,
+            words,
+        )),
         RotaNews::Decided(terms, state) => Body::Text(swap_sentence(terms, "rota-decided", Some(*state), words)),
         RotaNews::Changed { action, weeks, sites } => Body::Text(words.t_args(
             "rota-changed",
             &[
-                ("weeks", &join(weeks.iter().map(Week::to_string))),
+                ("weeks", &weeks_text(weeks)),
                 ("action", &words.label("rota-action", action)),
                 ("sites", &sites.join(", ")),
             ],
@@ -96,6 +100,17 @@ fn swap_sentence(terms: &SwapTerms, prefix: &str, state: Option<SwapState>, word
     }
     let kind = if other.is_some() { "exchange" } else { "give" };
     words.t_args(&format!("{prefix}-{kind}"), &args)
+}
+
+/// `sentence`, then the proposer's note if there is one.
+fn with_note(sentence: String, terms: &SwapTerms, words: &Words) -> String {
+    match &terms.note {
+        Some(note) => format!(
+            "{sentence}\n\n{}",
+            words.t_args("rota-note", &[("proposer", &terms.proposer), ("note", note)])
+        ),
+        None => sentence,
+    }
 }
 
 /// The handover sentence, then one line per open ticket.
@@ -131,4 +146,37 @@ fn ticket_line(ticket: &DigestTicket, notice: &RotaNotice, words: &Words) -> Str
 
 fn join(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(", ")
+}
+
+/// The most weeks a mail lists one by one; more are given as a span.
+const LISTED_WEEKS: usize = 6;
+
+/// The weeks of a change: one by one when few, else the first and the
+/// last with their count (a generated year changes about fifty).
+fn weeks_text(weeks: &[Week]) -> String {
+    match (weeks.first(), weeks.last()) {
+        (Some(first), Some(last)) if weeks.len() > LISTED_WEEKS => {
+            format!("{first} – {last} ({})", weeks.len())
+        }
+        _ => join(weeks.iter().map(Week::to_string)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn weeks(n: u64) -> Vec<Week> {
+        let first = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        (0..n).map(|i| Week(first + chrono::Days::new(7 * i))).collect()
+    }
+
+    #[test]
+    fn a_few_weeks_are_listed_and_a_year_is_a_span() {
+        assert_eq!(weeks_text(&weeks(2)), "2027-01-04, 2027-01-11");
+        assert_eq!(weeks_text(&weeks(6)).matches(", ").count(), 5);
+        assert_eq!(weeks_text(&weeks(52)), "2027-01-04 – 2027-12-27 (52)");
+    }
 }

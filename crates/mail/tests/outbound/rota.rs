@@ -279,7 +279,7 @@ async fn propose(w: &World) -> (guichet_domain::ids::SwapId, SiteId, SiteId, Nai
             week,
             other_site: team.backup,
             other_week: Some(week),
-            note: None,
+            note: Some("Conférence CHEP".into()),
         };
         let proposer = actor_of(&w.contacts(team.primary)[0]);
         if let Ok(view) = propose_swap(&w.ctx, &proposer, body).await {
@@ -312,6 +312,12 @@ async fn a_swap_and_its_acceptance_mail_both_sites(db: TestStore) {
     }
     let english = proposed.iter().find(|m| m.recipient != french).unwrap();
     assert!(Parsed::from_bytes(&english.message).text.contains("proposes to give"));
+    assert!(
+        Parsed::from_bytes(&english.message)
+            .text
+            .contains("adds: “Conférence CHEP”"),
+        "the proposer's note is told"
+    );
 
     let decider = actor_of(&w.contacts(responder)[0]);
     decide_swap(&w.ctx, &decider, swap, Decision::Accept).await.unwrap();
@@ -399,7 +405,10 @@ async fn the_generated_year_tells_every_site_in_its_language(db: TestStore) {
         "French"
     );
     assert!(text("s0a@example.org").contains("The shifts of the weeks"), "English");
-    assert!(text("s0a@example.org").contains("2027-01-11"), "the weeks are named");
+    assert!(
+        text("s0a@example.org").contains("2027-01-04 – 2027-12-27 (52)"),
+        "a year's weeks as a span"
+    );
 }
 
 guichet_store::backend_tests! {

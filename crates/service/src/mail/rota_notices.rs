@@ -69,6 +69,8 @@ pub struct SwapTerms {
     pub responder: String,
     /// The week of the shift it gives in exchange, if any.
     pub responder_week: Option<Week>,
+    /// The proposer's note, told with the proposal.
+    pub note: Option<String>,
 }
 
 /// A handover's digest.
@@ -160,7 +162,10 @@ async fn rota_news(ctx: &Context, event: &StoredEvent, sites: &[SiteId]) -> Serv
     let proposal: Option<SwapProposal> = serde_json::from_value(event.payload["proposal"].clone()).ok();
     let terms = proposal.map(|p| swap_terms(&p, &name));
     Ok(match (event.kind, terms) {
-        (EventKind::SwapProposed, Some(terms)) => Some(RotaNews::Proposed(terms)),
+        (EventKind::SwapProposed, Some(terms)) => Some(RotaNews::Proposed(SwapTerms {
+            note: event.payload["note"].as_str().map(str::to_owned),
+            ..terms
+        })),
         (EventKind::SwapDecided, Some(terms)) => serde_json::from_value(event.payload["state"].clone())
             .ok()
             .map(|state| RotaNews::Decided(terms, state)),
@@ -180,12 +185,14 @@ fn swap_terms(proposal: &SwapProposal, name: &impl Fn(SiteId) -> String) -> Swap
             proposer_week: a_week,
             responder: name(b),
             responder_week: Some(b_week),
+            note: None,
         },
         SwapProposal::GiveAway { from, week, to } => SwapTerms {
             proposer: name(from),
             proposer_week: week,
             responder: name(to),
             responder_week: None,
+            note: None,
         },
     }
 }

@@ -144,7 +144,9 @@ pub async fn swaps_are_proposed_and_decided_once(t: TestStore) {
         .rota
         .history
         .push(entry(&by, "swap.proposed", Some(Week(date(2, 1)))));
-    proposed.events.push(swap_proposed_event(&by, 0, &proposal));
+    proposed
+        .events
+        .push(swap_proposed_event(&by, 0, &proposal, Some("holidays")));
     s.commit(proposed).await.unwrap();
 
     let open = s.swaps(true).await.unwrap();
