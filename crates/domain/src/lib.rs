@@ -27,6 +27,7 @@ pub mod role;
 pub mod rota;
 pub mod routing;
 pub mod schedule;
+pub mod search;
 pub mod status;
 pub mod text;
 pub mod throttle;

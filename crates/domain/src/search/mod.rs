@@ -1,0 +1,10 @@
+//! Search, as pure rules: the query people type, parsed into terms the
+//! database backends compile to their own syntax (FTS5 `MATCH` on SQLite,
+//! `websearch_to_tsquery` on PostgreSQL).
+//!
+//! - [`query`]: words, "phrases", `AND`/`OR`/`NOT` (and `-word`),
+//!   prefixes (`certif*`), a ticket number; anything else is a plain word.
+
+pub mod query;
+
+pub use query::{Clause, MAX_QUERY_CHARS, QueryError, SearchQuery, Term, TermKind};
