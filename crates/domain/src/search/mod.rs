@@ -3,8 +3,11 @@
 //! `websearch_to_tsquery` on PostgreSQL).
 //!
 //! - [`query`]: words, "phrases", `AND`/`OR`/`NOT` (and `-word`),
-//!   prefixes (`certif*`), a ticket number; anything else is a plain word.
+//!   prefixes (`certif*`), a ticket number; anything else is a plain word;
+//! - [`normalise`]: how text is folded and stemmed (French and English)
+//!   for the index and for the query, alike on both backends.
 
+pub mod normalise;
 pub mod query;
 
 pub use query::{Clause, MAX_QUERY_CHARS, QueryError, SearchQuery, Term, TermKind};
