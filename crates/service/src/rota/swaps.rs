@@ -15,7 +15,7 @@ use guichet_store::{NewRotaEntry, NewSwap, ShiftWrite, StoredSwap};
 use super::access::{coordinates, require_coordinator, require_site_or_coordinator, require_supporter, speaks_for};
 use super::generate::name_sites;
 use super::load::{availability, handover, planned_rota, site_names, today, year_of};
-use super::read::SiteRef;
+use super::read::{SiteRef, week_in_force};
 use crate::change::Change;
 use crate::{Actor, Context, ServiceError, ServiceResult};
 
@@ -67,10 +67,13 @@ pub struct SwapView {
     pub proposed_at: DateTime<Utc>,
     /// When it was decided.
     pub decided_at: Option<DateTime<Utc>>,
+    /// Whether it is still proposed but its first week is before the week
+    /// in force: it can no longer be accepted, only declined or withdrawn.
+    pub expired: bool,
 }
 
 impl SwapView {
-    fn of(swap: &StoredSwap, sites: &[Site]) -> Self {
+    fn of(swap: &StoredSwap, sites: &[Site], in_force: NaiveDate) -> Self {
         let name = site_names(sites);
         let site_ref = |id| SiteRef { id, name: name(id) };
         let (kind, site, week, other, other_week) = match swap.proposal {
@@ -88,6 +91,7 @@ impl SwapView {
             note: swap.note.clone(),
             proposed_at: swap.proposed_at,
             decided_at: swap.decided_at,
+            expired: swap.state.is_open() && swap.proposal.first_week().start() < in_force,
         }
     }
 }
@@ -97,7 +101,8 @@ pub async fn list_swaps(ctx: &Context, actor: &Actor, open_only: bool) -> Servic
     require_supporter(actor)?;
     let sites = ctx.store().sites().await?;
     let swaps = ctx.store().swaps(open_only).await?;
-    Ok(swaps.iter().map(|s| SwapView::of(s, &sites)).collect())
+    let in_force = week_in_force(ctx).await?;
+    Ok(swaps.iter().map(|s| SwapView::of(s, &sites, in_force)).collect())
 }
 
 /// `date` as a week of the rota: it must be a handover day.
@@ -187,7 +192,8 @@ pub async fn propose_swap(ctx: &Context, actor: &Actor, body: SwapBody) -> Servi
     });
     let committed = ctx.store().commit(change.into_set()).await?;
     let id = *committed.swaps.first().ok_or(ServiceError::NotFound("swap"))?;
-    Ok(SwapView::of(&ctx.store().swap(id).await?, &sites))
+    let in_force = week_in_force(ctx).await?;
+    Ok(SwapView::of(&ctx.store().swap(id).await?, &sites, in_force))
 }
 
 /// A proposal in words, with the sites by name.
@@ -282,7 +288,8 @@ pub async fn decide_swap(ctx: &Context, actor: &Actor, id: SwapId, decision: Dec
     });
     change.decide_swap(id, &proposal, state, &author);
     ctx.store().commit(change.into_set()).await?;
-    Ok(SwapView::of(&ctx.store().swap(id).await?, &sites))
+    let in_force = week_in_force(ctx).await?;
+    Ok(SwapView::of(&ctx.store().swap(id).await?, &sites, in_force))
 }
 
 /// A coordinator's setting of one week.

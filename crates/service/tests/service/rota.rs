@@ -262,11 +262,32 @@ async fn a_swap_is_proposed_accepted_and_kept_when_the_year_is_regenerated(db: T
         .collect();
     assert_eq!(states, [SwapState::Withdrawn, SwapState::Declined, SwapState::Accepted]);
 
+    let waiting = propose_swap(&ctx, &ann_actor, body(b_week, Some(a_week)))
+        .await
+        .unwrap();
+    assert!(!waiting.expired);
     clock.advance(Duration::weeks(30));
     let late = propose_swap(&ctx, &ann_actor, body(b_week, Some(a_week)))
         .await
         .unwrap_err();
     assert!(message(late).contains("is past"), "a week in the past is refused");
+    let listed = list_swaps(&ctx, &ann_actor, true).await.unwrap();
+    assert_eq!(
+        (listed[0].id, listed[0].expired),
+        (waiting.id, true),
+        "its week has passed"
+    );
+    let too_late = decide_swap(&ctx, &bob_actor, waiting.id, Decision::Accept)
+        .await
+        .unwrap_err();
+    assert!(
+        message(too_late).contains("is past"),
+        "an expired proposal cannot be accepted"
+    );
+    let closed = decide_swap(&ctx, &bob_actor, waiting.id, Decision::Decline)
+        .await
+        .unwrap();
+    assert_eq!((closed.state, closed.expired), (SwapState::Declined, false));
 }
 
 async fn unit_body(ctx: &Context, unit: guichet_domain::ids::UnitId) -> UnitBody {

@@ -38,6 +38,7 @@ rota-swap-note = Note
 rota-swap-state = State
 rota-swap-actions = Actions
 rota-swap-give-away = (given away)
+rota-swap-expired = its week has passed
 rota-swap-accept = Accept
 rota-swap-decline = Decline
 rota-swap-withdraw = Withdraw

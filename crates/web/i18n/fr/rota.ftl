@@ -38,6 +38,7 @@ rota-swap-note = Note
 rota-swap-state = État
 rota-swap-actions = Actions
 rota-swap-give-away = (cédé)
+rota-swap-expired = sa semaine est passée
 rota-swap-accept = Accepter
 rota-swap-decline = Refuser
 rota-swap-withdraw = Retirer
