@@ -362,6 +362,31 @@ async fn an_accepted_swap_changes_the_table(db: TestStore) {
     );
 }
 
+async fn a_proposal_whose_week_has_passed_shows_as_expired(db: TestStore) {
+    let clock = Arc::new(ManualClock::at(TODAY.parse().unwrap()));
+    let app = WebApp::with_clock(db, clock.clone()).await;
+    let coordinator = app.person("cora", Role::Coordinator).await;
+    let body = GenerateBody {
+        year: 2030,
+        seed: Some(7),
+    };
+    generate_year(&app.ctx, &actor_of(&coordinator), body).await.unwrap();
+    let rows = year_rows(&app.ctx, &actor_of(&coordinator), 2030).await.unwrap();
+    let (i, j) = an_allowed_exchange(&app, &coordinator, &rows).await;
+    let browser = app.signed_in(&coordinator).await;
+    let open = browser.get("/rota/swaps").await;
+    assert!(open.body.contains("/accept\""), "an open proposal may be accepted");
+    assert!(!open.body.contains("its week has passed"));
+    let past_both = rows[i].week_start.max(rows[j].week_start) + chrono::Days::new(8);
+    clock.set(past_both.and_hms_opt(12, 0, 0).unwrap().and_utc());
+    let browser = app.signed_in(&coordinator).await;
+    let expired = browser.get("/rota/swaps").await;
+    let body = expired.expect(StatusCode::OK);
+    assert!(body.contains("(its week has passed)"), "{body}");
+    assert!(!body.contains("/accept\""), "no accept once its week has passed");
+    assert!(body.contains("/decline\""), "it may still be declined");
+}
+
 async fn a_site_page_shows_and_edits_its_rota_data(db: TestStore) {
     let (app, coordinator, rows) = app_with_rota(db).await;
     let name = rows[30].primary.clone();
@@ -461,6 +486,7 @@ guichet_store::backend_tests! {
     non_coordinators_cannot_generate,
     a_past_week_swap_is_refused_with_its_reason,
     an_accepted_swap_changes_the_table,
+    a_proposal_whose_week_has_passed_shows_as_expired,
     a_site_page_shows_and_edits_its_rota_data,
     the_first_level_queue_shows_who_is_on_shift,
 }
