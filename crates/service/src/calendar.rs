@@ -99,7 +99,12 @@ impl Calendars {
 
     /// The calendar `unit` counts in: its own, or the deployment's.
     pub fn for_unit(&self, unit: UnitId) -> &WorkingCalendar {
-        self.inner.units.get(&unit).unwrap_or(&self.inner.deployment)
+        self.own(unit).unwrap_or(&self.inner.deployment)
+    }
+
+    /// `unit`'s own calendar, if it overrides the deployment's.
+    pub fn own(&self, unit: UnitId) -> Option<&WorkingCalendar> {
+        self.inner.units.get(&unit)
     }
 
     /// The deployment's calendar.

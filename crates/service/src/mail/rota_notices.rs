@@ -13,6 +13,7 @@ use guichet_domain::event::{EventKind, HandoverDigest, handover_of, rota_event_s
 use guichet_domain::ids::{ChangeId, SiteId, TicketNumber, UserId};
 use guichet_domain::preferences::Language;
 use guichet_domain::priority::Priority;
+use guichet_domain::reference::Site;
 use guichet_domain::rota::{SwapProposal, SwapState, Week};
 use guichet_domain::status::Status;
 use guichet_domain::text::Email;
@@ -103,6 +104,7 @@ pub struct DigestTicket {
 pub async fn rota_notice(ctx: &Context, change: &ChangeEvents) -> ServiceResult<Option<RotaNotice>> {
     let mut news = Vec::new();
     let mut people = BTreeSet::new();
+    let mut all_sites = None;
     for event in &change.events {
         if let Some(digest) = handover_of(event.kind, &event.payload) {
             people.extend(digest.outgoing.iter().chain(&digest.incoming).copied());
@@ -116,7 +118,11 @@ pub async fn rota_notice(ctx: &Context, change: &ChangeEvents) -> ServiceResult<
         for site in &sites {
             people.extend(site_people(ctx, *site).await?);
         }
-        news.extend(rota_news(ctx, event, &sites).await?);
+        let all = match &all_sites {
+            Some(all) => all,
+            None => all_sites.insert(ctx.store().sites().await?),
+        };
+        news.extend(rota_news(event, &sites, all));
     }
     let Some(first) = change.events.first().filter(|_| !news.is_empty()) else {
         return Ok(None);
@@ -152,8 +158,7 @@ async fn site_people(ctx: &Context, site: SiteId) -> ServiceResult<Vec<UserId>> 
 }
 
 /// What one rota event says, sites named.
-async fn rota_news(ctx: &Context, event: &StoredEvent, sites: &[SiteId]) -> ServiceResult<Option<RotaNews>> {
-    let all = ctx.store().sites().await?;
+fn rota_news(event: &StoredEvent, sites: &[SiteId], all: &[Site]) -> Option<RotaNews> {
     let name = |id: SiteId| {
         all.iter()
             .find(|s| s.id == id)
@@ -161,7 +166,7 @@ async fn rota_news(ctx: &Context, event: &StoredEvent, sites: &[SiteId]) -> Serv
     };
     let proposal: Option<SwapProposal> = serde_json::from_value(event.payload["proposal"].clone()).ok();
     let terms = proposal.map(|p| swap_terms(&p, &name));
-    Ok(match (event.kind, terms) {
+    match (event.kind, terms) {
         (EventKind::SwapProposed, Some(terms)) => Some(RotaNews::Proposed(SwapTerms {
             note: event.payload["note"].as_str().map(str::to_owned),
             ..terms
@@ -175,7 +180,7 @@ async fn rota_news(ctx: &Context, event: &StoredEvent, sites: &[SiteId]) -> Serv
             sites: sites.iter().map(|s| name(*s)).collect(),
         }),
         _ => None,
-    })
+    }
 }
 
 fn swap_terms(proposal: &SwapProposal, name: &impl Fn(SiteId) -> String) -> SwapTerms {

@@ -37,6 +37,13 @@ pub(crate) async fn speaks_for(ctx: &Context, actor: &Actor, site: SiteId) -> Se
     Ok(contacts.iter().any(|c| c.user == user))
 }
 
+/// Whether `actor` may act for `site` in the rota (propose and decide its
+/// swaps, keep its blackouts, contacts and feeds): a coordinator or one of
+/// the site's people. Pages ask it to offer only the forms that will work.
+pub async fn may_act_for(ctx: &Context, actor: &Actor, site: SiteId) -> ServiceResult<bool> {
+    Ok(coordinates(actor) || speaks_for(ctx, actor, site).await?)
+}
+
 /// Refuses anyone who neither coordinates nor speaks for `site`.
 pub(crate) async fn require_site_or_coordinator(
     ctx: &Context,
@@ -44,7 +51,7 @@ pub(crate) async fn require_site_or_coordinator(
     site: SiteId,
     what: &str,
 ) -> ServiceResult<()> {
-    if coordinates(actor) || speaks_for(ctx, actor, site).await? {
+    if may_act_for(ctx, actor, site).await? {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(format!(

@@ -125,10 +125,3 @@ pub async fn site_members(ctx: &Context, actor: &Actor, site: SiteId) -> Service
     }
     Ok(members)
 }
-
-/// Whether `actor` may act for `site` in the rota (propose and decide its
-/// swaps, keep its blackouts, contacts and feeds): a coordinator or one of
-/// the site's people. For pages to offer only the forms that will work.
-pub async fn may_act_for(ctx: &Context, actor: &Actor, site: SiteId) -> ServiceResult<bool> {
-    Ok(super::access::coordinates(actor) || super::access::speaks_for(ctx, actor, site).await?)
-}

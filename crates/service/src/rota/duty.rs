@@ -7,7 +7,7 @@ use guichet_domain::ids::SiteId;
 use guichet_domain::rota::{Contact, Duty, Week, on_duty};
 use guichet_store::ShiftContact;
 
-use super::load::{handover, today};
+use super::load::handover;
 use crate::{Context, ServiceResult};
 
 /// The shift in force at an instant and who of it is on duty.
@@ -34,11 +34,7 @@ pub async fn on_duty_at(ctx: &Context, at: DateTime<Utc>) -> ServiceResult<Optio
     };
     let primary = contacts(ctx, shift.primary).await?;
     let backup = contacts(ctx, shift.backup).await?;
-    let date = if at == ctx.now() {
-        today(ctx, &handover)
-    } else {
-        at.with_timezone(&handover.zone).date_naive()
-    };
+    let date = at.with_timezone(&handover.zone).date_naive();
     Ok(Some(ShiftTeam {
         week,
         primary: shift.primary,

@@ -79,8 +79,7 @@ pub(crate) async fn availability(ctx: &Context) -> ServiceResult<(Vec<Site>, Vec
         }
     }
     for site in &sites {
-        let calendar = calendars.for_unit(site.unit);
-        if !std::ptr::eq(calendar, calendars.deployment())
+        if let Some(calendar) = calendars.own(site.unit)
             && let Some(entry) = blackouts.get_mut(&site.id)
         {
             entry.blackout_weeks.extend(calendar.holidays().iter().copied());

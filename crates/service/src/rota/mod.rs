@@ -20,9 +20,9 @@ pub mod swaps;
 
 use chrono::{NaiveTime, Weekday};
 
+pub use access::may_act_for;
 pub use contacts::{
-    ContactBody, ContactView, may_act_for, set_blackouts, set_shift_contacts, site_blackouts, site_members,
-    site_shift_contacts,
+    ContactBody, ContactView, set_blackouts, set_shift_contacts, site_blackouts, site_members, site_shift_contacts,
 };
 pub use digest::{DIGEST_REASON, DigestOutcome, next_handover, send_handover_digest};
 pub use duty::{ShiftTeam, on_duty_at};
