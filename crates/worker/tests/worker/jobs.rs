@@ -152,7 +152,18 @@ async fn a_panicking_job_is_retried_and_the_node_goes_on(db: TestStore) {
     assert_eq!(flaky.started(), 1, "not retried before its backoff");
     clock.advance(Span::seconds(2));
     eventually("the retry", || flaky.finished() == 1).await;
-    let healed = jobs(&ctx, &system).await.unwrap();
+    // The job has run; the node records its end just after.
+    let mut healed = jobs(&ctx, &system).await.unwrap();
+    for _ in 0..500 {
+        if healed
+            .iter()
+            .any(|j| j.name == "flaky" && j.last_finished_at.is_some() && j.runs > 0)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        healed = jobs(&ctx, &system).await.unwrap();
+    }
     let flaky_state = healed.iter().find(|j| j.name == "flaky").unwrap();
     assert_eq!(
         (flaky_state.failures, flaky_state.runs, &flaky_state.last_error),
