@@ -33,6 +33,7 @@ pub mod error;
 pub mod model;
 mod postgres;
 pub mod rota;
+pub mod search;
 mod shapes;
 mod sqlite;
 mod stamp;
@@ -43,6 +44,7 @@ pub use bulk_load::{BulkLoad, open_for_bulk_load};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use rota::*;
+pub use search::*;
 pub use stamp::Stamp;
 
 /// The most ids [`Store::ticket_clocks`] is given at once (each is a bound
@@ -428,6 +430,14 @@ pub trait Store: Send + Sync + 'static {
     async fn feeds(&self, owner: FeedOwner) -> StoreResult<Vec<StoredFeed>>;
     /// Revokes a feed at `at`; false if it was already revoked.
     async fn revoke_feed(&self, id: FeedId, at: DateTime<Utc>) -> StoreResult<bool>;
+
+    // Search (the index is written by [`Store::commit`] and the bulk loader).
+    /// A page of what a search finds: the tickets it names by number
+    /// first, then the matching documents by relevance, each with the
+    /// texts its snippet is taken from. Counted up to 10,000, as lists are.
+    async fn search(&self, request: &SearchRequest) -> StoreResult<Page<SearchHit>>;
+    /// The bytes the search index takes on disk.
+    async fn search_index_bytes(&self) -> StoreResult<i64>;
 }
 
 /// How far a committed change is from being lost.

@@ -118,6 +118,36 @@ async fn assert_older_data_kept(store: &dyn Store) {
         .map(|a| a.kind)
         .collect();
     assert_eq!(kinds, [ArticleKind::InternalNote, ArticleKind::Solution]);
+    assert_older_tickets_found(store).await;
+}
+
+/// The tickets stored before the search index existed are indexed when
+/// the store opens.
+async fn assert_older_tickets_found(store: &dyn Store) {
+    use guichet_domain::search::{MatchQuery, SearchQuery};
+    use guichet_store::{PageRequest, SearchDoc, SearchFilter, SearchRequest, SearchViewer};
+    for (text, doc) in [
+        ("waiting", SearchDoc::Ticket(TicketId(1))),
+        ("fixed", SearchDoc::Ticket(TicketId(2))),
+        ("restarted", SearchDoc::Notes(TicketId(2))),
+    ] {
+        let request = SearchRequest {
+            query: MatchQuery::of(&SearchQuery::parse(text).unwrap()).unwrap(),
+            numbered: vec![],
+            filter: SearchFilter::default(),
+            viewer: SearchViewer::Supporter,
+            page: PageRequest { page: 1, per_page: 10 },
+        };
+        let found: Vec<SearchDoc> = store
+            .search(&request)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|h| h.doc)
+            .collect();
+        assert_eq!(found, [doc], "{text}");
+    }
 }
 
 mod sqlite {

@@ -5,9 +5,15 @@
 //! - [`query`]: words, "phrases", `AND`/`OR`/`NOT` (and `-word`),
 //!   prefixes (`certif*`), a ticket number; anything else is a plain word;
 //! - [`normalise`]: how text is folded and stemmed (French and English)
-//!   for the index and for the query, alike on both backends.
+//!   for the index and for the query, alike on both backends;
+//! - [`matching`]: a parsed query in index tokens;
+//! - [`snippet`]: the passage of a text shown under a result, its found
+//!   words marked.
 
+pub mod matching;
 pub mod normalise;
 pub mod query;
+pub mod snippet;
 
+pub use matching::{MatchQuery, MatchTerm};
 pub use query::{Clause, MAX_QUERY_CHARS, QueryError, SearchQuery, Term, TermKind};

@@ -5,15 +5,23 @@
 //!
 //! - [`fold`]: lower case, accents and ligatures folded (`Problème de
 //!   cœur` → `probleme de coeur`), words of letters and digits separated by
-//!   single spaces. Phrases and prefixes are matched on it.
-//! - [`stems`]: each word's French and English stems (Snowball), folded,
-//!   once each when they agree, so `certificats` and `certificate` meet,
-//!   and so do `expired` and `expires`, or `refusées` and `refusé`. The
-//!   French stemmer reads the word with its accents (its rules need them);
-//!   the English one reads it folded. Words are matched on it.
-//!
-//! A query word is looked for by either of its stems ([`word_stems`]), in
-//! the stems of the text.
+//!   single spaces.
+//! - [`index_word`]: the one token a word is indexed and looked for by,
+//!   its *bilingual stem*: the word folded, stemmed by the English
+//!   Snowball rules, then by the French ones (of the orders tried, the one
+//!   that kept the most singular and plural forms together, such as
+//!   `connexions` and `connexion`). One token per word keeps word positions, so phrases
+//!   match on stems too, and keeps the index half the size of one holding
+//!   words and stems apart. `certificats` and `certificate` meet, and so
+//!   do `expired` and `expires`, or `refusées` and `refusé`. Digits stay
+//!   as they are.
+//! - [`prefix_token`]: what a prefix (`certif*`) is looked for by among
+//!   those tokens.
+//! - [`Tokeniser`]: [`index_text`] with a cache of the words already
+//!   seen, for the bulk loader and the index writer, where the same words
+//!   come back all the time.
+
+use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -56,8 +64,7 @@ fn push_folded(out: &mut String, c: char) {
     }
 }
 
-/// The stemmers, made once per call of [`stems`] or [`word_stems`] (they
-/// hold no state between words and are cheap to make).
+/// The stemmers (they hold no state between words).
 struct Stemmers {
     french: Stemmer,
     english: Stemmer,
@@ -71,58 +78,127 @@ impl Stemmers {
         }
     }
 
-    /// The stems of one lower-case word: French (stemmed with its accents,
-    /// which the French rules read, then folded), then English (of the
-    /// folded word) if it differs.
-    fn of(&self, word: &str) -> (String, Option<String>) {
-        let french = fold(&self.french.stem(word));
-        let english = self.english.stem(&fold(word)).into_owned();
-        let english = (english != french).then_some(english);
-        (french, english)
+    /// The bilingual stem of one lower-case word.
+    fn stem(&self, word: &str) -> String {
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            return word.to_owned();
+        }
+        // `fold` keeps a word whole but for the separators it may hold.
+        let folded: String = fold(word).split(' ').collect();
+        let english = self.english.stem(&folded);
+        self.french.stem(&english).into_owned()
     }
 }
 
-/// The words of `text` in lower case, accents kept (composed, as the
+/// Puts `word` in lower case into `out`, accents kept (composed, as the
 /// stemmers expect them).
-fn accented_words(text: &str) -> Vec<String> {
-    let lower: String = text.nfc().flat_map(char::to_lowercase).collect();
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+fn lower_accented(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.extend(word.nfc().flat_map(char::to_lowercase));
+    }
 }
 
-/// The stems of every word of `text`, separated by single spaces: a word's
-/// French stem, then its English one when it differs, both folded. Digits
-/// stay as they are.
-pub fn stems(text: &str) -> String {
+/// The token one word is indexed and looked for by (see the module's
+/// documentation); empty for a word with no letter or digit. A word the
+/// query splits (`a-b`) gives the tokens of its parts, space-separated.
+pub fn index_word(word: &str) -> String {
+    index_text(word)
+}
+
+/// The tokens of every word of `text`, in order, separated by single
+/// spaces.
+pub fn index_text(text: &str) -> String {
+    Tokeniser::new().text(text)
+}
+
+/// Endings tried after a prefix, to see how far stemming cuts the words
+/// it begins.
+const ENDINGS: [&str; 12] = [
+    "", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "er", "ement", "ment",
+];
+
+/// What a prefix typed as `p*` is looked for by: the shortest part of it
+/// that the stems of the prefix and of the prefix with a common ending
+/// keep, but no shorter than three letters (or the prefix). So
+/// `certificat*` looks for tokens beginning with `certif`, which
+/// `certificate` and `certificats` are indexed by, and `authenticat*` for
+/// `authent`. A prefix may thus find a few more words than it begins.
+pub fn prefix_token(prefix: &str) -> String {
+    let folded: String = fold(prefix).split(' ').collect();
+    let floor = folded.chars().count().min(3);
     let stemmers = Stemmers::new();
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    for word in accented_words(text) {
-        let (french, english) = stemmers.of(&word);
-        for stem in std::iter::once(french).chain(english).filter(|s| !s.is_empty()) {
+    let mut shortest = folded.clone();
+    for ending in ENDINGS {
+        let stem = stemmers.stem(&format!("{folded}{ending}"));
+        let kept: String = folded
+            .chars()
+            .zip(stem.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect();
+        if kept.chars().count() >= floor && kept.len() < shortest.len() {
+            shortest = kept;
+        }
+    }
+    shortest
+}
+
+/// Tokenises text into index tokens, remembering each word's token.
+pub struct Tokeniser {
+    stemmers: Stemmers,
+    seen: HashMap<String, String>,
+}
+
+/// The most words a [`Tokeniser`] remembers; past it, it starts afresh.
+const MAX_REMEMBERED: usize = 200_000;
+
+impl Default for Tokeniser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tokeniser {
+    /// A tokeniser that has seen nothing.
+    pub fn new() -> Self {
+        Self {
+            stemmers: Stemmers::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The tokens of `text`, in order, separated by single spaces.
+    pub fn text(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        self.push_text(&mut out, text);
+        out
+    }
+
+    /// Appends the tokens of `text` to `out`, a space before each.
+    pub fn push_text(&mut self, out: &mut String, text: &str) {
+        let mut word = String::new();
+        for raw in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            lower_accented(raw, &mut word);
+            if !self.seen.contains_key(&word) {
+                if self.seen.len() >= MAX_REMEMBERED {
+                    self.seen.clear();
+                }
+                let token = self.stemmers.stem(&word);
+                self.seen.insert(word.clone(), token);
+            }
+            let token = &self.seen[&word];
+            if token.is_empty() {
+                continue;
+            }
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&stem);
+            out.push_str(token);
         }
     }
-    out
-}
-
-/// The stems a query word is looked for by: one, or two when French and
-/// English disagree (more for a word the query splits, such as `a-b`).
-pub fn word_stems(word: &str) -> Vec<String> {
-    let stemmers = Stemmers::new();
-    accented_words(word)
-        .iter()
-        .flat_map(|w| {
-            let (french, english) = stemmers.of(w);
-            std::iter::once(french).chain(english)
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 #[cfg(test)]
@@ -139,40 +215,55 @@ mod tests {
     }
 
     #[test]
-    fn french_and_english_forms_meet_at_their_stems() {
-        let stem_set = |text: &str| stems(text).split(' ').map(str::to_owned).collect::<Vec<_>>();
-        let shared = |a: &str, b: &str| stem_set(a).iter().any(|s| stem_set(b).contains(s));
-        assert!(shared("certificats", "certificat"), "French plural");
-        assert!(shared("expired", "expires"), "English inflections");
-        assert!(shared("connexions", "connexion"));
-        assert!(
-            shared("refusées", "refusé"),
-            "{} / {}",
-            stems("refusées"),
-            stems("refusé")
-        );
-        assert!(
-            shared("vérifiée", "vérifier"),
-            "{} / {}",
-            stems("vérifiée"),
-            stems("vérifier")
-        );
-        assert!(shared("Les serveurs", "serveur"));
-        assert!(!shared("timeout", "certificate"));
-        assert_eq!(stems("2009 100234"), "2009 100234", "numbers stay as they are");
+    fn french_and_english_forms_meet_at_one_token() {
+        let same = |a: &str, b: &str| {
+            assert_eq!(index_word(a), index_word(b), "{a} / {b}");
+        };
+        same("certificats", "certificat");
+        same("certificate", "certificates");
+        same("expired", "expires");
+        same("connexions", "connexion");
+        same("refusées", "refusé");
+        same("vérifiée", "vérifier");
+        same("serveurs", "Serveur");
+        same("ÉCHOUÉ", "echoue");
+        assert_ne!(index_word("timeout"), index_word("certificate"));
+        assert_ne!(index_word("disk"), index_word("disque"), "translations are not stems");
+        assert_eq!(index_text("2009 100234"), "2009 100234", "numbers stay as they are");
     }
 
     #[test]
-    fn a_query_word_is_looked_for_by_each_of_its_stems() {
-        let indexed = stems("The certificates expired");
-        for word in ["certificate", "expiring", "EXPIRED"] {
-            let wanted = word_stems(word);
-            assert!(!wanted.is_empty());
-            assert!(
-                wanted.iter().any(|s| indexed.split(' ').any(|i| i == s)),
-                "{word}: {wanted:?} in {indexed}"
-            );
-        }
-        assert_eq!(word_stems("--"), Vec::<String>::new());
+    fn a_text_has_one_token_per_word_in_order() {
+        let text = index_text("The certificates EXPIRED at IN2P3-CC, l'été");
+        assert_eq!(text.split(' ').count(), 8, "{text}");
+        assert_eq!(text.split(' ').nth(1), Some(index_word("certificate").as_str()));
+        assert!(text.contains("in2p3"), "{text}");
+        assert!(text.is_ascii(), "accents are folded: {text}");
+        assert_eq!(index_text("--  …"), "");
+    }
+
+    #[test]
+    fn a_prefix_is_looked_for_by_the_part_its_stem_keeps() {
+        assert_eq!(prefix_token("certif"), "certif");
+        let certificate = index_word("certificate");
+        assert!(certificate.starts_with(&prefix_token("certificat")), "{certificate}");
+        assert!(index_word("dcache").starts_with(&prefix_token("dca")));
+        assert!(index_word("échouées").starts_with(&prefix_token("échou")));
+        let authentication = index_word("authentication");
+        assert!(
+            authentication.starts_with(&prefix_token("authenticat")),
+            "{authentication}"
+        );
+        assert_eq!(prefix_token("IN2P3"), "in2p3");
+        assert_eq!(prefix_token("ab"), "ab", "never shorter than typed below three letters");
+        assert!(prefix_token("serv").len() >= 3);
+    }
+
+    #[test]
+    fn the_cache_gives_what_the_rules_give() {
+        let mut tokeniser = Tokeniser::new();
+        let text = "Les serveurs refusent les connexions; the servers refuse connections";
+        assert_eq!(tokeniser.text(text), index_text(text));
+        assert_eq!(tokeniser.text(text), index_text(text), "from the cache");
     }
 }

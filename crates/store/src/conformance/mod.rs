@@ -28,6 +28,7 @@ mod people;
 mod platform;
 mod reference;
 mod rota;
+mod search;
 
 pub use accounts::*;
 pub use calendars::*;
@@ -41,6 +42,7 @@ pub use people::*;
 pub use platform::*;
 pub use reference::*;
 pub use rota::*;
+pub use search::*;
 
 /// Now, by the machine's clock.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

@@ -16,10 +16,13 @@ type Db = sqlx::Postgres;
 )]
 mod shared;
 
+pub(crate) mod search;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Statements only PostgreSQL needs.
 pub(crate) mod dialect {
+    pub(crate) use super::search;
     use tokio::sync::{oneshot, watch};
 
     use crate::StoreResult;
@@ -219,5 +222,7 @@ pub async fn connect(url: &str, schema: Option<&str>, store: StoreOptions) -> St
         .await
         .map_err(StoreError::Database)?;
     let durability = shared::durability_of(&pool).await?;
-    Ok(shared::SqlStore::new(pool.clone(), pool, "postgres", durability))
+    shared::SqlStore::new(pool.clone(), pool, "postgres", durability)
+        .opened()
+        .await
 }

@@ -3,6 +3,9 @@
 //! (from the identity sequence on PostgreSQL, so a live database's own
 //! creations never collide with them).
 //!
+//! The search index is filled in the same transaction: its documents are
+//! made from the loaded texts, without reading them back.
+//!
 //! The statements are built on a blocking thread while the database runs
 //! the previous ones: built in line, the load ran on one core at a time
 //! (`time`: 98% CPU), binding values while the database waited. A panic
@@ -15,6 +18,9 @@
 use sqlx::QueryBuilder;
 use tokio::sync::mpsc;
 
+use guichet_domain::search::normalise::Tokeniser;
+
+use super::search::{IndexedDoc, TicketTexts};
 use super::tickets::{TICKET_COLUMNS, push_ticket};
 use super::{Db, SqlStore, dialect};
 use crate::code::Code;
@@ -67,6 +73,19 @@ fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
             return;
         }
     }
+    let mut tokeniser = Tokeniser::new();
+    for chunk in tickets.chunks(DOC_TICKETS) {
+        let docs: Vec<IndexedDoc> = chunk
+            .iter()
+            .flat_map(|bulk| texts_of(bulk).docs(bulk.ticket.id, &mut tokeniser))
+            .collect();
+        if sender
+            .blocking_send(dialect::search::insert_docs(&docs, false))
+            .is_err()
+        {
+            return;
+        }
+    }
     let article_head = format!(
         "{} articles (ticket_id, kind, body, author_id, created_at) ",
         dialect::BULK_INSERT
@@ -78,6 +97,23 @@ fn send_statements(tickets: Vec<BulkTicket>, sender: &mpsc::Sender<Statement>) {
             return;
         }
     }
+}
+
+/// Tickets whose documents go in one statement (one or two documents each,
+/// three parameters a document).
+const DOC_TICKETS: usize = 500;
+
+/// The searchable texts of a loaded ticket.
+fn texts_of(bulk: &BulkTicket) -> TicketTexts {
+    let mut texts = TicketTexts {
+        subject: bulk.ticket.subject.clone(),
+        public: vec![bulk.ticket.description.clone()],
+        notes: Vec::new(),
+    };
+    for article in &bulk.articles {
+        texts.add_article(article.kind, article.body.clone());
+    }
+    texts
 }
 
 /// One multi-row INSERT of tickets with their ids; `head` is the statement

@@ -198,9 +198,11 @@ async fn write_rows<'a>(
     let mut history = Vec::new();
     let mut events: Vec<EventRecord<'_>> = Vec::new();
     let mut results = Vec::with_capacity(batch.len());
+    let mut reindexed = Vec::new();
     for (pending, ticket) in batch.iter().zip(created) {
         let change = &pending.change;
         let resolver = Resolver::new(ticket.as_ref().map(|t| t.id));
+        reindexed.extend(texts_changed(change, &resolver)?);
         if let Some(key) = &change.key {
             take_key(&mut tx, key, change, ticket.as_ref().map(|t| t.id)).await?;
         }
@@ -214,12 +216,32 @@ async fn write_rows<'a>(
         committed.ticket = ticket;
         results.push(committed);
     }
+    super::search::reindex(&mut tx, &reindexed).await?;
     insert_history(&mut tx, &history).await?;
     if !events.is_empty() {
         dialect::lock_event_log(&mut tx).await?;
         insert_events(&mut tx, &events).await?;
     }
     Ok((tx, results))
+}
+
+/// The tickets whose searchable text `change` changes: the one it
+/// creates, those whose subject or description it rewrites, and those it
+/// adds articles to.
+fn texts_changed(change: &ChangeSet, resolver: &Resolver) -> StoreResult<Vec<TicketId>> {
+    let mut tickets = Vec::new();
+    if change.new_ticket.is_some() {
+        tickets.push(resolver.ticket(TicketId::NEW)?);
+    }
+    for write in &change.tickets {
+        if write.before.subject != write.after.subject || write.before.description != write.after.description {
+            tickets.push(write.before.id);
+        }
+    }
+    for article in &change.articles {
+        tickets.push(resolver.ticket(article.ticket)?);
+    }
+    Ok(tickets)
 }
 
 /// Takes a change's key, or fails with [`StoreError::Duplicate`] if an

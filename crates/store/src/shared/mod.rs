@@ -18,6 +18,7 @@ mod people;
 mod reference;
 mod rota;
 mod rows;
+pub(super) mod search;
 mod tickets;
 
 use std::sync::OnceLock;
@@ -87,6 +88,16 @@ impl SqlStore {
             mail_signal: watch::Sender::new(0),
             listening: OnceLock::new(),
         }
+    }
+
+    /// Finishes opening: indexes for search the tickets an earlier
+    /// version stored, once.
+    pub(super) async fn opened(self) -> StoreResult<Self> {
+        let indexed = search::backfill(&self).await?.unwrap_or(0);
+        if indexed > 0 {
+            tracing::info!(tickets = indexed, "indexed the stored tickets for search");
+        }
+        Ok(self)
     }
 
     /// Tells this node's mail sender that notifications were queued.
@@ -514,5 +525,13 @@ impl Store for SqlStore {
     }
     async fn revoke_feed(&self, id: guichet_domain::ids::FeedId, at: DateTime<Utc>) -> StoreResult<bool> {
         rota::revoke_feed(self, id, at).await
+    }
+    async fn search(&self, request: &SearchRequest) -> StoreResult<Page<SearchHit>> {
+        search::search(self, request).await
+    }
+    async fn search_index_bytes(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(dialect::search::INDEX_BYTES)
+            .fetch_one(&self.read)
+            .await?)
     }
 }

@@ -57,6 +57,15 @@ pub async fn create_fresh(url: &str) -> StoreResult<Option<(SqlStore, FreshFile)
         fresh.pool.close().await;
         return Err(error.into());
     }
+    // The loader indexes what it loads: nothing is left to backfill.
+    let marked = sqlx::query("INSERT INTO search_state (name, value) VALUES ($1, 1)")
+        .bind(super::shared::search::BACKFILLED)
+        .execute(&fresh.pool)
+        .await;
+    if let Err(error) = marked {
+        fresh.pool.close().await;
+        return Err(error.into());
+    }
     let store = SqlStore::new(
         fresh.pool.clone(),
         fresh.pool.clone(),

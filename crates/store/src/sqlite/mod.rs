@@ -17,6 +17,7 @@ type Db = sqlx::Sqlite;
 mod shared;
 
 mod fresh;
+pub(crate) mod search;
 
 pub use fresh::{FreshFile, create_fresh};
 
@@ -24,6 +25,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 
 /// Statements only SQLite needs.
 mod dialect {
+    pub(crate) use super::search;
     use tokio::sync::{oneshot, watch};
 
     use crate::StoreResult;
@@ -189,5 +191,5 @@ pub async fn connect(url: &str, store: StoreOptions) -> StoreResult<shared::SqlS
         .await
         .map_err(StoreError::Database)?;
     let durability = shared::durability_of(&write).await?;
-    Ok(shared::SqlStore::new(read, write, "sqlite", durability))
+    shared::SqlStore::new(read, write, "sqlite", durability).opened().await
 }

@@ -1,0 +1,313 @@
+//! Search: documents written with the change that makes their text,
+//! matched by words, phrases, prefixes, alternatives and exclusions, with
+//! French and English forms folded together; filters, numbers, and what
+//! each viewer may find.
+
+use guichet_domain::article::ArticleKind;
+use guichet_domain::ids::{TicketId, TicketNumber, UserId};
+use guichet_domain::role::Role;
+use guichet_domain::search::{MatchQuery, SearchQuery};
+use guichet_domain::status::Status;
+use guichet_domain::ticket::{Ticket, Visibility};
+
+use super::{change, first_level, now, ticket, user};
+use crate::testing::TestStore;
+use crate::*;
+
+fn request(text: &str, viewer: SearchViewer) -> SearchRequest {
+    let parsed = SearchQuery::parse(text).unwrap();
+    SearchRequest {
+        query: MatchQuery::of(&parsed).unwrap(),
+        numbered: parsed
+            .numbers
+            .iter()
+            .filter_map(|n| TicketNumber(*n).ticket_id())
+            .collect(),
+        filter: SearchFilter::default(),
+        viewer,
+        page: PageRequest { page: 1, per_page: 25 },
+    }
+}
+
+async fn found(s: &dyn Store, request: &SearchRequest) -> Vec<SearchDoc> {
+    s.search(request)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|h| h.doc)
+        .collect()
+}
+
+async fn find(s: &dyn Store, text: &str) -> Vec<SearchDoc> {
+    found(s, &request(text, SearchViewer::Supporter)).await
+}
+
+async fn add_article(s: &dyn Store, ticket: TicketId, kind: ArticleKind, body: &str, author: UserId) {
+    let mut added = change();
+    added.articles.push(NewArticle {
+        ticket,
+        kind,
+        body: body.into(),
+        html: None,
+        author: Some(author),
+        created_at: now(),
+    });
+    s.commit(added).await.unwrap();
+}
+
+async fn rewrite(s: &dyn Store, before: &Ticket, edit: impl FnOnce(&mut Ticket)) -> Ticket {
+    let mut after = before.clone();
+    edit(&mut after);
+    let mut changed = change();
+    changed.tickets.push(TicketWrite {
+        before: before.clone(),
+        after: after.clone(),
+    });
+    s.commit(changed).await.unwrap();
+    s.ticket(before.id).await.unwrap().ticket
+}
+
+/// A committed ticket and its replies are found at once, by any word of
+/// subject, description or reply, in any case and accent, by its French
+/// or English forms; a rewritten subject is found by its new words only.
+pub async fn search_finds_what_was_just_committed_by_its_forms(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let pool = ticket(s, kim.id, "dCache pool refuses connections", unit).await;
+    let other = ticket(s, kim.id, "Batch queue is slow", unit).await;
+    add_article(
+        s,
+        pool.id,
+        ArticleKind::PublicReply,
+        "Les certificats ont expiré à l'été.",
+        kim.id,
+    )
+    .await;
+    let doc = SearchDoc::Ticket(pool.id);
+    for text in [
+        "DCACHE",
+        "connection",
+        "refused",
+        "certificat",
+        "EXPIRÉ",
+        "expire",
+        "ete",
+    ] {
+        assert_eq!(find(s, text).await, [doc], "{text}");
+    }
+    assert_eq!(find(s, "slow").await, [SearchDoc::Ticket(other.id)]);
+    assert!(find(s, "absentword").await.is_empty());
+    let renamed = rewrite(s, &pool, |t| t.subject = "xrootd door times out".into()).await;
+    assert_eq!(find(s, "xrootd").await, [doc]);
+    assert!(
+        find(s, "dcache").await.is_empty(),
+        "the old subject is gone from the index"
+    );
+    assert_eq!(find(s, "certificats").await, [doc], "the replies stay");
+    assert_eq!(renamed.subject, "xrootd door times out");
+}
+
+/// Words must all match; `OR` gives alternatives; `-word` excludes;
+/// phrases keep their order; prefixes find the words they begin.
+pub async fn search_combines_words_phrases_prefixes_and_exclusions(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let a = SearchDoc::Ticket(ticket(s, kim.id, "connection refused by the SRM", unit).await.id);
+    let b = SearchDoc::Ticket(ticket(s, kim.id, "refused connection at the CE", unit).await.id);
+    let c = SearchDoc::Ticket(ticket(s, kim.id, "certificate expired on the CE", unit).await.id);
+    let sorted = |mut docs: Vec<SearchDoc>| {
+        docs.sort_by_key(|d| d.id());
+        docs
+    };
+    assert_eq!(sorted(find(s, "connection refused").await), [a, b]);
+    assert_eq!(find(s, "\"connection refused\"").await, [a]);
+    assert_eq!(sorted(find(s, "srm OR certificate").await), [a, c]);
+    assert_eq!(find(s, "refused -srm").await, [b]);
+    assert_eq!(find(s, "refused NOT \"at the ce\"").await, [a]);
+    assert_eq!(find(s, "certif*").await, [c]);
+    assert_eq!(find(s, "certificat*").await, [c]);
+    assert_eq!(sorted(find(s, "ce*").await), [b, c]);
+    for broken in ["\"unbalanced", "OR", "a:b(c", "NEAR(x y)", "\"\"", "*", "-"] {
+        let parsed = SearchQuery::parse(broken);
+        if let Ok(parsed) = parsed
+            && let Some(query) = MatchQuery::of(&parsed)
+        {
+            let mut asked = request("x", SearchViewer::Supporter);
+            asked.query = query;
+            s.search(&asked).await.unwrap_or_else(|e| panic!("{broken:?}: {e}"));
+        }
+    }
+}
+
+/// A subject word ranks above a word of the body; a ticket's number finds
+/// it first; a deep page and the count agree.
+pub async fn search_ranks_and_pages(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let in_body = ticket(s, kim.id, "Batch system trouble", unit).await;
+    add_article(
+        s,
+        in_body.id,
+        ArticleKind::PublicReply,
+        "The squid proxy again.",
+        kim.id,
+    )
+    .await;
+    let in_subject = ticket(s, kim.id, "squid proxy down", unit).await;
+    let ranked = find(s, "squid").await;
+    assert_eq!(
+        ranked,
+        [SearchDoc::Ticket(in_subject.id), SearchDoc::Ticket(in_body.id)]
+    );
+    let number = in_body.number();
+    let by_number = find(s, &format!("{number} squid")).await;
+    assert_eq!(by_number.first(), Some(&SearchDoc::Ticket(in_body.id)), "named first");
+    let by_number_only = find(s, &number.to_string()).await;
+    assert_eq!(by_number_only, [SearchDoc::Ticket(in_body.id)]);
+    for i in 0..7 {
+        ticket(s, kim.id, &format!("squid number {i}"), unit).await;
+    }
+    let mut asked = request("squid", SearchViewer::Supporter);
+    asked.page = PageRequest { page: 2, per_page: 4 };
+    let page = s.search(&asked).await.unwrap();
+    assert_eq!((page.total, page.total_exact), (9, true));
+    assert_eq!(page.items.len(), 4);
+    asked.page = PageRequest { page: 3, per_page: 4 };
+    assert_eq!(s.search(&asked).await.unwrap().items.len(), 1);
+    let hit = &s
+        .search(&request("squid down", SearchViewer::Supporter))
+        .await
+        .unwrap()
+        .items[0];
+    assert_eq!(hit.title, "squid proxy down");
+    assert_eq!(hit.texts, ["It broke."], "the description is the first text");
+}
+
+/// Filters keep the tickets they name.
+pub async fn search_filters_tickets(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let open = ticket(s, kim.id, "storage full", unit).await;
+    let solved = ticket(s, kim.id, "storage full again", unit).await;
+    let solved = rewrite(s, &solved, |t| {
+        t.status = Status::Solved;
+        t.qualifier = Some(guichet_domain::status::Qualifier::Fixed);
+    })
+    .await;
+    let mut asked = request("storage", SearchViewer::Supporter);
+    asked.filter.statuses = vec![Status::Solved];
+    assert_eq!(found(s, &asked).await, [SearchDoc::Ticket(solved.id)]);
+    asked.filter.statuses = vec![Status::New];
+    assert_eq!(found(s, &asked).await, [SearchDoc::Ticket(open.id)]);
+    asked.filter = SearchFilter {
+        unit: Some(unit),
+        opened_from: Some(now() - chrono::Duration::hours(1)),
+        opened_until: Some(now() + chrono::Duration::hours(1)),
+        ..SearchFilter::default()
+    };
+    assert_eq!(found(s, &asked).await.len(), 2);
+    asked.filter.opened_until = Some(now() - chrono::Duration::minutes(30));
+    assert!(found(s, &asked).await.is_empty());
+    asked.filter = SearchFilter {
+        site: Some(guichet_domain::ids::SiteId(999)),
+        ..SearchFilter::default()
+    };
+    assert!(found(s, &asked).await.is_empty());
+}
+
+/// A requester never finds a private ticket but their own, nor internal
+/// notes, not even by number; supporters find both.
+pub async fn search_keeps_private_tickets_and_notes_from_requesters(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let lee = user(s, "lee@example.org", Role::Requester).await;
+    let expert = user(s, "expert@example.org", Role::Supporter).await;
+    let public = ticket(s, kim.id, "tape robot stuck", unit).await;
+    let private = ticket(s, kim.id, "tape library private", unit).await;
+    let private = rewrite(s, &private, |t| t.visibility = Visibility::Private).await;
+    add_article(
+        s,
+        public.id,
+        ArticleKind::InternalNote,
+        "secret tape passphrase",
+        expert.id,
+    )
+    .await;
+    let lee = SearchViewer::Requester(lee.id);
+    let lee_sees = async |text: &str| found(s, &request(text, lee)).await;
+    assert_eq!(lee_sees("tape").await, [SearchDoc::Ticket(public.id)]);
+    assert!(lee_sees("passphrase").await.is_empty(), "no internal note");
+    assert!(lee_sees("library").await.is_empty(), "no private ticket");
+    assert!(
+        lee_sees(&private.number().to_string()).await.is_empty(),
+        "not by number"
+    );
+    let kim_viewer = SearchViewer::Requester(kim.id);
+    let kim_sees = async |text: &str| found(s, &request(text, kim_viewer)).await;
+    assert_eq!(kim_sees("library").await, [SearchDoc::Ticket(private.id)], "their own");
+    assert!(kim_sees("passphrase").await.is_empty());
+    assert_eq!(find(s, "passphrase").await, [SearchDoc::Notes(public.id)]);
+    assert_eq!(find(s, "library").await, [SearchDoc::Ticket(private.id)]);
+    let hit = &s
+        .search(&request("passphrase", SearchViewer::Supporter))
+        .await
+        .unwrap()
+        .items[0];
+    assert_eq!(hit.texts, ["secret tape passphrase"], "a note's texts are the notes");
+    let page = s.search(&request("tape", lee)).await.unwrap();
+    assert_eq!(page.total, 1, "the count keeps to what they may find");
+    assert!(
+        page.items
+            .iter()
+            .all(|h| h.texts.iter().all(|t| !t.contains("passphrase")))
+    );
+}
+
+/// The bulk loader indexes what it loads.
+pub async fn bulk_loaded_tickets_are_found(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let template = ticket(s, kim.id, "template", unit).await;
+    let bulk: Vec<BulkTicket> = (0..30)
+        .map(|i| BulkTicket {
+            ticket: Ticket {
+                subject: format!("loaded {i}"),
+                description: format!("marker{i} body"),
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![NewArticle {
+                ticket: TicketId(0),
+                kind: if i == 7 {
+                    ArticleKind::InternalNote
+                } else {
+                    ArticleKind::PublicReply
+                },
+                body: format!("reply word{i}"),
+                html: None,
+                author: Some(kim.id),
+                created_at: now(),
+            }],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    let id = |i: i64| TicketId(template.id.0 + 1 + i);
+    assert_eq!(find(s, "marker12").await, [SearchDoc::Ticket(id(12))]);
+    assert_eq!(find(s, "word3").await, [SearchDoc::Ticket(id(3))]);
+    assert_eq!(find(s, "word7").await, [SearchDoc::Notes(id(7))]);
+    assert_eq!(
+        s.search(&request("loaded", SearchViewer::Supporter))
+            .await
+            .unwrap()
+            .total,
+        30
+    );
+    assert!(s.search_index_bytes().await.unwrap() > 0);
+}

@@ -1,0 +1,115 @@
+//! The search index's records: what a search asks and what it finds.
+//!
+//! The index holds one document per ticket (its subject as title; its
+//! description, replies and solutions as body) and one for a ticket's
+//! internal notes, if it has any (its subject, and the notes). Documents
+//! are written in the transaction that changes their text, by
+//! [`crate::Store::commit`] and by the bulk loader, so a change is found
+//! as soon as it is committed.
+
+use chrono::{DateTime, Utc};
+
+use guichet_domain::ids::{IssueTypeId, SiteId, TicketId, UnitId, UserId, VoId};
+use guichet_domain::priority::Priority;
+use guichet_domain::search::MatchQuery;
+use guichet_domain::status::Status;
+
+use crate::PageRequest;
+
+/// A document of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SearchDoc {
+    /// A ticket's subject, description, replies and solutions.
+    Ticket(TicketId),
+    /// A ticket's internal notes (supporters only).
+    Notes(TicketId),
+}
+
+impl SearchDoc {
+    /// The ticket the document belongs to.
+    pub fn ticket(self) -> TicketId {
+        match self {
+            Self::Ticket(id) | Self::Notes(id) => id,
+        }
+    }
+
+    /// The document's id in the index: twice the ticket's id, plus one for
+    /// the notes. Ids grow with the tickets, so the index reads newest first.
+    pub fn id(self) -> i64 {
+        match self {
+            Self::Ticket(id) => id.0 * 2,
+            Self::Notes(id) => id.0 * 2 + 1,
+        }
+    }
+
+    /// The document of an index id.
+    pub fn from_id(id: i64) -> Self {
+        let ticket = TicketId(id / 2);
+        if id % 2 == 0 {
+            Self::Ticket(ticket)
+        } else {
+            Self::Notes(ticket)
+        }
+    }
+}
+
+/// Who searches: what they may find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchViewer {
+    /// Supporters (and the system) find every ticket and internal notes.
+    Supporter,
+    /// A requester finds public tickets and their own, never notes.
+    Requester(UserId),
+}
+
+/// Filters on the tickets found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    /// Only these statuses (any of them).
+    pub statuses: Vec<Status>,
+    /// Only this responsible unit.
+    pub unit: Option<UnitId>,
+    /// Only this affected site.
+    pub site: Option<SiteId>,
+    /// Only this VO.
+    pub vo: Option<VoId>,
+    /// Only this type of issue.
+    pub issue_type: Option<IssueTypeId>,
+    /// Only this priority.
+    pub priority: Option<Priority>,
+    /// Only tickets opened at or after this time.
+    pub opened_from: Option<DateTime<Utc>>,
+    /// Only tickets opened before this time.
+    pub opened_until: Option<DateTime<Utc>>,
+}
+
+/// A search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// What to match.
+    pub query: MatchQuery,
+    /// Tickets the query names by number, found first if the viewer may
+    /// see them and the filter keeps them.
+    pub numbered: Vec<TicketId>,
+    /// Filters on the tickets.
+    pub filter: SearchFilter,
+    /// Who searches.
+    pub viewer: SearchViewer,
+    /// Which page.
+    pub page: PageRequest,
+}
+
+/// A document found, with the texts its snippet is taken from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// The document.
+    pub doc: SearchDoc,
+    /// Its relevance (higher is better); a ticket named by its number
+    /// scores above every match.
+    pub score: f64,
+    /// Its title: the ticket's subject.
+    pub title: String,
+    /// Its texts, in order: the description then the replies and
+    /// solutions, or the notes.
+    pub texts: Vec<String>,
+}

@@ -1,0 +1,379 @@
+//! The search index: writing a ticket's documents in the transaction that
+//! changes its text, and searching them.
+//!
+//! The statements are shared; the index itself is each backend's own
+//! (`dialect::search`): an FTS5 table on SQLite, a `tsvector` column with
+//! a GIN index on PostgreSQL. Both hold the same tokens, made here by
+//! [`guichet_domain::search::normalise`], so both find the same documents.
+//!
+//! Ranking reads the [`CANDIDATES`] newest matching documents (past the
+//! filters and permissions) and orders them by relevance: a word found in
+//! a hundred thousand tickets costs what a rare one does, and a common
+//! word's best matches are the recent ones. A rarer query is ranked whole.
+
+use std::collections::HashMap;
+
+use sqlx::QueryBuilder;
+
+use guichet_domain::article::ArticleKind;
+use guichet_domain::ids::TicketId;
+use guichet_domain::search::normalise::Tokeniser;
+use guichet_domain::ticket::Visibility;
+
+use super::{Db, SqlStore, dialect};
+use crate::code::Code;
+use crate::{Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, Stamp, StoreResult};
+
+/// A connection of this backend, inside a transaction or not.
+type Conn = <Db as sqlx::Database>::Connection;
+
+/// How many of the newest matching documents are ranked (at least; a deep
+/// page reads as many as it needs).
+pub const CANDIDATES: i64 = 1_000;
+
+/// Matches are counted exactly up to this many, as lists are.
+const COUNT_LIMIT: i64 = 10_000;
+
+/// Tickets read at once when their documents are rewritten.
+const REINDEX_CHUNK: usize = 500;
+
+/// A document as the index stores it: tokens, space-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedDoc {
+    /// Its index id ([`SearchDoc::id`]).
+    pub id: i64,
+    /// The tokens of its title.
+    pub title: String,
+    /// The tokens of its body.
+    pub body: String,
+}
+
+/// The texts of a ticket its documents are made of.
+#[derive(Debug, Clone, Default)]
+pub struct TicketTexts {
+    /// The subject.
+    pub subject: String,
+    /// The description, then the replies and solutions, oldest first.
+    pub public: Vec<String>,
+    /// The internal notes, oldest first.
+    pub notes: Vec<String>,
+}
+
+impl TicketTexts {
+    /// Files an article's body with the public texts or the notes.
+    pub fn add_article(&mut self, kind: ArticleKind, body: String) {
+        match kind {
+            ArticleKind::InternalNote => self.notes.push(body),
+            ArticleKind::PublicReply | ArticleKind::Solution => self.public.push(body),
+        }
+    }
+
+    /// The ticket's documents: always its public one, and its notes' if it
+    /// has notes.
+    pub fn docs(&self, ticket: TicketId, tokeniser: &mut Tokeniser) -> Vec<IndexedDoc> {
+        let title = tokeniser.text(&self.subject);
+        let body = |texts: &[String], tokeniser: &mut Tokeniser| {
+            let mut body = String::new();
+            for text in texts {
+                tokeniser.push_text(&mut body, text);
+            }
+            body
+        };
+        let mut docs = vec![IndexedDoc {
+            id: SearchDoc::Ticket(ticket).id(),
+            title: title.clone(),
+            body: body(&self.public, tokeniser),
+        }];
+        // The notes' document has no title: a search for the subject finds
+        // the ticket once, not its notes as well.
+        if !self.notes.is_empty() {
+            docs.push(IndexedDoc {
+                id: SearchDoc::Notes(ticket).id(),
+                title: String::new(),
+                body: body(&self.notes, tokeniser),
+            });
+        }
+        docs
+    }
+
+    /// The texts of one of the ticket's documents.
+    fn of(&self, doc: SearchDoc) -> Vec<String> {
+        match doc {
+            SearchDoc::Ticket(_) => self.public.clone(),
+            SearchDoc::Notes(_) => self.notes.clone(),
+        }
+    }
+}
+
+/// The texts of `tickets`, by id, read on `conn`; with `lock`, their rows
+/// stay locked to the end of its transaction (on PostgreSQL), so that a
+/// change made meanwhile waits and writes its documents after these.
+async fn load_texts(conn: &mut Conn, tickets: &[i64], lock: bool) -> StoreResult<HashMap<i64, TicketTexts>> {
+    let mut texts: HashMap<i64, TicketTexts> = HashMap::with_capacity(tickets.len());
+    if tickets.is_empty() {
+        return Ok(texts);
+    }
+    let mut q = QueryBuilder::<Db>::new("SELECT id, subject, description FROM tickets WHERE id IN (");
+    push_ids(&mut q, tickets);
+    q.push(")");
+    if lock {
+        q.push(dialect::search::LOCK_ROWS);
+    }
+    let rows: Vec<(i64, String, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    for (id, subject, description) in rows {
+        texts.insert(
+            id,
+            TicketTexts {
+                subject,
+                public: vec![description],
+                notes: Vec::new(),
+            },
+        );
+    }
+    let mut q = QueryBuilder::<Db>::new("SELECT ticket_id, kind, body FROM articles WHERE ticket_id IN (");
+    push_ids(&mut q, tickets);
+    q.push(") ORDER BY ticket_id, id");
+    let rows: Vec<(i64, Code<ArticleKind>, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    for (ticket, kind, body) in rows {
+        if let Some(entry) = texts.get_mut(&ticket) {
+            entry.add_article(kind.0, body);
+        }
+    }
+    Ok(texts)
+}
+
+fn push_ids(q: &mut QueryBuilder<'_, Db>, ids: &[i64]) {
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+}
+
+/// Rewrites the documents of `tickets` from their stored texts, on `conn`
+/// (the transaction that changed them).
+pub async fn reindex(conn: &mut Conn, tickets: &[TicketId]) -> StoreResult<()> {
+    let mut ids: Vec<i64> = tickets.iter().map(|t| t.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut tokeniser = Tokeniser::new();
+    for chunk in ids.chunks(REINDEX_CHUNK) {
+        let texts = load_texts(conn, chunk, true).await?;
+        let docs: Vec<IndexedDoc> = chunk
+            .iter()
+            .filter_map(|id| texts.get(id).map(|t| t.docs(TicketId(*id), &mut tokeniser)))
+            .flatten()
+            .collect();
+        write_docs(conn, &docs, true).await?;
+    }
+    Ok(())
+}
+
+/// Rows per statement of documents (three parameters each).
+const DOC_ROWS: usize = 1_000;
+
+/// Writes documents; `replace` if some may be in the index already.
+pub async fn write_docs(conn: &mut Conn, docs: &[IndexedDoc], replace: bool) -> StoreResult<()> {
+    for chunk in docs.chunks(DOC_ROWS) {
+        dialect::search::insert_docs(chunk, replace)
+            .build()
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the index was filled from the tickets stored before it existed.
+pub const BACKFILLED: &str = "backfilled";
+
+/// Indexes the tickets stored before the index existed, once: a database
+/// made by an earlier version. Each chunk is its own transaction; the
+/// documents of tickets changed meanwhile are rewritten by their change.
+/// `None` if it was done before.
+pub async fn backfill(db: &SqlStore) -> StoreResult<Option<u64>> {
+    let done: Option<i64> = sqlx::query_scalar("SELECT value FROM search_state WHERE name = $1")
+        .bind(BACKFILLED)
+        .fetch_optional(&db.read)
+        .await?;
+    if done.is_some() {
+        return Ok(None);
+    }
+    let mut after = 0_i64;
+    let mut indexed = 0_u64;
+    loop {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(REINDEX_CHUNK as i64)
+            .fetch_all(&db.read)
+            .await?;
+        let Some(&last) = ids.last() else { break };
+        let mut tx = db.write.begin().await?;
+        let tickets: Vec<TicketId> = ids.iter().map(|id| TicketId(*id)).collect();
+        reindex(&mut tx, &tickets).await?;
+        tx.commit().await?;
+        indexed += ids.len() as u64;
+        after = last;
+    }
+    sqlx::query(&format!(
+        "INSERT INTO search_state (name, value) VALUES ($1, 1) {}",
+        dialect::search::ON_STATE_CONFLICT
+    ))
+    .bind(BACKFILLED)
+    .execute(&db.write)
+    .await?;
+    dialect::search::after_backfill(&db.write).await?;
+    Ok(Some(indexed))
+}
+
+/// Pushes the conditions of `filter` and of what `viewer` may find, each
+/// after an ` AND`; `doc_id` is the SQL of the document's id.
+fn push_conditions(q: &mut QueryBuilder<'_, Db>, doc_id: &str, filter: &SearchFilter, viewer: SearchViewer) {
+    if !filter.statuses.is_empty() {
+        q.push(" AND t.status IN (");
+        let mut list = q.separated(", ");
+        for status in &filter.statuses {
+            list.push_bind(Code(*status));
+        }
+        q.push(")");
+    }
+    let ids = [
+        (" AND t.unit_id = ", filter.unit.map(|v| v.0)),
+        (" AND t.site_id = ", filter.site.map(|v| v.0)),
+        (" AND t.vo_id = ", filter.vo.map(|v| v.0)),
+        (" AND t.issue_type_id = ", filter.issue_type.map(|v| v.0)),
+    ];
+    for (clause, value) in ids {
+        if let Some(value) = value {
+            q.push(clause).push_bind(value);
+        }
+    }
+    if let Some(priority) = filter.priority {
+        q.push(" AND t.priority = ").push_bind(Code(priority));
+    }
+    if let Some(from) = filter.opened_from {
+        q.push(" AND t.created_at >= ").push_bind(Stamp(from));
+    }
+    if let Some(until) = filter.opened_until {
+        q.push(" AND t.created_at < ").push_bind(Stamp(until));
+    }
+    if let SearchViewer::Requester(user) = viewer {
+        q.push(format!(" AND {doc_id} % 2 = 0 AND (t.visibility = "))
+            .push_bind(Code(Visibility::Public))
+            .push(" OR t.submitter_id = ")
+            .push_bind(user.0)
+            .push(")");
+    }
+}
+
+/// The tickets of `request.numbered` the viewer may find and the filter
+/// keeps, in the order given.
+async fn numbered(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<SearchDoc>> {
+    if request.numbered.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = request.numbered.iter().map(|t| t.0).collect();
+    let mut q = QueryBuilder::<Db>::new("SELECT t.id FROM tickets t WHERE t.id IN (");
+    push_ids(&mut q, &ids);
+    q.push(")");
+    push_conditions(&mut q, "(t.id * 2)", &request.filter, request.viewer);
+    let found: Vec<i64> = q.build_query_scalar().fetch_all(&db.read).await?;
+    Ok(request
+        .numbered
+        .iter()
+        .filter(|t| found.contains(&t.0))
+        .map(|t| SearchDoc::Ticket(*t))
+        .collect())
+}
+
+/// Pushes `FROM` to `WHERE` of the matching documents the viewer may find
+/// and the filter keeps, leaving out `except`.
+fn push_matching(q: &mut QueryBuilder<'_, Db>, request: &SearchRequest, except: &[SearchDoc]) {
+    let id = dialect::search::DOC_ID;
+    dialect::search::push_source(q, &request.query);
+    q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
+    dialect::search::push_match(q, &request.query);
+    push_conditions(q, id, &request.filter, request.viewer);
+    if !except.is_empty() {
+        q.push(format!(" AND {id} NOT IN ("));
+        let ids: Vec<i64> = except.iter().map(|d| d.id()).collect();
+        push_ids(q, &ids);
+        q.push(")");
+    }
+}
+
+/// How many documents match, up to [`COUNT_LIMIT`] + 1.
+async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc]) -> StoreResult<i64> {
+    let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_matching(&mut q, request, except);
+    q.push(" LIMIT ").push_bind(COUNT_LIMIT + 1).push(") AS matching");
+    Ok(q.build_query_scalar().fetch_one(&db.read).await?)
+}
+
+/// The matching documents from `offset`, `limit` of them, best first.
+async fn ranked(
+    db: &SqlStore,
+    request: &SearchRequest,
+    except: &[SearchDoc],
+    offset: i64,
+    limit: i64,
+) -> StoreResult<Vec<(i64, f64)>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    let id = dialect::search::DOC_ID;
+    let mut q = QueryBuilder::<Db>::new(format!(
+        "SELECT doc, score FROM (SELECT {id} AS doc, {score} AS score",
+        score = dialect::search::SCORE
+    ));
+    push_matching(&mut q, request, except);
+    q.push(format!(" ORDER BY {id} DESC LIMIT "))
+        .push_bind(CANDIDATES.max(offset + limit))
+        .push(") AS candidates ORDER BY score DESC, doc DESC LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    Ok(q.build_query_as().fetch_all(&db.read).await?)
+}
+
+/// A page of what `request` finds: first the tickets it names by number,
+/// then the matching documents by relevance, with their texts.
+pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<SearchHit>> {
+    let named = numbered(db, request).await?;
+    let per_page = i64::from(request.page.per_page);
+    let offset = request.page.offset();
+    let named_count = named.len() as i64;
+    let shown_named: Vec<SearchDoc> = named
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(per_page).unwrap_or(0))
+        .copied()
+        .collect();
+    let match_offset = (offset - named_count).max(0);
+    let match_limit = per_page - shown_named.len() as i64;
+    let (counted, matches) = tokio::try_join!(
+        count(db, request, &named),
+        ranked(db, request, &named, match_offset, match_limit)
+    )?;
+    let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, f64::MAX)).collect();
+    found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
+    let tickets: Vec<i64> = found.iter().map(|(d, _)| d.ticket().0).collect();
+    let mut conn = db.read.acquire().await?;
+    let texts = load_texts(&mut conn, &tickets, false).await?;
+    let items = found
+        .into_iter()
+        .filter_map(|(doc, score)| {
+            let texts = texts.get(&doc.ticket().0)?;
+            Some(SearchHit {
+                doc,
+                score,
+                title: texts.subject.clone(),
+                texts: texts.of(doc),
+            })
+        })
+        .collect();
+    let total = counted.min(COUNT_LIMIT) + named_count;
+    Ok(Page {
+        items,
+        total,
+        total_exact: counted <= COUNT_LIMIT,
+    })
+}
