@@ -23,6 +23,7 @@ pub mod mail;
 pub mod people;
 pub mod rota;
 pub mod schema;
+pub mod search;
 pub mod tickets;
 
 pub use context::{Context, Limits};

@@ -60,6 +60,8 @@ pub enum SearchViewer {
     Supporter,
     /// A requester finds public tickets and their own, never notes.
     Requester(UserId),
+    /// Someone not signed in finds public tickets only, never notes.
+    Public,
 }
 
 /// Filters on the tickets found.

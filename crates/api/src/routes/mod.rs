@@ -8,5 +8,6 @@ pub mod download;
 pub mod health;
 pub mod me;
 pub mod rota;
+pub mod search;
 pub mod session;
 pub mod tickets;

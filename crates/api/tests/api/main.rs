@@ -17,5 +17,6 @@ mod people;
 mod relations;
 mod rota;
 mod scale_out;
+mod search;
 mod tickets;
 mod visibility;

@@ -260,6 +260,13 @@ pub async fn search_keeps_private_tickets_and_notes_from_requesters(t: TestStore
         .unwrap()
         .items[0];
     assert_eq!(hit.texts, ["secret tape passphrase"], "a note's texts are the notes");
+    let anyone = |text: &str| request(text, SearchViewer::Public);
+    assert_eq!(found(s, &anyone("tape")).await, [SearchDoc::Ticket(public.id)]);
+    assert!(
+        found(s, &anyone("library")).await.is_empty(),
+        "not even the submitter's"
+    );
+    assert!(found(s, &anyone("passphrase")).await.is_empty());
     let page = s.search(&request("tape", lee)).await.unwrap();
     assert_eq!(page.total, 1, "the count keeps to what they may find");
     assert!(

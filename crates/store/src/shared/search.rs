@@ -31,6 +31,10 @@ type Conn = <Db as sqlx::Database>::Connection;
 /// page reads as many as it needs).
 pub const CANDIDATES: i64 = 1_000;
 
+/// The score of a ticket named by its number: above any match's (bm25 and
+/// `ts_rank` stay far below).
+const NAMED_SCORE: f64 = 1e9;
+
 /// Matches are counted exactly up to this many, as lists are.
 const COUNT_LIMIT: i64 = 10_000;
 
@@ -255,12 +259,19 @@ fn push_conditions(q: &mut QueryBuilder<'_, Db>, doc_id: &str, filter: &SearchFi
     if let Some(until) = filter.opened_until {
         q.push(" AND t.created_at < ").push_bind(Stamp(until));
     }
-    if let SearchViewer::Requester(user) = viewer {
-        q.push(format!(" AND {doc_id} % 2 = 0 AND (t.visibility = "))
-            .push_bind(Code(Visibility::Public))
-            .push(" OR t.submitter_id = ")
-            .push_bind(user.0)
-            .push(")");
+    match viewer {
+        SearchViewer::Supporter => {}
+        SearchViewer::Requester(user) => {
+            q.push(format!(" AND {doc_id} % 2 = 0 AND (t.visibility = "))
+                .push_bind(Code(Visibility::Public))
+                .push(" OR t.submitter_id = ")
+                .push_bind(user.0)
+                .push(")");
+        }
+        SearchViewer::Public => {
+            q.push(format!(" AND {doc_id} % 2 = 0 AND t.visibility = "))
+                .push_bind(Code(Visibility::Public));
+        }
     }
 }
 
@@ -353,7 +364,7 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
         count(db, request, &named),
         ranked(db, request, &named, match_offset, match_limit)
     )?;
-    let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, f64::MAX)).collect();
+    let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
     let tickets: Vec<i64> = found.iter().map(|(d, _)| d.ticket().0).collect();
     let mut conn = db.read.acquire().await?;
