@@ -69,6 +69,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/en/confirm.ftl"),
             include_str!("../i18n/en/escalation.ftl"),
             include_str!("../i18n/en/rota.ftl"),
+            include_str!("../i18n/en/search.ftl"),
         ],
     ),
     (
@@ -79,6 +80,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/fr/confirm.ftl"),
             include_str!("../i18n/fr/escalation.ftl"),
             include_str!("../i18n/fr/rota.ftl"),
+            include_str!("../i18n/fr/search.ftl"),
         ],
     ),
 ];

@@ -79,6 +79,7 @@ pub fn router(state: WebState) -> Router {
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/lang/{code}", get(pages::language::switch))
         .route("/go", get(pages::go::go))
+        .route("/search", get(pages::search::show))
         .route(
             "/preferences",
             get(pages::preferences::form).post(pages::preferences::save),

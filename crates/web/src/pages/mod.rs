@@ -10,5 +10,6 @@ pub mod not_found;
 pub mod preferences;
 pub mod queues;
 pub mod rota;
+pub mod search;
 pub mod sign_in;
 pub mod tickets;

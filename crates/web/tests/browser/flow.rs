@@ -137,6 +137,7 @@ async fn answer(browser: &Browser, site: &Site, nadia: &User, number: &str) {
         browser.scroll_to_top().await;
         keep_screenshot(browser, &workspace().join("docs/screenshots/ticket-page.png")).await;
     }
+    find_by_search(browser, number).await;
     site.later(30);
     browser.choose("#status-to", "solved").await;
     browser.choose("#status-qualifier", "fixed").await;
@@ -144,6 +145,19 @@ async fn answer(browser: &Browser, site: &Site, nadia: &User, number: &str) {
     browser.follow("#status button[type=submit]").await;
     assert!(browser.text(".ticket-head").await.contains("solved"));
     browser.sign_out().await;
+}
+
+/// Nadia finds the ticket by a word of her note through the search page
+/// (the note's own result is marked as one), and comes back to it.
+async fn find_by_search(browser: &Browser, number: &str) {
+    browser.follow("header a[href='/search']").await;
+    browser.fill("#search-q", "RENATER").await;
+    browser.follow("form.search button[type=submit]").await;
+    let results = browser.text("ol.results").await;
+    assert!(results.contains(&format!("#{number}")), "the ticket: {results}");
+    assert!(results.contains("Internal note"), "found by its note: {results}");
+    axe::check(browser, "search results").await;
+    browser.go_to(number).await;
 }
 
 /// Rita reads the reply and the solution, not the note, and verifies.

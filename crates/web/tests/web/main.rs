@@ -14,6 +14,7 @@ mod people;
 mod queues;
 mod rota;
 mod rota_feeds;
+mod search;
 #[path = "../shared/server.rs"]
 mod server;
 mod tickets;
