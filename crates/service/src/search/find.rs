@@ -151,3 +151,9 @@ fn result(hit: &SearchHit, query: &MatchQuery) -> SearchResult {
         score: hit.score,
     }
 }
+
+/// The bytes the search index takes on disk (for the benchmark and
+/// operators).
+pub async fn index_bytes(ctx: &Context) -> ServiceResult<i64> {
+    Ok(ctx.store().search_index_bytes().await?)
+}

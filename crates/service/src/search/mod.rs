@@ -9,5 +9,5 @@
 pub mod find;
 pub mod params;
 
-pub use find::{FoundKind, SearchResult, SearchResults, search};
+pub use find::{FoundKind, SearchResult, SearchResults, index_bytes, search};
 pub use guichet_store::SearchFilter;

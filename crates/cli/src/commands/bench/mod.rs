@@ -21,6 +21,7 @@ mod events;
 mod load;
 mod mail;
 mod pages;
+mod search;
 mod server;
 
 use clap::Args;
@@ -74,6 +75,11 @@ pub struct BenchArgs {
     /// to --tickets): its passes' CPU time, and read latency while they run.
     #[arg(long)]
     pub scheduler_only: bool,
+    /// Measure search only (after filling the database up to --tickets):
+    /// the generation rate if it generated, the index's size, and the
+    /// search's latency on a server without its worker.
+    #[arg(long)]
+    pub search_only: bool,
 }
 
 /// The three servers creation is measured on.
@@ -101,6 +107,8 @@ struct Setup {
     session: String,
     organisation: guichet_fixtures::organisation::Organisation,
     ticket_count: i64,
+    /// The tickets generated to fill the database, and their rate per second.
+    generated: Value,
 }
 
 /// Runs the benchmark and prints its figures.
@@ -116,6 +124,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let setup = prepare(&args).await?;
+    if args.search_only {
+        let report = json!({
+            "backend": setup.ctx.backend(),
+            "tickets_in_database": setup.ticket_count,
+            "generate": setup.generated,
+            "search": search_figures(&args, &setup, &client).await?,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
     if args.scheduler_only {
         let report =
             json!({ "backend": setup.ctx.backend(), "scheduler": scheduler_figures(&args, &setup, &client).await? });
@@ -128,6 +146,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let report = json!({
         "backend": setup.ctx.backend(),
         "tickets_in_database": setup.ticket_count,
+        "generate": setup.generated,
         "create": { "clients": args.clients, "runs": creation },
         "create_ratio_worker_to_no_worker": rate("worker") / rate("no_worker"),
         "create_ratio_full_to_normal_durability": rate("worker_durability_full") / rate("worker"),
@@ -136,12 +155,27 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "list_ms": reads["list_ms"],
         "requester_list_ms": reads["requester_list_ms"],
         "pages_ms": reads["pages_ms"],
+        "search": search_figures(&args, &setup, &client).await?,
         "rss_mib": reads["rss_mib"],
         "mail": mail_figures(&setup.url, &args, &client).await?,
         "scheduler": scheduler_figures(&args, &setup, &client).await?,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// The search's latency on a server without its worker, and the index's size.
+async fn search_figures(args: &BenchArgs, setup: &Setup, client: &reqwest::Client) -> anyhow::Result<Value> {
+    let bytes = guichet_service::search::index_bytes(&setup.ctx)
+        .await
+        .map_err(super::service_error)?;
+    let server = Server::start(&setup.url, &["--no-worker"], client).await?;
+    let tokens = [setup.tokens[0].as_str(), setup.tokens[1].as_str()];
+    let latency = search::measure_search(args, client, &server, tokens).await;
+    server.stop().await;
+    let mut figures = json!({ "index_mib": bytes as f64 / (1024.0 * 1024.0) });
+    figures["latency_ms"] = latency?;
+    Ok(figures)
 }
 
 /// The deadline scheduler's passes, and read latency while they run.
@@ -172,11 +206,10 @@ async fn prepare(args: &BenchArgs) -> anyhow::Result<Setup> {
     let started = std::time::Instant::now();
     let target = args.tickets;
     let added = super::generate::load(&url, |existing| target.saturating_sub(existing), 42, true).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let generated = json!({ "tickets": added, "seconds": seconds, "per_second": added as f64 / seconds });
     if added > 0 {
-        eprintln!(
-            "generated {added} tickets at {:.0} tickets/s",
-            added as f64 / started.elapsed().as_secs_f64()
-        );
+        eprintln!("generated {added} tickets at {:.0} tickets/s", added as f64 / seconds);
     }
     let ctx = super::context(super::open(&database).await?);
     let tokens = [
@@ -200,6 +233,7 @@ async fn prepare(args: &BenchArgs) -> anyhow::Result<Setup> {
         session,
         organisation,
         ticket_count,
+        generated,
     })
 }
 
