@@ -9,7 +9,7 @@ use guichet_domain::search::snippet::{highlight, snippet};
 use guichet_domain::search::{MatchQuery, QueryError, SearchQuery};
 use guichet_store::{PageRequest, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer};
 
-use crate::tickets::read::MAX_PER_PAGE;
+use crate::tickets::read::check_page;
 use crate::{Context, ServiceError, ServiceResult};
 
 /// What a result is.
@@ -83,20 +83,6 @@ fn parse(text: &str) -> ServiceResult<(MatchQuery, Vec<TicketId>)> {
     Ok((query, numbered))
 }
 
-/// Checks a page request as the ticket list does.
-fn checked(page: PageRequest) -> ServiceResult<PageRequest> {
-    if page.page == 0 {
-        return Err(ServiceError::invalid("page", "pages are numbered from 1"));
-    }
-    if page.per_page == 0 || page.per_page > MAX_PER_PAGE {
-        return Err(ServiceError::invalid(
-            "per_page",
-            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
-        ));
-    }
-    Ok(page)
-}
-
 /// Searches for `text` what `viewer` may find (`None`: someone not
 /// signed in), keeping what `filter` keeps. A query the rules refuse
 /// (empty, too long, only exclusions) is `Invalid` on field `q`; a syntax
@@ -108,7 +94,7 @@ pub async fn search(
     filter: SearchFilter,
     page: PageRequest,
 ) -> ServiceResult<SearchResults> {
-    let page = checked(page)?;
+    let page = check_page(page)?;
     if let (Some(from), Some(until)) = (filter.opened_from, filter.opened_until)
         && until <= from
     {

@@ -61,13 +61,8 @@ pub async fn visible_ticket(ctx: &Context, viewer: &Actor, id: TicketId) -> Serv
     }
 }
 
-/// A page of the tickets the viewer may see.
-pub async fn list_tickets(
-    ctx: &Context,
-    viewer: &Actor,
-    mut filter: TicketFilter,
-    page: PageRequest,
-) -> ServiceResult<Page<TicketView>> {
+/// Checks a page request: numbered from 1, at most [`MAX_PER_PAGE`] items.
+pub fn check_page(page: PageRequest) -> ServiceResult<PageRequest> {
     if page.page == 0 {
         return Err(ServiceError::invalid("page", "pages are numbered from 1"));
     }
@@ -77,6 +72,17 @@ pub async fn list_tickets(
             format!("per_page must be between 1 and {MAX_PER_PAGE}"),
         ));
     }
+    Ok(page)
+}
+
+/// A page of the tickets the viewer may see.
+pub async fn list_tickets(
+    ctx: &Context,
+    viewer: &Actor,
+    mut filter: TicketFilter,
+    page: PageRequest,
+) -> ServiceResult<Page<TicketView>> {
+    check_page(page)?;
     if !viewer.role().is_supporter() {
         filter.visible_to_requester = viewer.user_id();
     }
