@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use guichet_service::Context;
 
-use crate::routes::{admin, attention, confirmations, download, health, me, rota, search, session, tickets};
+use crate::routes::{admin, attention, confirmations, download, health, me, rota, search, session, similar, tickets};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
@@ -73,6 +73,7 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
     let api = OpenApiRouter::new()
         .routes(routes!(tickets::create::create, tickets::list::list))
         .routes(routes!(search::search))
+        .routes(routes!(similar::similar))
         .routes(routes!(tickets::get::get, tickets::update::update))
         .routes(routes!(tickets::add_article::add, tickets::list_articles::list))
         .routes(routes!(tickets::history::list))

@@ -438,6 +438,13 @@ pub trait Store: Send + Sync + 'static {
     async fn search(&self, request: &SearchRequest) -> StoreResult<Page<SearchHit>>;
     /// The bytes the search index takes on disk.
     async fn search_index_bytes(&self) -> StoreResult<i64>;
+    /// How many documents of the index hold each of `tokens`, each counted
+    /// up to `cap`.
+    async fn search_doc_counts(&self, tokens: &[String], cap: i64) -> StoreResult<Vec<i64>>;
+    /// The best `request.page.per_page` matches of `request` (its first
+    /// page; nothing is counted), each with its last solution: what
+    /// similar solved cases are found by, with `filter.solved_cases`.
+    async fn similar(&self, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>>;
 }
 
 /// How far a committed change is from being lost.

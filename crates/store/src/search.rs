@@ -83,6 +83,12 @@ pub struct SearchFilter {
     pub opened_from: Option<DateTime<Utc>>,
     /// Only tickets opened before this time.
     pub opened_until: Option<DateTime<Utc>>,
+    /// Only solved cases: tickets solved, verified or closed, not with an
+    /// unsolved qualifier (duplicate, invalid, won't fix, no reply), and
+    /// only their public document.
+    pub solved_cases: bool,
+    /// Never this ticket (the one similar cases are looked for).
+    pub except: Option<TicketId>,
 }
 
 /// A search.
@@ -99,6 +105,15 @@ pub struct SearchRequest {
     pub viewer: SearchViewer,
     /// Which page.
     pub page: PageRequest,
+}
+
+/// A solved case found like a text, with its solution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarHit {
+    /// The case, as a search finds it.
+    pub hit: SearchHit,
+    /// Its last solution, or `None` if it has none.
+    pub solution: Option<String>,
 }
 
 /// A document found, with the texts its snippet is taken from.

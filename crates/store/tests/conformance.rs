@@ -54,6 +54,8 @@ guichet_store::backend_tests! {
     search_filters_tickets,
     search_keeps_private_tickets_and_notes_from_requesters,
     bulk_loaded_tickets_are_found,
+    similar_cases_are_solved_tickets_with_their_solutions,
+    search_doc_counts_are_capped,
     swaps_are_proposed_and_decided_once,
     blackouts_and_shift_contacts_are_replaced_per_site,
     feeds_are_found_by_secret_and_revoked,

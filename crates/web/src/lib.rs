@@ -95,6 +95,7 @@ pub fn router(state: WebState) -> Router {
                 .post(pages::tickets::new::submit)
                 .layer(DefaultBodyLimit::max(form_limit)),
         )
+        .route("/tickets/similar", get(pages::similar::fragment))
         .route("/tickets/{number}", get(pages::tickets::show::show))
         .route("/tickets/{number}/articles", post(pages::tickets::actions::write))
         .route("/tickets/{number}/status", post(pages::tickets::actions::status))
@@ -118,6 +119,7 @@ pub fn router(state: WebState) -> Router {
         .merge(pages::rota::routes())
         .route("/static/guichet.css", get(assets::stylesheet))
         .route("/static/confirm.js", get(assets::confirm_script))
+        .route("/static/similar.js", get(assets::similar_script))
         .route(
             "/confirm/{token}",
             get(pages::confirm::show).post(pages::confirm::perform),

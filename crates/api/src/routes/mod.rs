@@ -10,4 +10,5 @@ pub mod me;
 pub mod rota;
 pub mod search;
 pub mod session;
+pub mod similar;
 pub mod tickets;

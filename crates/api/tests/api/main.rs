@@ -18,5 +18,6 @@ mod relations;
 mod rota;
 mod scale_out;
 mod search;
+mod similar;
 mod tickets;
 mod visibility;

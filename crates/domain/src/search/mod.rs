@@ -8,11 +8,14 @@
 //!   for the index and for the query, alike on both backends;
 //! - [`matching`]: a parsed query in index tokens;
 //! - [`snippet`]: the passage of a text shown under a result, its found
-//!   words marked.
+//!   words marked;
+//! - [`similar`]: which words of a new ticket to look for among the
+//!   solved cases.
 
 pub mod matching;
 pub mod normalise;
 pub mod query;
+pub mod similar;
 pub mod snippet;
 
 pub use matching::{MatchQuery, MatchTerm};

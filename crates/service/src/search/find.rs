@@ -61,7 +61,7 @@ pub struct SearchResults {
 
 /// What the viewer may find: everything for supporters, public tickets
 /// and their own for requesters, public tickets for someone not signed in.
-fn viewer_of(actor: Option<&Actor>) -> SearchViewer {
+pub(crate) fn viewer_of(actor: Option<&Actor>) -> SearchViewer {
     match actor {
         Some(actor) if actor.role().is_supporter() => SearchViewer::Supporter,
         Some(actor) => actor.user_id().map_or(SearchViewer::Public, SearchViewer::Requester),

@@ -78,6 +78,7 @@ pub fn parse_filter(params: &HashMap<String, String>) -> ServiceResult<SearchFil
         priority,
         opened_from: moment(params, "from", false)?,
         opened_until: moment(params, "until", true)?,
+        ..SearchFilter::default()
     })
 }
 

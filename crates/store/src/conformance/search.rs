@@ -318,3 +318,105 @@ pub async fn bulk_loaded_tickets_are_found(t: TestStore) {
     );
     assert!(s.search_index_bytes().await.unwrap() > 0);
 }
+
+/// A similar-cases request for `tokens`, any of which matches.
+fn similar_request(words: &[&str], viewer: SearchViewer) -> SearchRequest {
+    let tokens: Vec<String> = words
+        .iter()
+        .map(|w| guichet_domain::search::normalise::index_word(w))
+        .collect();
+    SearchRequest {
+        query: guichet_domain::search::similar::query_of(&tokens).unwrap(),
+        numbered: vec![],
+        filter: SearchFilter {
+            solved_cases: true,
+            ..SearchFilter::default()
+        },
+        viewer,
+        page: PageRequest { page: 1, per_page: 5 },
+    }
+}
+
+async fn solve(s: &dyn Store, before: &Ticket, status: Status, qualifier: guichet_domain::status::Qualifier) -> Ticket {
+    rewrite(s, before, |t| {
+        t.status = status;
+        t.qualifier = Some(qualifier);
+    })
+    .await
+}
+
+/// Similar cases are solved tickets only (solved, verified or closed, not
+/// closed as a duplicate or invalid), ranked by how many of the words they
+/// share, each with its last solution; never the ticket asked about, and
+/// never what the viewer may not see.
+pub async fn similar_cases_are_solved_tickets_with_their_solutions(t: TestStore) {
+    use guichet_domain::status::Qualifier;
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let lee = user(s, "lee@example.org", Role::Requester).await;
+    let expert = user(s, "expert@example.org", Role::Supporter).await;
+    let both = ticket(s, kim.id, "squid proxy cache full", unit).await;
+    add_article(s, both.id, ArticleKind::Solution, "First try.", expert.id).await;
+    add_article(s, both.id, ArticleKind::Solution, "Purged the squid cache.", expert.id).await;
+    let both = solve(s, &both, Status::Verified, Qualifier::Fixed).await;
+    let one = ticket(s, kim.id, "squid restarted", unit).await;
+    let one = solve(s, &one, Status::Closed, Qualifier::FixedWorkaround).await;
+    let open = ticket(s, kim.id, "squid cache full again", unit).await;
+    let duplicate = ticket(s, kim.id, "squid cache duplicate", unit).await;
+    solve(s, &duplicate, Status::Unsolved, Qualifier::Duplicate).await;
+    let closed_duplicate = ticket(s, kim.id, "squid cache closed duplicate", unit).await;
+    solve(s, &closed_duplicate, Status::Closed, Qualifier::Duplicate).await;
+    let private = ticket(s, kim.id, "squid cache private", unit).await;
+    let private = rewrite(s, &private, |t| t.visibility = Visibility::Private).await;
+    let private = solve(s, &private, Status::Solved, Qualifier::Fixed).await;
+    add_article(s, one.id, ArticleKind::InternalNote, "squid cache secret", expert.id).await;
+
+    let asked = similar_request(&["squid", "cache"], SearchViewer::Supporter);
+    let hits = s.similar(&asked).await.unwrap();
+    let docs: Vec<SearchDoc> = hits.iter().map(|h| h.hit.doc).collect();
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    assert_eq!(docs[2], SearchDoc::Ticket(one.id), "one shared word ranks last");
+    assert!(docs.contains(&SearchDoc::Ticket(both.id)) && docs.contains(&SearchDoc::Ticket(private.id)));
+    assert!(!docs.contains(&SearchDoc::Ticket(open.id)), "not an open ticket");
+    assert!(!docs.contains(&SearchDoc::Notes(one.id)), "not notes");
+    let best = hits.iter().find(|h| h.hit.doc == SearchDoc::Ticket(both.id)).unwrap();
+    assert_eq!(
+        best.solution.as_deref(),
+        Some("Purged the squid cache."),
+        "the last solution"
+    );
+    assert_eq!(best.hit.title, "squid proxy cache full");
+    assert_eq!(hits[2].solution, None);
+
+    let mut except = asked.clone();
+    except.filter.except = Some(both.id);
+    let docs: Vec<SearchDoc> = s.similar(&except).await.unwrap().iter().map(|h| h.hit.doc).collect();
+    assert!(!docs.contains(&SearchDoc::Ticket(both.id)) && docs.len() == 2);
+
+    let as_lee = similar_request(&["squid", "cache"], SearchViewer::Requester(lee.id));
+    let docs: Vec<SearchDoc> = s.similar(&as_lee).await.unwrap().iter().map(|h| h.hit.doc).collect();
+    assert!(
+        !docs.contains(&SearchDoc::Ticket(private.id)),
+        "not someone else's private ticket"
+    );
+    assert_eq!(docs.len(), 2);
+    let as_kim = similar_request(&["squid", "cache"], SearchViewer::Requester(kim.id));
+    assert_eq!(s.similar(&as_kim).await.unwrap().len(), 3, "their own private ticket");
+    let anyone = similar_request(&["squid"], SearchViewer::Public);
+    assert_eq!(s.similar(&anyone).await.unwrap().len(), 2);
+}
+
+/// Documents are counted per token, up to the cap.
+pub async fn search_doc_counts_are_capped(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    for i in 0..4 {
+        ticket(s, kim.id, &format!("counted word{i}"), unit).await;
+    }
+    let tokens = ["counted", "word2", "nowhere"].map(guichet_domain::search::normalise::index_word);
+    assert_eq!(s.search_doc_counts(&tokens, 10).await.unwrap(), [4, 1, 0]);
+    assert_eq!(s.search_doc_counts(&tokens, 3).await.unwrap(), [3, 1, 0]);
+    assert!(s.search_doc_counts(&[], 3).await.unwrap().is_empty());
+}

@@ -534,4 +534,10 @@ impl Store for SqlStore {
             .fetch_one(&self.read)
             .await?)
     }
+    async fn search_doc_counts(&self, tokens: &[String], cap: i64) -> StoreResult<Vec<i64>> {
+        search::doc_counts(self, tokens, cap).await
+    }
+    async fn similar(&self, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
+        search::similar(self, request).await
+    }
 }

@@ -18,11 +18,13 @@ use sqlx::QueryBuilder;
 use guichet_domain::article::ArticleKind;
 use guichet_domain::ids::TicketId;
 use guichet_domain::search::normalise::Tokeniser;
+use guichet_domain::search::{MatchQuery, MatchTerm};
+use guichet_domain::status::{Qualifier, Status};
 use guichet_domain::ticket::Visibility;
 
 use super::{Db, SqlStore, dialect};
 use crate::code::Code;
-use crate::{Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, Stamp, StoreResult};
+use crate::{Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, SimilarHit, Stamp, StoreResult};
 
 /// A connection of this backend, inside a transaction or not.
 type Conn = <Db as sqlx::Database>::Connection;
@@ -259,6 +261,12 @@ fn push_conditions(q: &mut QueryBuilder<'_, Db>, doc_id: &str, filter: &SearchFi
     if let Some(until) = filter.opened_until {
         q.push(" AND t.created_at < ").push_bind(Stamp(until));
     }
+    if filter.solved_cases {
+        push_solved_cases(q, doc_id);
+    }
+    if let Some(except) = filter.except {
+        q.push(" AND t.id <> ").push_bind(except.0);
+    }
     match viewer {
         SearchViewer::Supporter => {}
         SearchViewer::Requester(user) => {
@@ -273,6 +281,29 @@ fn push_conditions(q: &mut QueryBuilder<'_, Db>, doc_id: &str, filter: &SearchFi
                 .push_bind(Code(Visibility::Public));
         }
     }
+}
+
+/// The qualifiers of a ticket closed without a solution.
+const UNSOLVED: [Qualifier; 4] = [
+    Qualifier::Duplicate,
+    Qualifier::Invalid,
+    Qualifier::WontFix,
+    Qualifier::NoReply,
+];
+
+/// Pushes the condition that a document is a solved case's public one.
+fn push_solved_cases(q: &mut QueryBuilder<'_, Db>, doc_id: &str) {
+    q.push(format!(" AND {doc_id} % 2 = 0 AND t.status IN ("));
+    let mut list = q.separated(", ");
+    for status in [Status::Solved, Status::Verified, Status::Closed] {
+        list.push_bind(Code(status));
+    }
+    q.push(") AND (t.qualifier IS NULL OR t.qualifier NOT IN (");
+    let mut list = q.separated(", ");
+    for qualifier in UNSOLVED {
+        list.push_bind(Code(qualifier));
+    }
+    q.push("))");
 }
 
 /// The tickets of `request.numbered` the viewer may find and the filter
@@ -319,13 +350,14 @@ async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc]) -> 
     Ok(q.build_query_scalar().fetch_one(&db.read).await?)
 }
 
-/// The matching documents from `offset`, `limit` of them, best first.
+/// The matching documents from `offset`, `limit` of them, best first,
+/// of the `candidates` newest.
 async fn ranked(
     db: &SqlStore,
     request: &SearchRequest,
     except: &[SearchDoc],
-    offset: i64,
-    limit: i64,
+    (offset, limit): (i64, i64),
+    candidates: i64,
 ) -> StoreResult<Vec<(i64, f64)>> {
     if limit <= 0 {
         return Ok(Vec::new());
@@ -337,7 +369,7 @@ async fn ranked(
     ));
     push_matching(&mut q, request, except);
     q.push(format!(" ORDER BY {id} DESC LIMIT "))
-        .push_bind(CANDIDATES.max(offset + limit))
+        .push_bind(candidates.max(offset + limit))
         .push(") AS candidates ORDER BY score DESC, doc DESC LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
@@ -362,7 +394,7 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
     let match_limit = per_page - shown_named.len() as i64;
     let (counted, matches) = tokio::try_join!(
         count(db, request, &named),
-        ranked(db, request, &named, match_offset, match_limit)
+        ranked(db, request, &named, (match_offset, match_limit), CANDIDATES)
     )?;
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
@@ -387,4 +419,70 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
         total,
         total_exact: counted <= COUNT_LIMIT,
     })
+}
+
+/// How many documents hold each of `tokens`, each counted up to `cap`.
+pub async fn doc_counts(db: &SqlStore, tokens: &[String], cap: i64) -> StoreResult<Vec<i64>> {
+    let counts = tokens.iter().map(|token| async move {
+        let query = MatchQuery {
+            clauses: vec![vec![MatchTerm {
+                tokens: vec![token.clone()],
+                prefix: false,
+                negated: false,
+            }]],
+        };
+        let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
+        dialect::search::push_source(&mut q, &query);
+        q.push(" WHERE ");
+        dialect::search::push_match(&mut q, &query);
+        q.push(" LIMIT ").push_bind(cap).push(") AS found");
+        let count: i64 = q.build_query_scalar().fetch_one(&db.read).await?;
+        StoreResult::Ok(count)
+    });
+    futures_util::future::try_join_all(counts).await
+}
+
+/// The most documents ranked for similar cases: as many as the words
+/// chosen for them may be found in (`guichet_domain::search::similar::BUDGET`).
+const SIMILAR_CANDIDATES: i64 = guichet_domain::search::similar::BUDGET;
+
+/// The best matches of `request`'s first page, with their last solutions.
+pub async fn similar(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
+    let limit = i64::from(request.page.per_page);
+    let found = ranked(db, request, &[], (0, limit), SIMILAR_CANDIDATES).await?;
+    let tickets: Vec<i64> = found.iter().map(|(id, _)| SearchDoc::from_id(*id).ticket().0).collect();
+    let mut conn = db.read.acquire().await?;
+    let texts = load_texts(&mut conn, &tickets, false).await?;
+    let solutions = load_solutions(&mut conn, &tickets).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(id, score)| {
+            let doc = SearchDoc::from_id(id);
+            let texts = texts.get(&doc.ticket().0)?;
+            Some(SimilarHit {
+                hit: SearchHit {
+                    doc,
+                    score,
+                    title: texts.subject.clone(),
+                    texts: texts.of(doc),
+                },
+                solution: solutions.get(&doc.ticket().0).cloned(),
+            })
+        })
+        .collect())
+}
+
+/// The last solution of each of `tickets` that has one.
+async fn load_solutions(conn: &mut Conn, tickets: &[i64]) -> StoreResult<HashMap<i64, String>> {
+    let mut solutions = HashMap::new();
+    if tickets.is_empty() {
+        return Ok(solutions);
+    }
+    let mut q = QueryBuilder::<Db>::new("SELECT ticket_id, body FROM articles WHERE kind = ");
+    q.push_bind(Code(ArticleKind::Solution)).push(" AND ticket_id IN (");
+    push_ids(&mut q, tickets);
+    q.push(") ORDER BY ticket_id, id");
+    let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
+    solutions.extend(rows);
+    Ok(solutions)
 }

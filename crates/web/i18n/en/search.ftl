@@ -25,3 +25,10 @@ search-error-empty = Give one or more words to search for.
 search-error-too-long = A search may have at most { $max } characters.
 search-error-length = This one has { $chars }.
 search-error-only-excluded = This search only excludes words: give at least one word to find.
+
+# Similar solved cases.
+similar-title = Similar solved cases
+similar-hint = These tickets look like this one and were solved. Their solution may answer it.
+similar-solution = Solution:
+similar-none = No similar solved case was found.
+similar-preview = Look for similar solved cases

@@ -25,3 +25,10 @@ search-error-empty = Donnez un ou plusieurs mots à rechercher.
 search-error-too-long = Une recherche compte au plus { $max } caractères.
 search-error-length = Celle-ci en compte { $chars }.
 search-error-only-excluded = Cette recherche ne fait qu’exclure des mots : donnez au moins un mot à trouver.
+
+# Cas résolus semblables.
+similar-title = Cas résolus semblables
+similar-hint = Ces tickets ressemblent à celui-ci et ont été résolus. Leur solution y répond peut-être.
+similar-solution = Solution :
+similar-none = Aucun cas résolu semblable n'a été trouvé.
+similar-preview = Chercher des cas résolus semblables

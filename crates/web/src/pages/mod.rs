@@ -12,4 +12,5 @@ pub mod queues;
 pub mod rota;
 pub mod search;
 pub mod sign_in;
+pub mod similar;
 pub mod tickets;

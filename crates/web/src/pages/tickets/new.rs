@@ -26,6 +26,7 @@ use crate::WebState;
 use crate::csrf;
 use crate::error::{WebError, WebResult, respond};
 use crate::layout::{Layout, render};
+use crate::pages::similar::{SimilarPart, suggestions};
 use crate::visit::Visit;
 
 /// What the visitor typed, kept when the form comes back.
@@ -43,6 +44,8 @@ struct Draft {
     visibility: String,
     notification: String,
     cc: String,
+    /// The preview button was pressed: show similar cases, open nothing.
+    preview: bool,
 }
 
 #[derive(Template)]
@@ -58,6 +61,7 @@ struct NewTicket<'a> {
     visibilities: Vec<Choice>,
     notifications: Vec<Choice>,
     limit: String,
+    similar: String,
 }
 
 impl NewTicket<'_> {
@@ -112,6 +116,9 @@ async fn submitted(state: &WebState, visit: &Visit, headers: &HeaderMap, multipa
     };
     if !csrf::allows(visit, headers, &csrf_token) {
         return Err(WebError::Forged);
+    }
+    if draft.preview {
+        return page(state, visit, draft, HashMap::new(), StatusCode::OK).await;
     }
     let tr = visit.tr(state);
     let max = state.ctx.limits().max_attachment_bytes;
@@ -195,6 +202,10 @@ async fn read_form(mut multipart: Multipart) -> Result<(Draft, Vec<FileUpload>, 
             continue;
         }
         let value = field.text().await.map_err(|_| name.clone())?;
+        if name == "preview" {
+            draft.preview = true;
+            continue;
+        }
         let slot = match name.as_str() {
             "csrf" => &mut token,
             "submission" => &mut draft.submission,
@@ -327,7 +338,14 @@ async fn page(
     let notifications = ["on solution", "on every change"]
         .map(|m| (m.to_owned(), tr.label("notification", m)))
         .to_vec();
+    let similar = if draft.preview {
+        let cases = suggestions(state, visit, &draft.subject, &draft.description, None).await;
+        SimilarPart { tr, cases, asked: true }.html()
+    } else {
+        String::new()
+    };
     let form = NewTicket {
+        similar,
         priorities: choices(priorities, &draft.priority, None),
         sites: choices(sites, &draft.site, none()),
         vos: choices(vos, &draft.vo, none()),

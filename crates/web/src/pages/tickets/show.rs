@@ -2,7 +2,7 @@
 //! notes and solutions told apart), fields, history, relations and files,
 //! and the forms of the actions the visitor's role allows on it. A ticket
 //! the visitor may not see answers 404, like one that does not exist;
-//! internal notes reach supporters only.
+//! internal notes and similar solved cases reach supporters only.
 
 use askama::Template;
 use std::collections::HashMap;
@@ -23,6 +23,7 @@ use super::ticket_id;
 use crate::WebState;
 use crate::error::{WebError, WebResult, respond};
 use crate::layout::{Layout, render};
+use crate::pages::similar::{SimilarPart, suggestions};
 use crate::visit::Visit;
 
 #[derive(Template)]
@@ -41,6 +42,8 @@ struct TicketPage<'a> {
     forms: ActionForms,
     confirm: Option<ConfirmForms>,
     escalation: Option<super::escalation::EscalationBox>,
+    /// Similar solved cases, for supporters (HTML).
+    similar: String,
 }
 
 /// The ticket page.
@@ -83,6 +86,13 @@ async fn page_noting(
     let links = relations(ctx, &actor, id).await?;
     let attached = attachments(ctx, &actor, id).await?;
     let status = problem.as_ref().map_or(StatusCode::OK, |p| p.status);
+    let similar = if actor.role().is_supporter() {
+        let ticket = &view.ticket;
+        let cases = suggestions(state, visit, &ticket.subject, &ticket.description, Some(id)).await;
+        SimilarPart { tr, cases, asked: true }.html()
+    } else {
+        String::new()
+    };
     let page = TicketPage {
         status: tr.label("status", view.ticket.status.as_str()),
         priority: tr.label("priority", view.ticket.priority.as_str()),
@@ -95,6 +105,7 @@ async fn page_noting(
         confirm: ConfirmForms::of(&actor, &view.ticket, &allowed),
         escalation: super::escalation::section(ctx, &actor, id, &tr).await?,
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
+        similar,
         layout,
         ticket: view.ticket,
     };
