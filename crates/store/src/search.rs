@@ -105,6 +105,10 @@ pub struct SearchRequest {
     pub viewer: SearchViewer,
     /// Which page.
     pub page: PageRequest,
+    /// How much each clause of `query` weighs in the ranking, for
+    /// backends whose ranking does not weigh rare words above common ones
+    /// (PostgreSQL's `ts_rank`); empty, every clause weighs the same.
+    pub weights: Vec<f64>,
 }
 
 /// A solved case found like a text, with its solution.

@@ -137,6 +137,7 @@ async fn assert_older_tickets_found(store: &dyn Store) {
             filter: SearchFilter::default(),
             viewer: SearchViewer::Supporter,
             page: PageRequest { page: 1, per_page: 10 },
+            weights: vec![],
         };
         let found: Vec<SearchDoc> = store
             .search(&request)

@@ -281,13 +281,31 @@ pub fn candidates(subject: &str, body: &str) -> Vec<Candidate> {
     found
 }
 
-/// The tokens to look for, of `candidates` whose documents the store
+/// A word chosen to look for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chosen {
+    /// Its index token.
+    pub token: String,
+    /// How much it weighs in the ranking: the rarer, the more
+    /// ([`weight`]).
+    pub weight: f64,
+}
+
+/// How much a word found in `docs` documents weighs: its inverse document
+/// frequency against [`COUNT_CAP`], `ln(1 + cap / docs)`, from about 0.7
+/// for a word at the cap to about 8.7 for a word in one document. For a
+/// backend whose ranking has no such weight (PostgreSQL's `ts_rank`).
+pub fn weight(docs: i64) -> f64 {
+    (1.0 + COUNT_CAP as f64 / docs.max(1) as f64).ln()
+}
+
+/// The words to look for, of `candidates` whose documents the store
 /// counted as `docs` (in the same order, capped at [`COUNT_CAP`]): the
 /// rarest first (a subject's word before a body's at equal counts), while
 /// their documents add up to [`BUDGET`] or less, at most [`MAX_TERMS`] of
 /// them and at least [`MIN_TERMS`]. A word found in no document is left
 /// out: it cannot match.
-pub fn choose(candidates: &[Candidate], docs: &[i64]) -> Vec<String> {
+pub fn choose(candidates: &[Candidate], docs: &[i64]) -> Vec<Chosen> {
     let mut ranked: Vec<(&Candidate, i64)> = candidates
         .iter()
         .zip(docs.iter().copied())
@@ -302,7 +320,10 @@ pub fn choose(candidates: &[Candidate], docs: &[i64]) -> Vec<String> {
             break;
         }
         total += docs;
-        chosen.push(candidate.token.clone());
+        chosen.push(Chosen {
+            token: candidate.token.clone(),
+            weight: weight(docs),
+        });
     }
     chosen
 }
@@ -390,6 +411,10 @@ mod tests {
         }
     }
 
+    fn tokens(chosen: &[Chosen]) -> Vec<&str> {
+        chosen.iter().map(|c| c.token.as_str()).collect()
+    }
+
     #[test]
     fn choose_takes_the_rarest_within_the_budget() {
         let all = [
@@ -401,7 +426,9 @@ mod tests {
         ];
         let docs = [COUNT_CAP, 3, 2_000, 0, 3];
         // Equal counts: the subject's word first; nothing found: left out.
-        assert_eq!(choose(&all, &docs), ["subjectrare", "rare", "medium"]);
+        let chosen = choose(&all, &docs);
+        assert_eq!(tokens(&chosen), ["subjectrare", "rare", "medium"]);
+        assert!(chosen[1].weight > chosen[2].weight, "the rarer weighs more");
     }
 
     #[test]
@@ -413,7 +440,7 @@ mod tests {
             candidate("a4", false),
         ];
         let docs = [COUNT_CAP, COUNT_CAP - 5, COUNT_CAP, COUNT_CAP];
-        assert_eq!(choose(&all, &docs), ["a2", "a1", "a3"]);
+        assert_eq!(tokens(&choose(&all, &docs)), ["a2", "a1", "a3"]);
     }
 
     #[test]
@@ -421,6 +448,14 @@ mod tests {
         let all: Vec<Candidate> = (0..20).map(|i| candidate(&format!("t{i}"), false)).collect();
         let docs = vec![1; 20];
         assert_eq!(choose(&all, &docs).len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn weights_fall_as_words_get_common() {
+        assert!(weight(1) > 8.0 && weight(1) < 9.5);
+        assert!(weight(COUNT_CAP) > 0.6 && weight(COUNT_CAP) < 0.7);
+        assert!(weight(10) > weight(100));
+        assert_eq!(weight(0), weight(1), "never divides by zero");
     }
 
     #[test]

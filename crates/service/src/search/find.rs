@@ -110,6 +110,7 @@ pub async fn search(
         filter,
         viewer: viewer_of(viewer),
         page,
+        weights: Vec::new(),
     };
     let found = ctx.store().search(&request).await?;
     Ok(SearchResults {

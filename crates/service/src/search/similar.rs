@@ -89,10 +89,13 @@ pub async fn similar(
     }
     let tokens: Vec<String> = found.iter().map(|c| c.token.clone()).collect();
     let counts = ctx.store().search_doc_counts(&tokens, COUNT_CAP).await?;
-    let Some(query) = query_of(&choose(&found, &counts)) else {
+    let chosen = choose(&found, &counts);
+    let tokens: Vec<String> = chosen.iter().map(|c| c.token.clone()).collect();
+    let Some(query) = query_of(&tokens) else {
         return Ok(SimilarCases { items: Vec::new() });
     };
-    ranked(ctx, viewer, query, except).await
+    let weights = chosen.iter().map(|c| c.weight).collect();
+    ranked(ctx, viewer, query, weights, except).await
 }
 
 /// The baseline similar cases are measured against: plain bm25 (or
@@ -102,13 +105,14 @@ pub async fn similar_by_subject(ctx: &Context, viewer: Option<&Actor>, subject: 
     let Some(query) = subject_query(bounded(subject)) else {
         return Err(ServiceError::invalid("subject", "give a few words of the problem"));
     };
-    ranked(ctx, viewer, query, None).await
+    ranked(ctx, viewer, query, Vec::new(), None).await
 }
 
 async fn ranked(
     ctx: &Context,
     viewer: Option<&Actor>,
     query: MatchQuery,
+    weights: Vec<f64>,
     except: Option<TicketId>,
 ) -> ServiceResult<SimilarCases> {
     let request = SearchRequest {
@@ -124,6 +128,7 @@ async fn ranked(
             page: 1,
             per_page: SHOWN,
         },
+        weights,
     };
     let hits = ctx.store().similar(&request).await?;
     Ok(SimilarCases {

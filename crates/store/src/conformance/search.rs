@@ -26,6 +26,7 @@ fn request(text: &str, viewer: SearchViewer) -> SearchRequest {
         filter: SearchFilter::default(),
         viewer,
         page: PageRequest { page: 1, per_page: 25 },
+        weights: vec![],
     }
 }
 
@@ -334,6 +335,7 @@ fn similar_request(words: &[&str], viewer: SearchViewer) -> SearchRequest {
         },
         viewer,
         page: PageRequest { page: 1, per_page: 5 },
+        weights: vec![],
     }
 }
 

@@ -18,9 +18,25 @@ use super::shared::search::IndexedDoc;
 /// The SQL of a document's id.
 pub const DOC_ID: &str = "d.id";
 
-/// The SQL of a document's relevance, higher is better (the title's
-/// tokens weigh `A`, the body's `D`).
-pub const SCORE: &str = "CAST(ts_rank(d.tsv, m.q) AS DOUBLE PRECISION)";
+/// The SQL of a document's relevance, higher is better: `ts_rank` (the
+/// title's tokens weigh `A`, the body's `D`). `ts_rank` weighs every word
+/// alike, however common; with `weights`, each clause the document
+/// matches (`m.q0`, `m.q1`…, see [`push_source`]) adds its weight, and
+/// `ts_rank` only parts documents that match the same clauses.
+pub fn score(weights: &[f64]) -> String {
+    let rank = "CAST(ts_rank(d.tsv, m.q) AS DOUBLE PRECISION)";
+    if weights.is_empty() {
+        return rank.to_owned();
+    }
+    let mut sql = String::from("(");
+    for (i, weight) in weights.iter().enumerate() {
+        let weight = if weight.is_finite() { *weight } else { 0.0 };
+        sql.push_str(&format!("CASE WHEN d.tsv @@ m.q{i} THEN {weight:.4} ELSE 0 END + "));
+    }
+    sql.push_str(rank);
+    sql.push(')');
+    sql
+}
 
 /// The bytes of the index's table, its TOAST and its indexes.
 pub const INDEX_BYTES: &str = "SELECT pg_total_relation_size('search_docs')";
@@ -36,13 +52,30 @@ pub const LOCK_ROWS: &str = " FOR UPDATE";
 /// How a state row already there is overwritten.
 pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
 
-/// Pushes the source of documents, aliased `d`, with the query as `m.q`.
-pub fn push_source(q: &mut QueryBuilder<'_, Db>, query: &MatchQuery) {
+/// Pushes the source of documents, aliased `d`, with the query as `m.q`;
+/// if `weighted`, with each clause apart too, as `m.q0`, `m.q1`…
+pub fn push_source(q: &mut QueryBuilder<'_, Db>, query: &MatchQuery, weighted: bool) {
     q.push(" FROM search_docs d CROSS JOIN (SELECT ");
     for (i, clause) in query.clauses.iter().enumerate() {
         if i > 0 {
             q.push(" || ");
         }
+        push_clause(q, clause);
+    }
+    q.push(" AS q");
+    if weighted {
+        for (i, clause) in query.clauses.iter().enumerate() {
+            q.push(", ");
+            push_clause(q, clause);
+            q.push(format!(" AS q{i}"));
+        }
+    }
+    q.push(") AS m");
+}
+
+/// Pushes one clause as a `tsquery`.
+fn push_clause(q: &mut QueryBuilder<'_, Db>, clause: &[MatchTerm]) {
+    {
         let (web, prefixes) = split(clause);
         q.push("(");
         match (web, prefixes) {
@@ -65,7 +98,6 @@ pub fn push_source(q: &mut QueryBuilder<'_, Db>, query: &MatchQuery) {
         }
         q.push(")");
     }
-    q.push(" AS q) AS m");
 }
 
 /// Pushes the condition that a document matches the query.

@@ -326,11 +326,21 @@ async fn numbered(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<Sea
         .collect())
 }
 
+/// The weights of `request`'s clauses; none unless there is one per
+/// clause.
+fn weights_of(request: &SearchRequest) -> &[f64] {
+    if request.weights.len() == request.query.clauses.len() {
+        &request.weights
+    } else {
+        &[]
+    }
+}
+
 /// Pushes `FROM` to `WHERE` of the matching documents the viewer may find
 /// and the filter keeps, leaving out `except`.
 fn push_matching(q: &mut QueryBuilder<'_, Db>, request: &SearchRequest, except: &[SearchDoc]) {
     let id = dialect::search::DOC_ID;
-    dialect::search::push_source(q, &request.query);
+    dialect::search::push_source(q, &request.query, !weights_of(request).is_empty());
     q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
     dialect::search::push_match(q, &request.query);
     push_conditions(q, id, &request.filter, request.viewer);
@@ -365,7 +375,7 @@ async fn ranked(
     let id = dialect::search::DOC_ID;
     let mut q = QueryBuilder::<Db>::new(format!(
         "SELECT doc, score FROM (SELECT {id} AS doc, {score} AS score",
-        score = dialect::search::SCORE
+        score = dialect::search::score(weights_of(request))
     ));
     push_matching(&mut q, request, except);
     q.push(format!(" ORDER BY {id} DESC LIMIT "))
@@ -432,7 +442,7 @@ pub async fn doc_counts(db: &SqlStore, tokens: &[String], cap: i64) -> StoreResu
             }]],
         };
         let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
-        dialect::search::push_source(&mut q, &query);
+        dialect::search::push_source(&mut q, &query, false);
         q.push(" WHERE ");
         dialect::search::push_match(&mut q, &query);
         q.push(" LIMIT ").push_bind(cap).push(") AS found");

@@ -17,8 +17,11 @@ use super::shared::search::IndexedDoc;
 pub const DOC_ID: &str = "s.rowid";
 
 /// The SQL of a document's relevance, higher is better: bm25 with a word
-/// of the title worth four of the body.
-pub const SCORE: &str = "-bm25(search_index, 4.0, 1.0)";
+/// of the title worth four of the body. bm25 weighs rare words above
+/// common ones already, so the clauses' weights are not needed.
+pub fn score(_weights: &[f64]) -> String {
+    String::from("-bm25(search_index, 4.0, 1.0)")
+}
 
 /// The bytes of the index's tables.
 pub const INDEX_BYTES: &str =
@@ -37,8 +40,9 @@ pub const LOCK_ROWS: &str = "";
 /// How a state row already there is overwritten.
 pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
 
-/// Pushes the source of documents, aliased `s`.
-pub fn push_source(q: &mut QueryBuilder<'_, Db>, _query: &MatchQuery) {
+/// Pushes the source of documents, aliased `s` (the clauses need not be
+/// apart: see [`score`]).
+pub fn push_source(q: &mut QueryBuilder<'_, Db>, _query: &MatchQuery, _weighted: bool) {
     q.push(" FROM search_index s");
 }
 

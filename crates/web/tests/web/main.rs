@@ -15,7 +15,7 @@ mod queues;
 mod rota;
 mod rota_feeds;
 mod search;
-mod similar;
 #[path = "../shared/server.rs"]
 mod server;
+mod similar;
 mod tickets;

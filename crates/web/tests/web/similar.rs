@@ -27,14 +27,20 @@ async fn solved(
         description: "Les nœuds de calcul voient des erreurs <SRM> depuis ce matin.".into(),
         ..Default::default()
     };
-    let ticket = create_ticket(&app.ctx, &actor_of(submitter), input).await.unwrap().ticket;
+    let ticket = create_ticket(&app.ctx, &actor_of(submitter), input)
+        .await
+        .unwrap()
+        .ticket;
     let solve = UpdateTicketInput {
         status: Some("solved".into()),
         qualifier: Some("fixed".into()),
         solution: Some(solution.into()),
         ..UpdateTicketInput::default()
     };
-    update_ticket(&app.ctx, &actor_of(expert), ticket.id, solve).await.unwrap().ticket
+    update_ticket(&app.ctx, &actor_of(expert), ticket.id, solve)
+        .await
+        .unwrap()
+        .ticket
 }
 
 /// The preview button shows the solved cases like the draft, with their
@@ -44,26 +50,48 @@ async fn submit_form_previews_similar_cases_and_keeps_the_draft(db: TestStore) {
     let app = WebApp::on(db).await;
     let rita = app.person("rita", Role::Requester).await;
     let expert = app.person("expert", Role::Supporter).await;
-    let case = solved(&app, &rita, &expert, "StoRM frontend refuses SRM requests", "Restarted StoRM <frontend>.").await;
+    let case = solved(
+        &app,
+        &rita,
+        &expert,
+        "StoRM frontend refuses SRM requests",
+        "Restarted StoRM <frontend>.",
+    )
+    .await;
     let browser = app.signed_in(&rita).await;
     let form = browser.get("/tickets/new").await;
     let body = form.expect(StatusCode::OK);
-    assert!(body.contains("id=\"similar-preview\"") && body.contains("/static/similar.js"), "{body}");
+    assert!(
+        body.contains("id=\"similar-preview\"") && body.contains("/static/similar.js"),
+        "{body}"
+    );
     let (csrf, submission) = (form.hidden("csrf"), form.hidden("submission"));
-    let fields = ticket_form(&csrf, &submission, "StoRM refuses my SRM copies", "Since the update.").text("preview", "yes");
+    let fields =
+        ticket_form(&csrf, &submission, "StoRM refuses my SRM copies", "Since the update.").text("preview", "yes");
     let shown = browser.post_multipart("/tickets/new", fields).await;
     let body = shown.expect(StatusCode::OK);
     assert!(body.contains(&format!("href=\"/tickets/{}\"", case.number())), "{body}");
-    assert!(body.contains("<strong>Solution:</strong> Restarted StoRM &#60;frontend&#62;."), "the solution, escaped: {body}");
+    assert!(
+        body.contains("<strong>Solution:</strong> Restarted StoRM &#60;frontend&#62;."),
+        "the solution, escaped: {body}"
+    );
     assert!(body.contains("<mark>StoRM</mark>"), "{body}");
-    assert!(body.contains("value=\"StoRM refuses my SRM copies\""), "the draft stays");
+    assert!(
+        body.contains("value=\"StoRM refuses my SRM copies\""),
+        "the draft stays"
+    );
     let page = guichet_store::PageRequest { page: 1, per_page: 25 };
     let all = app.db.store.tickets(&Default::default(), page).await.unwrap();
     assert_eq!(all.total, 1, "the preview opened nothing");
 
-    let fragment = browser.get("/tickets/similar?subject=StoRM&description=SRM+copies").await;
+    let fragment = browser
+        .get("/tickets/similar?subject=StoRM&description=SRM+copies")
+        .await;
     let part = fragment.expect(StatusCode::OK);
-    assert!(part.contains("Similar solved cases") && part.contains(&case.number().to_string()), "{part}");
+    assert!(
+        part.contains("Similar solved cases") && part.contains(&case.number().to_string()),
+        "{part}"
+    );
     assert!(!part.contains("<html"), "a fragment, not a page");
     browser.get("/lang/fr?back=/tickets/new").await;
     let part = browser.get("/tickets/similar?subject=StoRM").await;
@@ -73,7 +101,10 @@ async fn submit_form_previews_similar_cases_and_keeps_the_draft(db: TestStore) {
     let empty = browser.get("/tickets/similar?subject=&description=").await;
     assert_eq!(empty.expect(StatusCode::OK).trim(), "", "nothing asked, nothing said");
     let stranger = app.browser().get("/tickets/similar?subject=StoRM").await;
-    assert!(!stranger.expect(StatusCode::OK).contains("/tickets/"), "not signed in: nothing");
+    assert!(
+        !stranger.expect(StatusCode::OK).contains("/tickets/"),
+        "not signed in: nothing"
+    );
 }
 
 /// A supporter reading a ticket sees the solved cases like it (never the
@@ -82,7 +113,14 @@ async fn ticket_page_shows_similar_cases_to_supporters(db: TestStore) {
     let app = WebApp::on(db).await;
     let rita = app.person("rita", Role::Requester).await;
     let expert = app.person("expert", Role::Supporter).await;
-    let case = solved(&app, &rita, &expert, "dCache pool offline at GRIF", "Remounted the pool's disk.").await;
+    let case = solved(
+        &app,
+        &rita,
+        &expert,
+        "dCache pool offline at GRIF",
+        "Remounted the pool's disk.",
+    )
+    .await;
     let input = CreateTicketInput {
         subject: "dCache pool offline again".into(),
         description: "Same pool, same symptoms.".into(),
@@ -94,10 +132,16 @@ async fn ticket_page_shows_similar_cases_to_supporters(db: TestStore) {
     let body = page.expect(StatusCode::OK);
     assert!(body.contains("Similar solved cases"), "{body}");
     assert!(body.contains(&format!("href=\"/tickets/{}\"", case.number())));
-    assert!(body.contains("<strong>Solution:</strong> Remounted the pool&#39;s disk."), "{body}");
+    assert!(
+        body.contains("<strong>Solution:</strong> Remounted the pool&#39;s disk."),
+        "{body}"
+    );
     let itself = supporter.get(&format!("/tickets/{}", case.number())).await;
     let body = itself.expect(StatusCode::OK);
-    assert!(!body.contains(&format!("href=\"/tickets/{}\"", case.number())), "not itself as a case");
+    assert!(
+        !body.contains(&format!("href=\"/tickets/{}\"", case.number())),
+        "not itself as a case"
+    );
     let requester = app.signed_in(&rita).await;
     let page = requester.get(&format!("/tickets/{}", open.number())).await;
     assert!(!page.expect(StatusCode::OK).contains("Similar solved cases"));
