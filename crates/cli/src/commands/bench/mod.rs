@@ -23,6 +23,7 @@ mod mail;
 mod pages;
 mod search;
 mod server;
+mod similar;
 
 use clap::Args;
 use rand::Rng;
@@ -76,8 +77,10 @@ pub struct BenchArgs {
     #[arg(long)]
     pub scheduler_only: bool,
     /// Measure search only (after filling the database up to --tickets):
-    /// the generation rate if it generated, the index's size, and the
-    /// search's latency on a server without its worker.
+    /// the generation rate if it generated, the index's size, the
+    /// search's latency on a server without its worker, and the
+    /// similar-case suggestions' precision at 5 on the labelled set
+    /// (stored among the tickets once) and their latency.
     #[arg(long)]
     pub search_only: bool,
 }
@@ -164,7 +167,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The search's latency on a server without its worker, and the index's size.
+/// The search's latency on a server without its worker, the index's
+/// size, and the similar-case suggestions' quality and latency.
 async fn search_figures(args: &BenchArgs, setup: &Setup, client: &reqwest::Client) -> anyhow::Result<Value> {
     let bytes = guichet_service::search::index_bytes(&setup.ctx)
         .await
@@ -172,9 +176,14 @@ async fn search_figures(args: &BenchArgs, setup: &Setup, client: &reqwest::Clien
     let server = Server::start(&setup.url, &["--no-worker"], client).await?;
     let tokens = [setup.tokens[0].as_str(), setup.tokens[1].as_str()];
     let latency = search::measure_search(args, client, &server, tokens).await;
+    let suggestions = match latency {
+        Ok(_) => similar::measure_similar(args, &setup.ctx, &setup.url, client, &server, tokens).await,
+        Err(_) => Ok(Value::Null),
+    };
     server.stop().await;
     let mut figures = json!({ "index_mib": bytes as f64 / (1024.0 * 1024.0) });
     figures["latency_ms"] = latency?;
+    figures["similar"] = suggestions?;
     Ok(figures)
 }
 
