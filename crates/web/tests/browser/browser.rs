@@ -125,6 +125,18 @@ impl Browser {
         ok(format!("finding {css} on {}", self.path().await), found)
     }
 
+    /// The element `css` designates, once the page's scripts have put it
+    /// there (waiting up to ten seconds).
+    pub async fn wait_for(&self, css: &str) -> Element {
+        let found = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await;
+        ok(format!("waiting for {css} on {}", self.path().await), found)
+    }
+
     /// Whether an element `css` designates is on the page.
     pub async fn has(&self, css: &str) -> bool {
         let found = self.client.find_all(Locator::Css(css)).await;

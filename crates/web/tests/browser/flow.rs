@@ -2,8 +2,10 @@
 //! requester submits it with a file, a shifter routes it to the Network
 //! unit, a Network supporter writes an internal note, replies and solves
 //! it, and the requester reads the reply and the solution (never the note)
-//! and verifies it. Every kind of page it passes is checked with axe, and
-//! the supporter's view is the README's screenshot.
+//! and verifies it; then a newcomer describing the same trouble on the
+//! submit form is shown that ticket and its solution as she types. Every
+//! kind of page it passes is checked with axe, and the supporter's view is
+//! the README's screenshot.
 
 use std::path::Path;
 
@@ -30,6 +32,7 @@ struct People {
     rita: User,
     shiva: User,
     nadia: User,
+    lea: User,
 }
 
 async fn a_ticket_goes_from_submission_to_verification(db: TestStore) {
@@ -38,6 +41,7 @@ async fn a_ticket_goes_from_submission_to_verification(db: TestStore) {
         rita: site.person("rita.moreau", "Rita Moreau", Role::Requester).await,
         shiva: site.person("shiva.patel", "Shiva Patel", Role::Shifter).await,
         nadia: site.person("nadia.haddad", "Nadia Haddad", Role::Supporter).await,
+        lea: site.person("lea.martin", "Léa Martin", Role::Requester).await,
     };
     site.join(&people.nadia, "Network").await;
     let test = format!("flow-{}", site.backend());
@@ -49,6 +53,7 @@ async fn a_ticket_goes_from_submission_to_verification(db: TestStore) {
         answer(browser, &site, &people.nadia, &number).await;
         site.later(40);
         verify(browser, &people.rita, &number).await;
+        suggested(browser, &people.lea, &number).await;
     })
     .await;
 }
@@ -177,6 +182,34 @@ async fn verify(browser: &Browser, rita: &User, number: &str) {
     browser.follow("#status button[type=submit]").await;
     assert!(browser.text(".ticket-head").await.contains("verified"));
     assert!(!browser.has("#status").await, "a verified ticket takes no more actions");
+    browser.sign_out().await;
+}
+
+/// Léa, new, starts a ticket about the same trouble: as she types, the
+/// form shows the verified ticket with its solution (the script's work:
+/// its preview button, for browsers without scripts, is hidden).
+async fn suggested(browser: &Browser, lea: &User, number: &str) {
+    browser.sign_in(lea).await;
+    browser.follow("header a[href='/tickets/new']").await;
+    browser
+        .fill("#subject", "FTS transfers IN2P3-CC to CERN-PROD timed out, LHCOPN?")
+        .await;
+    browser
+        .fill(
+            "#description",
+            "globus_xio: operation timed out on most of our transfers.",
+        )
+        .await;
+    let case = browser.wait_for(&format!("#similar a[href='/tickets/{number}']")).await;
+    assert!(case.text().await.unwrap().contains(number));
+    let shown = browser.text("#similar").await;
+    assert!(
+        shown.contains("faulty optic on the LHCOPN link"),
+        "with its solution: {shown}"
+    );
+    assert!(!browser.find("#similar-preview").await.is_displayed().await.unwrap());
+    axe::check(browser, "submit form with similar cases").await;
+    browser.sign_out().await;
 }
 
 /// The height of the history's summary and the font size of its heading.
