@@ -157,6 +157,16 @@ mod tests {
     }
 
     #[test]
+    fn weights_add_per_clause_matched_to_ts_rank() {
+        assert_eq!(score(&[]), "CAST(ts_rank(d.tsv, m.q) AS DOUBLE PRECISION)");
+        assert_eq!(
+            score(&[2.5, f64::NAN]),
+            "(CASE WHEN d.tsv @@ m.q0 THEN 2.5000 ELSE 0 END + CASE WHEN d.tsv @@ m.q1 THEN 0.0000 ELSE 0 END + \
+             CAST(ts_rank(d.tsv, m.q) AS DOUBLE PRECISION))"
+        );
+    }
+
+    #[test]
     fn words_and_phrases_go_to_websearch_and_prefixes_to_tsquery() {
         assert_eq!(clauses("srm timeout"), [(Some("srm timeout".into()), None)]);
         assert_eq!(
