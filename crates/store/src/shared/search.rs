@@ -17,12 +17,13 @@ use sqlx::QueryBuilder;
 
 use guichet_domain::article::ArticleKind;
 use guichet_domain::ids::TicketId;
+use guichet_domain::knowledge::AnswerVisibility;
 use guichet_domain::search::normalise::Tokeniser;
 use guichet_domain::ticket::Visibility;
 
 use super::{Db, SqlStore, dialect};
 use crate::code::Code;
-use crate::{Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, Stamp, StoreResult};
+use crate::{ANSWER_DOCS, Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, Stamp, StoreResult};
 
 /// A connection of this backend, inside a transaction or not.
 type Conn = <Db as sqlx::Database>::Connection;
@@ -105,6 +106,7 @@ impl TicketTexts {
         match doc {
             SearchDoc::Ticket(_) => self.public.clone(),
             SearchDoc::Notes(_) => self.notes.clone(),
+            SearchDoc::Answer(_) => Vec::new(),
         }
     }
 }
@@ -296,18 +298,44 @@ async fn numbered(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<Sea
 }
 
 /// Pushes `FROM` to `WHERE` of the matching documents the viewer may find
-/// and the filter keeps, leaving out `except`.
+/// and the filter keeps, leaving out `except`. Answers are left out when a
+/// filter only tickets have is set; otherwise their unit must be the
+/// filter's, and an internal one is for supporters only.
 fn push_matching(q: &mut QueryBuilder<'_, Db>, request: &SearchRequest, except: &[SearchDoc]) {
     let id = dialect::search::DOC_ID;
     dialect::search::push_source(q, &request.query);
-    q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
-    dialect::search::push_match(q, &request.query);
-    push_conditions(q, id, &request.filter, request.viewer);
+    if request.filter.tickets_only() {
+        q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
+        dialect::search::push_match(q, &request.query);
+        push_conditions(q, id, &request.filter, request.viewer);
+    } else {
+        q.push(format!(
+            " LEFT JOIN tickets t ON t.id = {id} / 2 LEFT JOIN kb_answers a ON a.id = {id} - {ANSWER_DOCS} WHERE "
+        ));
+        dialect::search::push_match(q, &request.query);
+        q.push(format!(" AND (({id} < {ANSWER_DOCS} AND t.id IS NOT NULL"));
+        push_conditions(q, id, &request.filter, request.viewer);
+        q.push(format!(") OR ({id} >= {ANSWER_DOCS} AND a.id IS NOT NULL"));
+        push_answer_conditions(q, &request.filter, request.viewer);
+        q.push("))");
+    }
     if !except.is_empty() {
         q.push(format!(" AND {id} NOT IN ("));
         let ids: Vec<i64> = except.iter().map(|d| d.id()).collect();
         push_ids(q, &ids);
         q.push(")");
+    }
+}
+
+/// Pushes the conditions on answers (aliased `a`) of `filter`'s unit and
+/// of what `viewer` may find, each after an ` AND`.
+fn push_answer_conditions(q: &mut QueryBuilder<'_, Db>, filter: &SearchFilter, viewer: SearchViewer) {
+    if let Some(unit) = filter.unit {
+        q.push(" AND a.unit_id = ").push_bind(unit.0);
+    }
+    if viewer != SearchViewer::Supporter {
+        q.push(" AND a.visibility = ")
+            .push_bind(AnswerVisibility::Public.as_str());
     }
 }
 
@@ -366,18 +394,36 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
     )?;
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
-    let tickets: Vec<i64> = found.iter().map(|(d, _)| d.ticket().0).collect();
+    let tickets: Vec<i64> = found.iter().filter_map(|(d, _)| d.ticket()).map(|t| t.0).collect();
+    let answers: Vec<i64> = found
+        .iter()
+        .filter_map(|(d, _)| match d {
+            SearchDoc::Answer(id) => Some(id.0),
+            _ => None,
+        })
+        .collect();
     let mut conn = db.read.acquire().await?;
     let texts = load_texts(&mut conn, &tickets, false).await?;
+    let answers: HashMap<i64, _> = super::knowledge::answers_of(&mut conn, &answers)
+        .await?
+        .into_iter()
+        .map(|a| (a.id.0, a))
+        .collect();
     let items = found
         .into_iter()
         .filter_map(|(doc, score)| {
-            let texts = texts.get(&doc.ticket().0)?;
+            let (title, texts) = match doc {
+                SearchDoc::Answer(id) => super::knowledge::answer_hit_texts(&answers.get(&id.0)?.texts),
+                SearchDoc::Ticket(id) | SearchDoc::Notes(id) => {
+                    let texts = texts.get(&id.0)?;
+                    (texts.subject.clone(), texts.of(doc))
+                }
+            };
             Some(SearchHit {
                 doc,
                 score,
-                title: texts.subject.clone(),
-                texts: texts.of(doc),
+                title,
+                texts,
             })
         })
         .collect();

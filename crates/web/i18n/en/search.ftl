@@ -21,6 +21,7 @@ search-total = Results: { $count }
 search-total-more = More than 10,000 results
 search-nothing = Nothing matches. Try fewer words, or other forms of them.
 search-kind-note = Internal note
+search-kind-answer = Answer
 search-error-empty = Give one or more words to search for.
 search-error-too-long = A search may have at most { $max } characters.
 search-error-length = This one has { $chars }.

@@ -21,6 +21,7 @@ search-total = Résultats : { $count }
 search-total-more = Plus de 10 000 résultats
 search-nothing = Rien ne correspond. Essayez moins de mots, ou d’autres formes.
 search-kind-note = Note interne
+search-kind-answer = Réponse
 search-error-empty = Donnez un ou plusieurs mots à rechercher.
 search-error-too-long = Une recherche compte au plus { $max } caractères.
 search-error-length = Celle-ci en compte { $chars }.
