@@ -263,8 +263,6 @@ pub enum CitationTarget {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "test code")]
-
     use super::*;
 
     #[test]
