@@ -2,7 +2,8 @@
 //! notes and solutions told apart), fields, history, relations and files,
 //! and the forms of the actions the visitor's role allows on it. A ticket
 //! the visitor may not see answers 404, like one that does not exist;
-//! internal notes reach supporters only.
+//! internal notes reach supporters only. Its references (answers and
+//! portal links it cites) follow the relations.
 
 use askama::Template;
 use std::collections::HashMap;
@@ -41,6 +42,7 @@ struct TicketPage<'a> {
     forms: ActionForms,
     confirm: Option<ConfirmForms>,
     escalation: Option<super::escalation::EscalationBox>,
+    citations: super::citations::CitationBox,
 }
 
 /// The ticket page.
@@ -94,6 +96,7 @@ async fn page_noting(
         fields: fields(ctx, &actor, &view, &tr, &mut names).await?,
         confirm: ConfirmForms::of(&actor, &view.ticket, &allowed),
         escalation: super::escalation::section(ctx, &actor, id, &tr).await?,
+        citations: super::citations::CitationBox::of(ctx, &actor, &view.ticket, visit, &tr).await?,
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
         layout,
         ticket: view.ticket,
