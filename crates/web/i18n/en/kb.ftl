@@ -53,6 +53,7 @@ portal-section-other = More links
 portal-admin-title = Portal links
 portal-admin-about = The FAQs, forums and documentation the home page links to.
 portal-add = Add a link
+portal-edit-title = Change the link
 portal-field-kind = Kind
 portal-field-url = Address
 portal-url-hint = https://… or a path of this site, such as /kb

@@ -53,6 +53,7 @@ portal-section-other = Autres liens
 portal-admin-title = Liens du portail
 portal-admin-about = Les FAQ, forums et documentations vers lesquels la page d’accueil renvoie.
 portal-add = Ajouter un lien
+portal-edit-title = Modifier le lien
 portal-field-kind = Genre
 portal-field-url = Adresse
 portal-url-hint = https://… ou un chemin de ce site, comme /kb

@@ -61,9 +61,43 @@ async fn the_landing_page_is_the_portal(db: TestStore) {
     let id = body
         .split("/admin/portal/")
         .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap()
-        .to_owned();
+        .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect::<String>())
+        .unwrap();
+    let edit = admin.get(&format!("/admin/portal/{id}")).await;
+    assert!(edit.expect(StatusCode::OK).contains("value=\"Forum des utilisateurs\""));
+    let changed = admin
+        .post(
+            &format!("/admin/portal/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "forum"),
+                ("url", "https://forum.example.org"),
+                ("label_en", "Community forum"),
+                ("label_fr", "Forum de la communauté"),
+                ("position", "x"),
+            ],
+        )
+        .await;
+    assert!(
+        changed
+            .expect(StatusCode::UNPROCESSABLE_ENTITY)
+            .contains("The position is a whole number.")
+    );
+    let changed = admin
+        .post(
+            &format!("/admin/portal/{id}"),
+            &[
+                ("csrf", &csrf),
+                ("kind", "forum"),
+                ("url", "https://forum.example.org"),
+                ("label_en", "Community forum"),
+                ("label_fr", "Forum de la communauté"),
+                ("position", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    assert!(visitor.get("/").await.body.contains("Community forum"));
     let removed = admin
         .post(&format!("/admin/portal/{id}/delete"), &[("csrf", &csrf)])
         .await;
