@@ -9,10 +9,12 @@
 
 pub mod categories;
 pub mod citations;
+pub mod create;
+pub mod delete;
 pub mod portal;
 pub mod promote;
 pub mod read;
-pub mod write;
+pub mod update;
 
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use guichet_domain::role::Role;
 use guichet_service::actor_of;
 use guichet_service::input::{CreateTicketInput, UpdateTicketInput};
-use guichet_service::knowledge::write::create_answer;
+use guichet_service::knowledge::create::create_answer;
 use guichet_service::knowledge::{Answer, AnswerBody};
 use guichet_service::tickets::create::create_ticket;
 use guichet_service::tickets::update::update_ticket;

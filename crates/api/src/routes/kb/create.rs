@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 
 use guichet_service::actor_of;
 use guichet_service::knowledge::AnswerBody;
-use guichet_service::knowledge::write::create_answer;
+use guichet_service::knowledge::create::create_answer;
 
 use super::views::AnswerJson;
 use crate::AppState;

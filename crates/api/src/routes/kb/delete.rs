@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 
 use guichet_domain::ids::AnswerId;
 use guichet_service::actor_of;
-use guichet_service::knowledge::write::delete_answer;
+use guichet_service::knowledge::delete::delete_answer;
 
 use crate::AppState;
 use crate::auth::CurrentUser;

@@ -6,7 +6,7 @@ use axum::extract::State;
 use guichet_domain::ids::AnswerId;
 use guichet_service::actor_of;
 use guichet_service::knowledge::AnswerBody;
-use guichet_service::knowledge::write::update_answer;
+use guichet_service::knowledge::update::update_answer;
 
 use super::views::AnswerJson;
 use crate::AppState;

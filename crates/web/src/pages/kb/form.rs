@@ -15,9 +15,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use guichet_domain::ids::{AnswerId, CategoryId, TicketId, UnitId};
 use guichet_service::admin::units::list_units;
 use guichet_service::knowledge::categories::list_categories;
+use guichet_service::knowledge::create::create_answer;
+use guichet_service::knowledge::delete::delete_answer;
 use guichet_service::knowledge::promote::{promote, promotion_draft};
 use guichet_service::knowledge::read::get_answer;
-use guichet_service::knowledge::write::{create_answer, delete_answer, update_answer};
+use guichet_service::knowledge::update::update_answer;
 use guichet_service::knowledge::{Answer, AnswerBody, Visibility};
 use guichet_service::{Actor, ServiceError};
 
