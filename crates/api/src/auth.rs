@@ -71,3 +71,20 @@ impl FromRequestParts<AppState> for CurrentUser {
         Err(ApiError::unauthenticated("authentication required"))
     }
 }
+
+/// The authenticated user of a request, if it carries credentials: for
+/// what everyone may read (public answers, portal links). Bad credentials
+/// are refused all the same.
+pub struct MaybeUser(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if !parts.headers.contains_key(header::AUTHORIZATION) && session_cookie(&parts.headers).is_none() {
+            return Ok(Self(None));
+        }
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        Ok(Self(Some(user)))
+    }
+}

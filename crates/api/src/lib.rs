@@ -21,7 +21,9 @@ use utoipa_axum::routes;
 
 use guichet_service::Context;
 
-use crate::routes::{admin, attention, confirmations, download, health, me, rota, search, session, similar, tickets};
+use crate::routes::{
+    admin, attention, confirmations, download, health, kb, me, rota, search, session, similar, tickets,
+};
 
 /// Limits and settings of the HTTP channel.
 #[derive(Debug, Clone)]
@@ -116,6 +118,7 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(admin::calendars::set_unit, admin::calendars::remove_unit))
         .routes(routes!(session::sign_in, session::sign_out))
         .merge(rota_routes())
+        .merge(kb_routes())
         .layer(DefaultBodyLimit::max(state.config.max_json_bytes));
     OpenApiRouter::with_openapi(openapi::base())
         .merge(api)
@@ -125,6 +128,21 @@ fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
 }
 
 /// The rota's routes: `/api/v1/rota…`, and its parts of sites and `me`.
+/// The knowledge base, the portal's links and tickets' citations.
+fn kb_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(kb::list::list, kb::create::create))
+        .routes(routes!(kb::get::get, kb::update::update, kb::delete::delete))
+        .routes(routes!(kb::citing::list))
+        .routes(routes!(kb::categories::list, kb::categories::create))
+        .routes(routes!(kb::categories::delete))
+        .routes(routes!(kb::portal_links::list, kb::portal_links::create))
+        .routes(routes!(kb::portal_links::update, kb::portal_links::delete))
+        .routes(routes!(tickets::promote::promote))
+        .routes(routes!(tickets::citations::list, tickets::citations::add))
+        .routes(routes!(tickets::citations::remove))
+}
+
 fn rota_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(rota::year::get))

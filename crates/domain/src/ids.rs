@@ -46,6 +46,12 @@ id_type!(
     SwapId,
     /// A calendar feed's secret address.
     FeedId,
+    /// A knowledge-base answer (article).
+    AnswerId,
+    /// A category of the knowledge base.
+    CategoryId,
+    /// A link of the portal (FAQ, forum, documentation).
+    PortalLinkId,
 );
 
 impl TicketId {

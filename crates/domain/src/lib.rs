@@ -15,6 +15,7 @@ pub mod deadlines;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod knowledge;
 mod label;
 pub mod mail;
 pub mod notify;

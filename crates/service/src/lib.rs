@@ -19,6 +19,7 @@ pub mod error;
 pub mod events;
 pub mod input;
 pub mod jobs;
+pub mod knowledge;
 pub mod mail;
 pub mod people;
 pub mod rota;

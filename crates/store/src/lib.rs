@@ -16,9 +16,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use guichet_domain::article::Article;
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
-    AttachmentId, ChangeId, FeedId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, SwapId, TicketId, UnitId,
-    UserId, VoId,
+    AnswerId, AttachmentId, CategoryId, ChangeId, FeedId, IssueTypeId, ParkedId, PortalLinkId, RelationId,
+    RoutingRuleId, SiteId, SwapId, TicketId, UnitId, UserId, VoId,
 };
+use guichet_domain::knowledge::{Answer, Bilingual, Category, CitationTarget, PortalLink};
 use guichet_domain::preferences::Preferences;
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
@@ -30,6 +31,7 @@ mod code;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod knowledge;
 pub mod model;
 mod postgres;
 pub mod rota;
@@ -42,6 +44,7 @@ pub mod testing;
 
 pub use bulk_load::{BulkLoad, open_for_bulk_load};
 pub use error::{StoreError, StoreResult};
+pub use knowledge::*;
 pub use model::*;
 pub use rota::*;
 pub use search::*;
@@ -445,6 +448,44 @@ pub trait Store: Send + Sync + 'static {
     /// page; nothing is counted), each with its last solution: what
     /// similar solved cases are found by, with `filter.solved_cases`.
     async fn similar(&self, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>>;
+
+    // The knowledge base and the portal.
+    /// The answers' categories, by English name.
+    async fn kb_categories(&self) -> StoreResult<Vec<Category>>;
+    /// Creates a category.
+    async fn create_kb_category(&self, name: &Bilingual) -> StoreResult<Category>;
+    /// Deletes a category; its answers keep no category.
+    async fn delete_kb_category(&self, id: CategoryId) -> StoreResult<()>;
+    /// Creates an answer and its search document, and the citation by
+    /// its source ticket if it has one, in one transaction.
+    async fn create_answer(&self, answer: NewAnswer) -> StoreResult<Answer>;
+    /// An answer by id.
+    async fn answer(&self, id: AnswerId) -> StoreResult<Answer>;
+    /// The answers `filter` keeps, by id.
+    async fn answers(&self, filter: &AnswerFilter) -> StoreResult<Vec<Answer>>;
+    /// Replaces an answer's fields and its search document, changed at `at`.
+    async fn update_answer(&self, id: AnswerId, input: AnswerInput, at: DateTime<Utc>) -> StoreResult<Answer>;
+    /// Deletes an answer, its search document and the citations of it.
+    async fn delete_answer(&self, id: AnswerId) -> StoreResult<()>;
+    /// The portal's links, by position then id.
+    async fn portal_links(&self) -> StoreResult<Vec<PortalLink>>;
+    /// A portal link by id.
+    async fn portal_link(&self, id: PortalLinkId) -> StoreResult<PortalLink>;
+    /// Creates a portal link.
+    async fn create_portal_link(&self, link: PortalLinkInput) -> StoreResult<PortalLink>;
+    /// Replaces a portal link's fields.
+    async fn update_portal_link(&self, id: PortalLinkId, link: PortalLinkInput) -> StoreResult<PortalLink>;
+    /// Deletes a portal link and the citations of it.
+    async fn delete_portal_link(&self, id: PortalLinkId) -> StoreResult<()>;
+    /// Records that `ticket` cites `target`; false if it already did.
+    /// `NotFound` if the ticket or the target does not exist.
+    async fn cite(&self, ticket: TicketId, target: CitationTarget, by: UserId, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Removes a citation; false if there was none.
+    async fn uncite(&self, ticket: TicketId, target: CitationTarget) -> StoreResult<bool>;
+    /// What `ticket` cites, oldest first.
+    async fn citations(&self, ticket: TicketId) -> StoreResult<Vec<Citation>>;
+    /// The tickets that cite `answer`, by id.
+    async fn citing_tickets(&self, answer: AnswerId) -> StoreResult<Vec<TicketId>>;
 }
 
 /// How far a committed change is from being lost.

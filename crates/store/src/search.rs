@@ -2,19 +2,24 @@
 //!
 //! The index holds one document per ticket (its subject as title; its
 //! description, replies and solutions as body) and one for a ticket's
-//! internal notes, if it has any (its subject, and the notes). Documents
+//! internal notes, if it has any (its subject, and the notes), and one per
+//! knowledge-base answer (its titles, and its bodies). Documents
 //! are written in the transaction that changes their text, by
 //! [`crate::Store::commit`] and by the bulk loader, so a change is found
 //! as soon as it is committed.
 
 use chrono::{DateTime, Utc};
 
-use guichet_domain::ids::{IssueTypeId, SiteId, TicketId, UnitId, UserId, VoId};
+use guichet_domain::ids::{AnswerId, IssueTypeId, SiteId, TicketId, UnitId, UserId, VoId};
 use guichet_domain::priority::Priority;
 use guichet_domain::search::MatchQuery;
 use guichet_domain::status::Status;
 
 use crate::PageRequest;
+
+/// The first index id of answers' documents: tickets' ids stay far
+/// below half of it.
+pub const ANSWER_DOCS: i64 = 1 << 50;
 
 /// A document of the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,27 +28,36 @@ pub enum SearchDoc {
     Ticket(TicketId),
     /// A ticket's internal notes (supporters only).
     Notes(TicketId),
+    /// A knowledge-base answer's titles and bodies (internal ones for
+    /// supporters only).
+    Answer(AnswerId),
 }
 
 impl SearchDoc {
-    /// The ticket the document belongs to.
-    pub fn ticket(self) -> TicketId {
+    /// The ticket the document belongs to, if it is a ticket's.
+    pub fn ticket(self) -> Option<TicketId> {
         match self {
-            Self::Ticket(id) | Self::Notes(id) => id,
+            Self::Ticket(id) | Self::Notes(id) => Some(id),
+            Self::Answer(_) => None,
         }
     }
 
     /// The document's id in the index: twice the ticket's id, plus one for
-    /// the notes. Ids grow with the tickets, so the index reads newest first.
+    /// the notes; [`ANSWER_DOCS`] plus the answer's id for an answer. Ids
+    /// grow with the tickets, so the index reads newest first.
     pub fn id(self) -> i64 {
         match self {
             Self::Ticket(id) => id.0 * 2,
             Self::Notes(id) => id.0 * 2 + 1,
+            Self::Answer(id) => ANSWER_DOCS + id.0,
         }
     }
 
     /// The document of an index id.
     pub fn from_id(id: i64) -> Self {
+        if id >= ANSWER_DOCS {
+            return Self::Answer(AnswerId(id - ANSWER_DOCS));
+        }
         let ticket = TicketId(id / 2);
         if id % 2 == 0 {
             Self::Ticket(ticket)
@@ -56,15 +70,18 @@ impl SearchDoc {
 /// Who searches: what they may find.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchViewer {
-    /// Supporters (and the system) find every ticket and internal notes.
+    /// Supporters (and the system) find every ticket, internal notes and
+    /// internal answers.
     Supporter,
-    /// A requester finds public tickets and their own, never notes.
+    /// A requester finds public tickets and their own, and public answers;
+    /// never notes.
     Requester(UserId),
-    /// Someone not signed in finds public tickets only, never notes.
+    /// Someone not signed in finds public tickets and public answers only.
     Public,
 }
 
-/// Filters on the tickets found.
+/// Filters on the tickets found. Answers are found only when no filter
+/// but the unit is set, and then only the unit's FAQ.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchFilter {
     /// Only these statuses (any of them).
@@ -128,9 +145,24 @@ pub struct SearchHit {
     /// Its relevance (higher is better); a ticket named by its number
     /// scores above every match.
     pub score: f64,
-    /// Its title: the ticket's subject.
+    /// Its title: the ticket's subject, or the answer's English title
+    /// (its French one if it has none).
     pub title: String,
     /// Its texts, in order: the description then the replies and
-    /// solutions, or the notes.
+    /// solutions, or the notes; an answer's other title then its bodies.
     pub texts: Vec<String>,
+}
+
+impl SearchFilter {
+    /// Whether a filter that only tickets have is set: answers are then
+    /// left out.
+    pub fn tickets_only(&self) -> bool {
+        !self.statuses.is_empty()
+            || self.site.is_some()
+            || self.vo.is_some()
+            || self.issue_type.is_some()
+            || self.priority.is_some()
+            || self.opened_from.is_some()
+            || self.opened_until.is_some()
+    }
 }

@@ -70,6 +70,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/en/escalation.ftl"),
             include_str!("../i18n/en/rota.ftl"),
             include_str!("../i18n/en/search.ftl"),
+            include_str!("../i18n/en/kb.ftl"),
         ],
     ),
     (
@@ -81,6 +82,7 @@ const SOURCES: [(Lang, &[&str]); 2] = [
             include_str!("../i18n/fr/escalation.ftl"),
             include_str!("../i18n/fr/rota.ftl"),
             include_str!("../i18n/fr/search.ftl"),
+            include_str!("../i18n/fr/kb.ftl"),
         ],
     ),
 ];

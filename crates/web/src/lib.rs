@@ -11,6 +11,7 @@ mod csrf;
 mod error;
 pub mod i18n;
 mod layout;
+mod markdown;
 mod pages;
 mod reasons;
 mod sanitise;
@@ -85,6 +86,7 @@ pub fn router(state: WebState) -> Router {
             get(pages::preferences::form).post(pages::preferences::save),
         )
         .route("/tickets/mine", get(pages::tickets::mine::show))
+        .route("/tickets/public", get(pages::tickets::public::show))
         .route("/attention", get(pages::attention::show))
         .route("/queues", get(pages::queues::index))
         .route("/queues/first-level", get(pages::queues::first_level))
@@ -115,6 +117,12 @@ pub fn router(state: WebState) -> Router {
             "/tickets/{number}/relations/{relation}/remove",
             post(pages::tickets::actions::unrelate),
         )
+        .route("/tickets/{number}/citations", post(pages::tickets::actions::cite))
+        .route(
+            "/tickets/{number}/citations/remove",
+            post(pages::tickets::actions::uncite),
+        )
+        .merge(pages::kb::routes())
         .merge(pages::admin::routes())
         .merge(pages::rota::routes())
         .route("/static/guichet.css", get(assets::stylesheet))

@@ -6,6 +6,7 @@ pub mod attention;
 pub mod confirmations;
 pub mod download;
 pub mod health;
+pub mod kb;
 pub mod me;
 pub mod rota;
 pub mod search;

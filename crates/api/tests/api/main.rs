@@ -11,6 +11,7 @@ mod calendars;
 mod confirmation;
 mod escalation;
 mod helpers;
+mod kb;
 mod lifecycle;
 mod operations;
 mod people;

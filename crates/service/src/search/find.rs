@@ -20,19 +20,21 @@ pub enum FoundKind {
     Ticket,
     /// A ticket's internal notes matched (supporters only).
     Note,
+    /// A knowledge-base answer matched (internal ones for supporters only).
+    Answer,
 }
 
 /// One result.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SearchResult {
-    /// Ticket or internal notes.
+    /// Ticket, internal notes or answer.
     pub kind: FoundKind,
-    /// The ticket's id.
+    /// The ticket's id, or the answer's.
     pub id: i64,
-    /// The ticket's number.
-    #[schema(value_type = i64)]
-    pub number: TicketNumber,
-    /// The ticket's subject, as text.
+    /// The ticket's number; null for an answer.
+    #[schema(value_type = Option<i64>)]
+    pub number: Option<TicketNumber>,
+    /// The ticket's subject, or the answer's title, as text.
     pub title: String,
     /// The subject as HTML, escaped, the found words in `<mark>`.
     pub title_html: String,
@@ -60,7 +62,8 @@ pub struct SearchResults {
 }
 
 /// What the viewer may find: everything for supporters, public tickets
-/// and their own for requesters, public tickets for someone not signed in.
+/// and their own for requesters, public tickets for someone not signed in;
+/// public answers for everyone, internal ones for supporters.
 pub(crate) fn viewer_of(actor: Option<&Actor>) -> SearchViewer {
     match actor {
         Some(actor) if actor.role().is_supporter() => SearchViewer::Supporter,
@@ -122,16 +125,17 @@ pub async fn search(
     })
 }
 
-fn result(hit: &SearchHit, query: &MatchQuery) -> SearchResult {
+pub(crate) fn result(hit: &SearchHit, query: &MatchQuery) -> SearchResult {
     let texts: Vec<&str> = hit.texts.iter().map(String::as_str).collect();
-    let ticket = hit.doc.ticket();
+    let (kind, id) = match hit.doc {
+        SearchDoc::Ticket(ticket) => (FoundKind::Ticket, ticket.0),
+        SearchDoc::Notes(ticket) => (FoundKind::Note, ticket.0),
+        SearchDoc::Answer(answer) => (FoundKind::Answer, answer.0),
+    };
     SearchResult {
-        kind: match hit.doc {
-            SearchDoc::Ticket(_) => FoundKind::Ticket,
-            SearchDoc::Notes(_) => FoundKind::Note,
-        },
-        id: ticket.0,
-        number: TicketNumber::from(ticket),
+        kind,
+        id,
+        number: hit.doc.ticket().map(TicketNumber::from),
         title: hit.title.clone(),
         title_html: highlight(&hit.title, query),
         snippet: snippet(&texts, query),

@@ -1,5 +1,6 @@
 //! Similar solved cases: what a requester meets before filing a duplicate,
-//! and what a supporter sees beside a ticket.
+//! and what a supporter sees beside a ticket. Cases are solved tickets
+//! and knowledge-base answers.
 //!
 //! The words to look for are chosen by the domain's rules
 //! ([`guichet_domain::search::similar`]): the rarest of the text's, by how
@@ -12,10 +13,9 @@ use guichet_domain::actor::Actor;
 use guichet_domain::ids::{TicketId, TicketNumber};
 use guichet_domain::search::MatchQuery;
 use guichet_domain::search::similar::{COUNT_CAP, candidates, choose, query_of, subject_query};
-use guichet_domain::search::snippet::{highlight, snippet};
 use guichet_store::{PageRequest, SearchFilter, SearchRequest, SimilarHit};
 
-use super::find::{FoundKind, viewer_of};
+use super::find::{FoundKind, result, viewer_of};
 use crate::{Context, ServiceError, ServiceResult};
 
 /// How many similar cases are shown.
@@ -28,21 +28,22 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 /// One similar solved case.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SimilarCase {
-    /// What it is (a ticket).
+    /// What it is: a ticket or a knowledge-base answer.
     pub kind: FoundKind,
-    /// The ticket's id.
+    /// The ticket's or the answer's id.
     pub id: i64,
-    /// The ticket's number.
-    #[schema(value_type = i64)]
-    pub number: TicketNumber,
-    /// The ticket's subject, as text.
+    /// The ticket's number; `None` for an answer.
+    #[schema(value_type = Option<i64>)]
+    pub number: Option<TicketNumber>,
+    /// The ticket's subject or the answer's title, as text.
     pub title: String,
-    /// The subject as HTML, escaped, the shared words in `<mark>`.
+    /// The title as HTML, escaped, the shared words in `<mark>`.
     pub title_html: String,
-    /// The passage of the ticket that shares the most words, as HTML,
-    /// escaped, the shared words in `<mark>`.
+    /// The passage that shares the most words, as HTML, escaped, the
+    /// shared words in `<mark>`.
     pub snippet: String,
-    /// Its last solution, as text; `None` if it has none.
+    /// A ticket's last solution, or an answer's text (Markdown), as text;
+    /// `None` for a ticket without a solution.
     pub solution: Option<String>,
     /// Relevance, higher first.
     pub score: f64,
@@ -137,18 +138,16 @@ async fn ranked(
 }
 
 fn case(found: &SimilarHit, query: &MatchQuery) -> SimilarCase {
-    let hit = &found.hit;
-    let texts: Vec<&str> = hit.texts.iter().map(String::as_str).collect();
-    let ticket = hit.doc.ticket();
+    let shown = result(&found.hit, query);
     SimilarCase {
-        kind: FoundKind::Ticket,
-        id: ticket.0,
-        number: TicketNumber::from(ticket),
-        title: hit.title.clone(),
-        title_html: highlight(&hit.title, query),
-        snippet: snippet(&texts, query),
+        kind: shown.kind,
+        id: shown.id,
+        number: shown.number,
+        title: shown.title,
+        title_html: shown.title_html,
+        snippet: shown.snippet,
         solution: found.solution.clone(),
-        score: hit.score,
+        score: shown.score,
     }
 }
 

@@ -90,6 +90,21 @@ pub async fn list_tickets(
     Ok(ctx.store().tickets(&filter, page).await?)
 }
 
+/// A page of the public tickets, for anyone, signed in or not: the
+/// portal's public ticket view.
+pub async fn list_public_tickets(
+    ctx: &Context,
+    mut filter: TicketFilter,
+    page: PageRequest,
+) -> ServiceResult<Page<TicketView>> {
+    check_page(page)?;
+    // Ids start at 1: restricted to what user 0 may see, a list holds the
+    // public tickets and no one's own.
+    filter.visible_to_requester = Some(guichet_domain::ids::UserId(0));
+    Calendars::load(ctx).await?;
+    Ok(ctx.store().tickets(&filter, page).await?)
+}
+
 /// The articles the viewer may read: internal notes only for supporters.
 pub async fn articles(ctx: &Context, viewer: &Actor, id: TicketId) -> ServiceResult<Vec<Article>> {
     visible_ticket(ctx, viewer, id).await?;

@@ -1,10 +1,11 @@
 //! Search: documents written with the change that makes their text,
 //! matched by words, phrases, prefixes, alternatives and exclusions, with
 //! French and English forms folded together; filters, numbers, and what
-//! each viewer may find.
+//! each viewer may find, knowledge-base answers included.
 
 use guichet_domain::article::ArticleKind;
 use guichet_domain::ids::{TicketId, TicketNumber, UserId};
+use guichet_domain::knowledge::{AnswerTexts, AnswerVisibility, Bilingual};
 use guichet_domain::role::Role;
 use guichet_domain::search::{MatchQuery, SearchQuery};
 use guichet_domain::status::Status;
@@ -275,6 +276,42 @@ pub async fn search_keeps_private_tickets_and_notes_from_requesters(t: TestStore
             .iter()
             .all(|h| h.texts.iter().all(|t| !t.contains("passphrase")))
     );
+    // An internal answer is a supporters' document too; a public one is
+    // everyone's (see the knowledge-base suite for the rest).
+    let answer = |title: &str, visibility| NewAnswer {
+        input: AnswerInput {
+            category: None,
+            unit: None,
+            visibility,
+            texts: AnswerTexts {
+                title: Bilingual {
+                    en: title.into(),
+                    fr: String::new(),
+                },
+                body: Bilingual {
+                    en: "Reload the tape robot.".into(),
+                    fr: String::new(),
+                },
+            },
+        },
+        source_ticket: None,
+        author: expert.id,
+        at: now(),
+    };
+    let internal = s
+        .create_answer(answer("Robot runbook", AnswerVisibility::Internal))
+        .await
+        .unwrap();
+    let faq = s
+        .create_answer(answer("Robot FAQ", AnswerVisibility::Public))
+        .await
+        .unwrap();
+    let (internal, faq) = (SearchDoc::Answer(internal.id), SearchDoc::Answer(faq.id));
+    for viewer in [lee, kim_viewer, SearchViewer::Public] {
+        assert_eq!(found(s, &request("runbook", viewer)).await, [], "{viewer:?}");
+        assert_eq!(found(s, &request("robot faq", viewer)).await, [faq], "{viewer:?}");
+    }
+    assert_eq!(find(s, "runbook").await, [internal]);
 }
 
 /// The bulk loader indexes what it loads.

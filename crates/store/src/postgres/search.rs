@@ -46,6 +46,9 @@ pub async fn after_backfill(_pool: &sqlx::Pool<Db>) -> crate::StoreResult<()> {
     Ok(())
 }
 
+/// Removes one document, by id.
+pub const DELETE_DOC: &str = "DELETE FROM search_docs WHERE id = $1";
+
 /// Locks the rows read, to the end of the transaction.
 pub const LOCK_ROWS: &str = " FOR UPDATE";
 

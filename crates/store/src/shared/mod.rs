@@ -13,6 +13,7 @@ mod committer;
 mod deadlines;
 mod event_log;
 mod jobs;
+mod knowledge;
 mod mail;
 mod people;
 mod reference;
@@ -32,8 +33,10 @@ use tokio::sync::{oneshot, watch};
 use guichet_domain::article::Article;
 use guichet_domain::event::HistoryEntry;
 use guichet_domain::ids::{
-    AttachmentId, ChangeId, IssueTypeId, ParkedId, RelationId, RoutingRuleId, SiteId, TicketId, UnitId, UserId, VoId,
+    AnswerId, AttachmentId, CategoryId, ChangeId, IssueTypeId, ParkedId, PortalLinkId, RelationId, RoutingRuleId,
+    SiteId, TicketId, UnitId, UserId, VoId,
 };
+use guichet_domain::knowledge::{Answer, Bilingual, Category, CitationTarget, PortalLink};
 use guichet_domain::preferences::Preferences;
 use guichet_domain::reference::{IssueType, Site, Unit, Vo};
 use guichet_domain::relation::Relation;
@@ -539,5 +542,56 @@ impl Store for SqlStore {
     }
     async fn similar(&self, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
         search::similar(self, request).await
+    }
+    async fn kb_categories(&self) -> StoreResult<Vec<Category>> {
+        knowledge::categories(self).await
+    }
+    async fn create_kb_category(&self, name: &Bilingual) -> StoreResult<Category> {
+        knowledge::create_category(self, name).await
+    }
+    async fn delete_kb_category(&self, id: CategoryId) -> StoreResult<()> {
+        knowledge::delete_category(self, id).await
+    }
+    async fn create_answer(&self, answer: NewAnswer) -> StoreResult<Answer> {
+        knowledge::create_answer(self, answer).await
+    }
+    async fn answer(&self, id: AnswerId) -> StoreResult<Answer> {
+        knowledge::answer(self, id).await
+    }
+    async fn answers(&self, filter: &AnswerFilter) -> StoreResult<Vec<Answer>> {
+        knowledge::answers(self, filter).await
+    }
+    async fn update_answer(&self, id: AnswerId, input: AnswerInput, at: DateTime<Utc>) -> StoreResult<Answer> {
+        knowledge::update_answer(self, id, input, at).await
+    }
+    async fn delete_answer(&self, id: AnswerId) -> StoreResult<()> {
+        knowledge::delete_answer(self, id).await
+    }
+    async fn portal_links(&self) -> StoreResult<Vec<PortalLink>> {
+        knowledge::portal_links(self).await
+    }
+    async fn portal_link(&self, id: PortalLinkId) -> StoreResult<PortalLink> {
+        knowledge::portal_link(self, id).await
+    }
+    async fn create_portal_link(&self, link: PortalLinkInput) -> StoreResult<PortalLink> {
+        knowledge::create_portal_link(self, link).await
+    }
+    async fn update_portal_link(&self, id: PortalLinkId, link: PortalLinkInput) -> StoreResult<PortalLink> {
+        knowledge::update_portal_link(self, id, link).await
+    }
+    async fn delete_portal_link(&self, id: PortalLinkId) -> StoreResult<()> {
+        knowledge::delete_portal_link(self, id).await
+    }
+    async fn cite(&self, ticket: TicketId, target: CitationTarget, by: UserId, at: DateTime<Utc>) -> StoreResult<bool> {
+        knowledge::cite(self, ticket, target, by, at).await
+    }
+    async fn uncite(&self, ticket: TicketId, target: CitationTarget) -> StoreResult<bool> {
+        knowledge::uncite(self, ticket, target).await
+    }
+    async fn citations(&self, ticket: TicketId) -> StoreResult<Vec<Citation>> {
+        knowledge::citations(self, ticket).await
+    }
+    async fn citing_tickets(&self, answer: AnswerId) -> StoreResult<Vec<TicketId>> {
+        knowledge::citing_tickets(self, answer).await
     }
 }

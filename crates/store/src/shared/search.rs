@@ -17,6 +17,7 @@ use sqlx::QueryBuilder;
 
 use guichet_domain::article::ArticleKind;
 use guichet_domain::ids::TicketId;
+use guichet_domain::knowledge::AnswerVisibility;
 use guichet_domain::search::normalise::Tokeniser;
 use guichet_domain::search::{MatchQuery, MatchTerm};
 use guichet_domain::status::{Qualifier, Status};
@@ -24,7 +25,9 @@ use guichet_domain::ticket::Visibility;
 
 use super::{Db, SqlStore, dialect};
 use crate::code::Code;
-use crate::{Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, SimilarHit, Stamp, StoreResult};
+use crate::{
+    ANSWER_DOCS, Page, SearchDoc, SearchFilter, SearchHit, SearchRequest, SearchViewer, SimilarHit, Stamp, StoreResult,
+};
 
 /// A connection of this backend, inside a transaction or not.
 type Conn = <Db as sqlx::Database>::Connection;
@@ -107,6 +110,7 @@ impl TicketTexts {
         match doc {
             SearchDoc::Ticket(_) => self.public.clone(),
             SearchDoc::Notes(_) => self.notes.clone(),
+            SearchDoc::Answer(_) => Vec::new(),
         }
     }
 }
@@ -337,18 +341,44 @@ fn weights_of(request: &SearchRequest) -> &[f64] {
 }
 
 /// Pushes `FROM` to `WHERE` of the matching documents the viewer may find
-/// and the filter keeps, leaving out `except`.
+/// and the filter keeps, leaving out `except`. Answers are left out when a
+/// filter only tickets have is set; otherwise their unit must be the
+/// filter's, and an internal one is for supporters only.
 fn push_matching(q: &mut QueryBuilder<'_, Db>, request: &SearchRequest, except: &[SearchDoc]) {
     let id = dialect::search::DOC_ID;
     dialect::search::push_source(q, &request.query, !weights_of(request).is_empty());
-    q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
-    dialect::search::push_match(q, &request.query);
-    push_conditions(q, id, &request.filter, request.viewer);
+    if request.filter.tickets_only() {
+        q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
+        dialect::search::push_match(q, &request.query);
+        push_conditions(q, id, &request.filter, request.viewer);
+    } else {
+        q.push(format!(
+            " LEFT JOIN tickets t ON t.id = {id} / 2 LEFT JOIN kb_answers a ON a.id = {id} - {ANSWER_DOCS} WHERE "
+        ));
+        dialect::search::push_match(q, &request.query);
+        q.push(format!(" AND (({id} < {ANSWER_DOCS} AND t.id IS NOT NULL"));
+        push_conditions(q, id, &request.filter, request.viewer);
+        q.push(format!(") OR ({id} >= {ANSWER_DOCS} AND a.id IS NOT NULL"));
+        push_answer_conditions(q, &request.filter, request.viewer);
+        q.push("))");
+    }
     if !except.is_empty() {
         q.push(format!(" AND {id} NOT IN ("));
         let ids: Vec<i64> = except.iter().map(|d| d.id()).collect();
         push_ids(q, &ids);
         q.push(")");
+    }
+}
+
+/// Pushes the conditions on answers (aliased `a`) of `filter`'s unit and
+/// of what `viewer` may find, each after an ` AND`.
+fn push_answer_conditions(q: &mut QueryBuilder<'_, Db>, filter: &SearchFilter, viewer: SearchViewer) {
+    if let Some(unit) = filter.unit {
+        q.push(" AND a.unit_id = ").push_bind(unit.0);
+    }
+    if viewer != SearchViewer::Supporter {
+        q.push(" AND a.visibility = ")
+            .push_bind(AnswerVisibility::Public.as_str());
     }
 }
 
@@ -408,27 +438,51 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
     )?;
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
-    let tickets: Vec<i64> = found.iter().map(|(d, _)| d.ticket().0).collect();
     let mut conn = db.read.acquire().await?;
-    let texts = load_texts(&mut conn, &tickets, false).await?;
-    let items = found
-        .into_iter()
-        .filter_map(|(doc, score)| {
-            let texts = texts.get(&doc.ticket().0)?;
-            Some(SearchHit {
-                doc,
-                score,
-                title: texts.subject.clone(),
-                texts: texts.of(doc),
-            })
-        })
-        .collect();
+    let items = hits(&mut conn, found).await?;
     let total = counted.min(COUNT_LIMIT) + named_count;
     Ok(Page {
         items,
         total,
         total_exact: counted <= COUNT_LIMIT,
     })
+}
+
+/// The documents `found`, in order, with their titles and texts (those
+/// deleted meanwhile left out).
+async fn hits(conn: &mut Conn, found: Vec<(SearchDoc, f64)>) -> StoreResult<Vec<SearchHit>> {
+    let tickets: Vec<i64> = found.iter().filter_map(|(d, _)| d.ticket()).map(|t| t.0).collect();
+    let answers: Vec<i64> = found
+        .iter()
+        .filter_map(|(d, _)| match d {
+            SearchDoc::Answer(id) => Some(id.0),
+            _ => None,
+        })
+        .collect();
+    let texts = load_texts(conn, &tickets, false).await?;
+    let answers: HashMap<i64, _> = super::knowledge::answers_of(conn, &answers)
+        .await?
+        .into_iter()
+        .map(|a| (a.id.0, a))
+        .collect();
+    Ok(found
+        .into_iter()
+        .filter_map(|(doc, score)| {
+            let (title, texts) = match doc {
+                SearchDoc::Answer(id) => super::knowledge::answer_hit_texts(&answers.get(&id.0)?.texts),
+                SearchDoc::Ticket(id) | SearchDoc::Notes(id) => {
+                    let texts = texts.get(&id.0)?;
+                    (texts.subject.clone(), texts.of(doc))
+                }
+            };
+            Some(SearchHit {
+                doc,
+                score,
+                title,
+                texts,
+            })
+        })
+        .collect())
 }
 
 /// How many documents hold each of `tokens`, each counted up to `cap`.
@@ -456,28 +510,24 @@ pub async fn doc_counts(db: &SqlStore, tokens: &[String], cap: i64) -> StoreResu
 /// chosen for them may be found in (`guichet_domain::search::similar::BUDGET`).
 const SIMILAR_CANDIDATES: i64 = guichet_domain::search::similar::BUDGET;
 
-/// The best matches of `request`'s first page, with their last solutions.
+/// The best matches of `request`'s first page, with their solutions: a
+/// ticket's last, an answer's own text.
 pub async fn similar(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
     let limit = i64::from(request.page.per_page);
     let found = ranked(db, request, &[], (0, limit), SIMILAR_CANDIDATES).await?;
-    let tickets: Vec<i64> = found.iter().map(|(id, _)| SearchDoc::from_id(*id).ticket().0).collect();
+    let found: Vec<(SearchDoc, f64)> = found.into_iter().map(|(id, s)| (SearchDoc::from_id(id), s)).collect();
+    let tickets: Vec<i64> = found.iter().filter_map(|(d, _)| d.ticket()).map(|t| t.0).collect();
     let mut conn = db.read.acquire().await?;
-    let texts = load_texts(&mut conn, &tickets, false).await?;
     let solutions = load_solutions(&mut conn, &tickets).await?;
-    Ok(found
+    Ok(hits(&mut conn, found)
+        .await?
         .into_iter()
-        .filter_map(|(id, score)| {
-            let doc = SearchDoc::from_id(id);
-            let texts = texts.get(&doc.ticket().0)?;
-            Some(SimilarHit {
-                hit: SearchHit {
-                    doc,
-                    score,
-                    title: texts.subject.clone(),
-                    texts: texts.of(doc),
-                },
-                solution: solutions.get(&doc.ticket().0).cloned(),
-            })
+        .map(|hit| {
+            let solution = match hit.doc {
+                SearchDoc::Answer(_) => hit.texts.first().cloned(),
+                doc => doc.ticket().and_then(|t| solutions.get(&t.0).cloned()),
+            };
+            SimilarHit { hit, solution }
         })
         .collect())
 }

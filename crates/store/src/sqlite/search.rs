@@ -34,6 +34,9 @@ pub async fn after_backfill(pool: &sqlx::Pool<Db>) -> crate::StoreResult<()> {
     Ok(())
 }
 
+/// Removes one document, by id.
+pub const DELETE_DOC: &str = "DELETE FROM search_index WHERE rowid = $1";
+
 /// Nothing: SQLite's one writer already keeps changes apart.
 pub const LOCK_ROWS: &str = "";
 

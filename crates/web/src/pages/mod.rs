@@ -4,6 +4,7 @@ pub mod admin;
 pub mod attention;
 pub mod confirm;
 pub mod go;
+pub mod kb;
 pub mod landing;
 pub mod language;
 pub mod not_found;

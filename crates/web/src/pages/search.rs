@@ -1,5 +1,5 @@
-//! `GET /search`: full-text search over tickets (and, for supporters,
-//! internal notes), for everyone: visitors not signed in find public
+//! `GET /search`: full-text search over tickets and knowledge-base answers
+//! (and, for supporters, internal notes and answers), for everyone: visitors not signed in find public
 //! tickets. The form keeps what was asked; a query the rules refuse is
 //! shown again with the reason, in the visitor's language.
 
@@ -32,8 +32,9 @@ const PER_PAGE: u32 = 20;
 /// One result as the page shows it.
 struct Found {
     href: String,
-    number: i64,
+    number: Option<i64>,
     note: bool,
+    answer: bool,
     title_html: String,
     snippet: String,
 }
@@ -125,11 +126,16 @@ async fn page(state: &WebState, visit: &Visit, params: &HashMap<String, String>)
 
 fn row(item: guichet_service::search::SearchResult) -> Found {
     let note = item.kind == FoundKind::Note;
-    let anchor = if note { "#thread-title" } else { "" };
+    let href = match item.number {
+        Some(number) if note => format!("/tickets/{number}#thread-title"),
+        Some(number) => format!("/tickets/{number}"),
+        None => format!("/kb/{}", item.id),
+    };
     Found {
-        href: format!("/tickets/{}{anchor}", item.number),
-        number: item.number.0,
+        href,
+        number: item.number.map(|n| n.0),
         note,
+        answer: item.kind == FoundKind::Answer,
         title_html: item.title_html,
         snippet: item.snippet,
     }

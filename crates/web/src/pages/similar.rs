@@ -27,8 +27,8 @@ const SOLUTION_CHARS: usize = 600;
 pub struct Suggestion {
     /// Its page.
     pub href: String,
-    /// Its number.
-    pub number: i64,
+    /// A ticket's number; none for an answer.
+    pub number: Option<i64>,
     /// Its subject, shared words marked (escaped HTML).
     pub title_html: String,
     /// Its passage that shares the most words (escaped HTML).
@@ -80,8 +80,11 @@ pub async fn suggestions(
             .items
             .into_iter()
             .map(|case| Suggestion {
-                href: format!("/tickets/{}", case.number),
-                number: case.number.0,
+                href: match case.number {
+                    Some(number) => format!("/tickets/{number}"),
+                    None => format!("/kb/{}", case.id),
+                },
+                number: case.number.map(|n| n.0),
                 title_html: case.title_html,
                 snippet: case.snippet,
                 solution: case.solution.map(|s| shortened(&s, SOLUTION_CHARS)),

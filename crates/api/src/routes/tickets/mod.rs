@@ -2,6 +2,7 @@
 
 pub mod add_article;
 pub mod add_relation;
+pub mod citations;
 pub mod create;
 pub mod escalation;
 pub mod get;
@@ -10,6 +11,7 @@ pub mod list;
 pub mod list_articles;
 pub mod list_attachments;
 pub mod list_relations;
+pub mod promote;
 pub mod rating;
 pub mod remove_relation;
 pub mod route;

@@ -5,6 +5,7 @@
 //! change goes through the service's use cases, which check it again.
 
 pub mod named;
+pub mod portal;
 pub mod routing;
 pub mod sites;
 pub mod units;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<WebState> {
         .merge(named::routes(named::Named::Vo))
         .merge(named::routes(named::Named::IssueType))
         .merge(routing::routes())
+        .merge(portal::routes())
 }
 
 /// Whether `user` may use the administration pages: the nav's link.

@@ -11,11 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use guichet_domain::actor::Actor;
 use guichet_domain::deadlines::EscalationLevel;
-use guichet_domain::ids::{RelationId, TicketId, TicketNumber, UnitId, UserId};
+use guichet_domain::ids::{AnswerId, PortalLinkId, RelationId, TicketId, TicketNumber, UnitId, UserId};
 use guichet_domain::rating::Rating;
 use guichet_domain::status::Status;
 use guichet_service::ServiceError;
 use guichet_service::input::{ArticleInput, InvolvedInput, RelationInput, UpdateTicketInput};
+use guichet_service::knowledge::{CitationTarget, citations};
 use guichet_service::people::subscriptions::{subscribe, unsubscribe};
 use guichet_service::tickets::confirm::{self, parse_rating};
 use guichet_service::tickets::escalate::escalate as escalate_ticket;
@@ -344,6 +345,42 @@ pub async fn unrelate(posted: Posted) -> Response {
             let relation = p.path.get("relation").and_then(|r| r.parse().ok());
             let relation = relation.ok_or(ServiceError::NotFound("relation"))?;
             remove_relation(&p.state.ctx, actor, p.ticket()?, RelationId(relation)).await
+        })
+        .await
+}
+
+/// What a citation form names: `answer:ID` or `link:ID`.
+fn citation_target(raw: &str) -> Result<CitationTarget, ServiceError> {
+    let refused = || ServiceError::invalid("answer", "choose an answer or a portal link");
+    let (kind, id) = raw.split_once(':').ok_or_else(refused)?;
+    let id: i64 = id.parse().map_err(|_| refused())?;
+    match kind {
+        "answer" => Ok(CitationTarget::Answer(AnswerId(id))),
+        "link" => Ok(CitationTarget::PortalLink(PortalLinkId(id))),
+        _ => Err(refused()),
+    }
+}
+
+/// `POST /tickets/{number}/citations`: cites an answer or a portal link.
+pub async fn cite(posted: Posted) -> Response {
+    posted
+        .act("cite", "", async |p, actor| {
+            let target = citation_target(p.field("target"))?;
+            citations::cite(&p.state.ctx, actor, p.ticket()?, target)
+                .await
+                .map(|_| ())
+        })
+        .await
+}
+
+/// `POST /tickets/{number}/citations/remove`: removes a citation.
+pub async fn uncite(posted: Posted) -> Response {
+    posted
+        .act("cite", "", async |p, actor| {
+            let target = citation_target(p.field("target"))?;
+            citations::uncite(&p.state.ctx, actor, p.ticket()?, target)
+                .await
+                .map(|_| ())
         })
         .await
 }

@@ -1,6 +1,7 @@
 //! Ticket pages: my tickets, one ticket, the submit form.
 
 pub mod actions;
+mod citations;
 mod confirm_forms;
 pub mod escalation;
 pub mod forms;
@@ -8,6 +9,7 @@ mod history;
 pub mod mine;
 pub mod new;
 mod parts;
+pub mod public;
 pub mod show;
 
 use guichet_domain::ids::{TicketId, TicketNumber};

@@ -2,7 +2,8 @@
 //! notes and solutions told apart), fields, history, relations and files,
 //! and the forms of the actions the visitor's role allows on it. A ticket
 //! the visitor may not see answers 404, like one that does not exist;
-//! internal notes and similar solved cases reach supporters only.
+//! internal notes and similar solved cases reach supporters only. Its
+//! references (answers and portal links it cites) follow the relations.
 
 use askama::Template;
 use std::collections::HashMap;
@@ -44,6 +45,7 @@ struct TicketPage<'a> {
     escalation: Option<super::escalation::EscalationBox>,
     /// Similar solved cases, for supporters (HTML).
     similar: String,
+    citations: super::citations::CitationBox,
 }
 
 /// The ticket page.
@@ -104,6 +106,7 @@ async fn page_noting(
         fields: fields(ctx, &actor, &view, &tr, &mut names).await?,
         confirm: ConfirmForms::of(&actor, &view.ticket, &allowed),
         escalation: super::escalation::section(ctx, &actor, id, &tr).await?,
+        citations: super::citations::CitationBox::of(ctx, &actor, &view.ticket, visit, &tr).await?,
         forms: ActionForms::new(ctx, &actor, &view.ticket, &allowed, &tr, problem).await?,
         similar,
         layout,
