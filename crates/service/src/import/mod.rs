@@ -66,7 +66,7 @@ impl Default for ImportOptions {
         Self {
             list: None,
             tag_prefix: "Guichet".into(),
-            concurrency: 64,
+            concurrency: 256,
         }
     }
 }
