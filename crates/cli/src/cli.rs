@@ -228,6 +228,42 @@ pub enum MailCommand {
     Deliver(DeliverArgs),
 }
 
+/// `guichet import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import mbox files: one message after another, each opened by a
+    /// "From sender date" line. A file cut short keeps its complete
+    /// messages; its broken tail is reported.
+    Mbox(ImportArgs),
+    /// Import Maildir folders: every file of their cur/ and new/.
+    Maildir(ImportArgs),
+}
+
+/// `guichet import mbox|maildir`
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The archives: mbox files, or Maildir folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The list the archives are of: named in each ticket's history, and
+    /// the tickets' VO when a VO has that name.
+    #[arg(long)]
+    pub list: Option<String>,
+    /// The word of the ticket tag taken off subjects (`Guichet` in
+    /// `[Guichet #100234]`).
+    #[arg(long, env = "GUICHET_MAIL_TAG", default_value = "Guichet")]
+    pub mail_tag: String,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Database location.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The first-level unit to make if missing.
+    #[command(flatten)]
+    pub first_level: FirstLevelArgs,
+}
+
 /// `guichet mail deliver`
 #[derive(Debug, Clone, Args)]
 pub struct DeliverArgs {
@@ -289,6 +325,10 @@ pub enum Command {
     /// Receive mail: `guichet mail deliver` for a mail server's pipe.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Import mailing-list archives (mbox files, Maildir folders) as
+    /// historical closed tickets; importing again adds nothing.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Measure API throughput, latency and memory against a generated database.
     Bench(crate::commands::bench::BenchArgs),
     /// Show and set the working-hours calendars deadlines count in, and

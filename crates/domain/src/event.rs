@@ -25,6 +25,10 @@ labelled_enum! {
     EventKind, field = "kind" {
         /// A ticket was opened.
         TicketCreated => "ticket.created",
+        /// A historical ticket was imported from a mailing-list archive,
+        /// closed already; the payload counts its messages and names the
+        /// list. Nobody is notified of it.
+        TicketImported => "ticket.imported",
         /// Fields of a ticket changed; the payload lists them.
         TicketUpdated => "ticket.updated",
         /// An article was added.
@@ -173,6 +177,13 @@ fn event(kind: EventKind, ticket: Option<TicketId>, author: &Author, payload: se
 pub fn created_event(ticket: &Ticket, author: &Author) -> DomainEvent {
     let payload = serde_json::json!({ "unit": ticket.unit, "status": ticket.status, "priority": ticket.priority });
     event(EventKind::TicketCreated, Some(TicketId::NEW), author, payload)
+}
+
+/// `ticket.imported`: the historical ticket the change creates, made of
+/// `messages` messages of the archive of `list`.
+pub fn imported_event(author: &Author, messages: usize, list: Option<&str>) -> DomainEvent {
+    let payload = serde_json::json!({ "messages": messages, "list": list });
+    event(EventKind::TicketImported, Some(TicketId::NEW), author, payload)
 }
 
 /// `ticket.updated`, listing the changed fields.

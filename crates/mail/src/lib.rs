@@ -7,11 +7,14 @@
 //! - [`imap`]: polling a mailbox over IMAP (TLS or plain), flagging each
 //!   message once it is filed;
 //! - [`outbound`]: notifications rendered in the recipient's language,
-//!   queued by an event consumer and sent over SMTP by a worker.
+//!   queued by an event consumer and sent over SMTP by a worker;
+//! - [`archive`]: mailing-list archives (mbox, Maildir) read for
+//!   `guichet import`.
 //!
 //! Every way in ends in [`Gateway::deliver`]: parse, then the service's
 //! `receive`, which answers only once the message is committed.
 
+pub mod archive;
 pub mod deliver;
 pub mod imap;
 pub mod inbound;
@@ -23,7 +26,7 @@ use guichet_service::mail::addressing::{Destination, destination};
 use guichet_service::mail::receive::receive;
 use guichet_service::mail::{MailSettings, Receipt, Refusal};
 
-pub use parse::{Unparsable, parse};
+pub use parse::{Unparsable, parse, parse_archived};
 
 /// What every inbound channel shares: the use cases and the settings.
 #[derive(Debug, Clone)]

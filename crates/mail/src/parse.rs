@@ -4,6 +4,7 @@
 //! headers the safety rules read, and a delivery-status report if any.
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use mail_parser::{Address, HeaderValue, MessageParser, MessagePart, MimeHeaders, PartType};
 use sha2::{Digest, Sha256};
 
@@ -17,15 +18,36 @@ pub struct Unparsable(pub String);
 
 /// Parses `raw`, delivered with envelope sender `envelope_sender`.
 pub fn parse(raw: &[u8], envelope_sender: Option<&str>) -> Result<IncomingMail, Unparsable> {
+    Ok(incoming(&message_of(raw)?, raw, envelope_sender))
+}
+
+/// Parses `raw`, a message of an archive: the message, and when its Date
+/// header says it was sent (`None` without a readable one).
+pub fn parse_archived(raw: &[u8]) -> Result<(IncomingMail, Option<DateTime<Utc>>), Unparsable> {
+    let message = message_of(raw)?;
+    let date = message
+        .date()
+        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+        .filter(|d| d.timestamp() > 0);
+    Ok((incoming(&message, raw, None), date))
+}
+
+/// The parsed message, if `raw` has headers at all.
+fn message_of(raw: &[u8]) -> Result<mail_parser::Message<'_>, Unparsable> {
     let message = MessageParser::default()
         .parse(raw)
         .ok_or_else(|| Unparsable("no header was found".into()))?;
     if !message.headers().iter().any(|h| is_field_name(h.name())) {
         return Err(Unparsable("no header was found".into()));
     }
-    let text = all_text(&message);
-    let html = all_html(&message);
-    Ok(IncomingMail {
+    Ok(message)
+}
+
+/// What the service takes of a parsed message.
+fn incoming(message: &mail_parser::Message<'_>, raw: &[u8], envelope_sender: Option<&str>) -> IncomingMail {
+    let text = all_text(message);
+    let html = all_html(message);
+    IncomingMail {
         message_id: message
             .message_id()
             .map(clean_id)
@@ -49,9 +71,9 @@ pub fn parse(raw: &[u8], envelope_sender: Option<&str>) -> Result<IncomingMail, 
             .map(|(name, value)| (name.to_owned(), unfold(value)))
             .collect(),
         attachments: message.attachments().filter_map(file_of).collect(),
-        report: report_of(&message),
+        report: report_of(message),
         size: raw.len(),
-    })
+    }
 }
 
 /// Every text body of the message, in order (a mail may have several, with

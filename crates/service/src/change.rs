@@ -6,8 +6,8 @@ use guichet_domain::actor::Author;
 use guichet_domain::deadlines::Reminder;
 use guichet_domain::event::{
     FieldChange, HandoverDigest, article_event, attachment_event, created_event, deadline_event, handover_event,
-    history_of, relation_added_events, relation_removed_events, rota_changed_event, sessions_purged_event,
-    swap_decided_event, swap_proposed_event, updated_event,
+    history_of, imported_event, relation_added_events, relation_removed_events, rota_changed_event,
+    sessions_purged_event, swap_decided_event, swap_proposed_event, updated_event,
 };
 use guichet_domain::ids::{SiteId, SwapId, TicketId};
 use guichet_domain::relation::Relation;
@@ -63,6 +63,31 @@ impl Change {
         self.set.history.extend(history_of(TicketId::NEW, by, at, initial));
         self.set.events.push(created_event(&ticket, by));
         self.set.new_ticket = Some(ticket);
+    }
+
+    /// Opens a historical `ticket` imported from a mailing-list archive of
+    /// `messages` messages, with the history of `initial` and
+    /// `ticket.imported` (which notifies nobody).
+    pub fn import_ticket(
+        &mut self,
+        ticket: Ticket,
+        initial: &[FieldChange],
+        messages: usize,
+        list: Option<&str>,
+        by: &Author,
+    ) {
+        let at = self.set.at;
+        self.set.history.extend(history_of(TicketId::NEW, by, at, initial));
+        self.set.events.push(imported_event(by, messages, list));
+        self.set.new_ticket = Some(ticket);
+    }
+
+    /// Adds an article of the past (an imported message) without
+    /// `article.added`: nobody is to hear of it now. Returns its place
+    /// among the change's new articles.
+    pub fn import_article(&mut self, article: NewArticle) -> usize {
+        self.set.articles.push(article);
+        self.set.articles.len() - 1
     }
 
     /// Writes a patched ticket, with its history and `ticket.updated`;

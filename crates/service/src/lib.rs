@@ -17,6 +17,7 @@ pub mod context;
 pub mod deadlines;
 pub mod error;
 pub mod events;
+pub mod import;
 pub mod input;
 pub mod jobs;
 pub mod knowledge;

@@ -6,6 +6,7 @@ mod demo;
 mod events;
 mod generate;
 mod imap_job;
+pub mod import;
 pub mod mail;
 pub mod rota;
 mod serve;
@@ -144,6 +145,7 @@ pub async fn run(command: Command, handover: HandoverTime) -> anyhow::Result<()>
         Command::Generate(args) => generate::generate(args).await,
         Command::Bench(args) => bench::bench(args).await,
         Command::Mail(command) => mail::mail(command).await,
+        Command::Import(command) => import::import(command).await,
         Command::Calendar(command) => calendar::calendar(command).await,
         Command::Rota(command) => rota::rota(command).await,
     }

@@ -6,6 +6,7 @@ mod calendar;
 mod commands;
 mod deployment;
 mod helpers;
+mod import;
 mod mail;
 mod rota;
 mod worker;

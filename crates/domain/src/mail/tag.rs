@@ -68,6 +68,21 @@ pub fn normalise_subject(subject: &str, prefix: &str) -> String {
     bare.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Whether `subject` carries a reply or forward prefix, after any bracketed
+/// list tags in front of it (`[ops] Re: …`, `Re: [ops] …`).
+pub fn has_reply_prefix(subject: &str) -> bool {
+    let mut rest = subject.trim_start();
+    loop {
+        if after_reply_prefix(rest).is_some() {
+            return true;
+        }
+        match after_list_tag(rest) {
+            Some(after) => rest = after.trim_start(),
+            None => return false,
+        }
+    }
+}
+
 /// The ticket's own address: `helpdesk+100234@ngi.example` for the base
 /// address `helpdesk@ngi.example`.
 pub fn ticket_address(base: &str, number: TicketNumber) -> String {
@@ -283,6 +298,16 @@ pub(crate) mod tests {
             })
             .collect();
         format!("[{}{cased}{}#{}{number}{}]", gaps[0], gaps[1], gaps[2], gaps[3])
+    }
+
+    #[test]
+    fn reply_prefixes_are_seen_behind_list_tags() {
+        assert!(has_reply_prefix("Re: dCache down"));
+        assert!(has_reply_prefix("[ops-list] AW: dCache down"));
+        assert!(has_reply_prefix("  TR : [ops] dCache down"));
+        assert!(!has_reply_prefix("[ops-list] dCache down"));
+        assert!(!has_reply_prefix("Reboot of the CE"));
+        assert!(!has_reply_prefix(""));
     }
 
     #[test]

@@ -45,7 +45,7 @@ fn refuse_disabled(user: User) -> Result<User, Refusal> {
 }
 
 /// The name to show: the display name, or the address's local part.
-fn display_name(from: &Mailbox, email: &Email) -> String {
+pub(crate) fn display_name(from: &Mailbox, email: &Email) -> String {
     let name = from.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let fallback = email.as_str().split('@').next().unwrap_or(email.as_str());
     name.unwrap_or(fallback).chars().take(200).collect()

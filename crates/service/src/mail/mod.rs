@@ -8,7 +8,7 @@
 //! rules they follow (threading, safety, who is notified) are the domain's.
 
 pub mod addressing;
-mod contacts;
+pub(crate) mod contacts;
 mod delivery_report;
 pub mod notices;
 mod on_shift;
@@ -16,7 +16,7 @@ pub mod outbox;
 pub mod receive;
 pub mod rota_notices;
 mod thread;
-mod write;
+pub(crate) mod write;
 
 use guichet_domain::ids::TicketNumber;
 use guichet_domain::mail::safety::SafetyPolicy;

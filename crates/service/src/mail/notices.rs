@@ -56,7 +56,9 @@ pub struct Notice {
 /// tell.
 pub async fn notices(ctx: &Context, change: &ChangeEvents) -> ServiceResult<Vec<Notice>> {
     let mut by_ticket: BTreeMap<TicketId, Vec<&StoredEvent>> = BTreeMap::new();
-    for event in &change.events {
+    // An imported ticket is history: nobody hears of it.
+    let imported = |e: &StoredEvent| e.kind == EventKind::TicketImported;
+    for event in change.events.iter().filter(|e| !imported(e)) {
         if let Some(ticket) = event.ticket {
             by_ticket.entry(ticket).or_default().push(event);
         }

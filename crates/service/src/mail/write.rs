@@ -172,7 +172,7 @@ async fn new_ticket(
 
 /// The subject without our tags and reply prefixes, cut to the longest GGUS accepts,
 /// on one line.
-fn subject_of(mail: &IncomingMail, prefix: &str) -> String {
+pub(crate) fn subject_of(mail: &IncomingMail, prefix: &str) -> String {
     let one_line: String = mail
         .subject
         .chars()

@@ -116,10 +116,10 @@ pub async fn write_parts(tx: &mut Tx<'_>, change: &ChangeSet, resolver: &Resolve
     for write in &change.tickets {
         update_ticket(tx, write).await?;
     }
-    let mut committed = Committed::default();
-    for article in &change.articles {
-        committed.articles.push(insert_article(tx, article, resolver).await?);
-    }
+    let mut committed = Committed {
+        articles: insert_articles(tx, &change.articles, resolver).await?,
+        ..Committed::default()
+    };
     super::mail::write_mail_parts(tx, change, resolver, &committed.articles).await?;
     for attachment in &change.attachments {
         let stored = insert_attachment(tx, attachment, resolver, &committed.articles).await?;
@@ -168,20 +168,39 @@ async fn update_ticket(tx: &mut Tx<'_>, write: &TicketWrite) -> StoreResult<()> 
     write_sets(tx, &after, before).await
 }
 
-async fn insert_article(tx: &mut Tx<'_>, article: &NewArticle, resolver: &Resolver) -> StoreResult<ArticleId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (ticket_id, kind, body, body_html, author_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(resolver.ticket(article.ticket)?.0)
-    .bind(Code(article.kind))
-    .bind(&article.body)
-    .bind(&article.html)
-    .bind(article.author.map(|a| a.0))
-    .bind(Stamp(article.created_at))
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(ArticleId(id))
+/// Inserts a change's articles, a few multi-row statements for any number
+/// (an imported conversation has many), and returns their ids in order: a
+/// statement numbers its rows in order, so its ids, sorted, are its rows'.
+async fn insert_articles(tx: &mut Tx<'_>, articles: &[NewArticle], resolver: &Resolver) -> StoreResult<Vec<ArticleId>> {
+    let mut created = Vec::with_capacity(articles.len());
+    for run in in_cached_shapes(articles) {
+        let mut q =
+            QueryBuilder::<Db>::new("INSERT INTO articles (ticket_id, kind, body, body_html, author_id, created_at) ");
+        let mut tickets = Vec::with_capacity(run.len());
+        for article in run {
+            tickets.push(resolver.ticket(article.ticket)?.0);
+        }
+        q.push_values(run.iter().zip(tickets), |mut row, (article, ticket)| {
+            row.push_bind(ticket)
+                .push_bind(Code(article.kind))
+                .push_bind(&article.body)
+                .push_bind(&article.html)
+                .push_bind(article.author.map(|a| a.0))
+                .push_bind(Stamp(article.created_at));
+        });
+        q.push(" RETURNING id");
+        let mut ids: Vec<i64> = q.build_query_scalar().fetch_all(&mut **tx).await?;
+        if ids.len() != run.len() {
+            return Err(StoreError::Malformed(format!(
+                "{} articles were inserted but {} ids came back",
+                run.len(),
+                ids.len()
+            )));
+        }
+        ids.sort_unstable();
+        created.extend(ids.into_iter().map(ArticleId));
+    }
+    Ok(created)
 }
 
 /// Stores an attachment's content once per hash, and its metadata.
@@ -234,7 +253,18 @@ async fn move_forward(tx: &mut Tx<'_>, change: &ChangeSet, resolver: &Resolver) 
         let at_most = latest.entry(resolver.ticket(ticket)?).or_insert(at);
         *at_most = (*at_most).max(at);
     }
+    // The ticket the change creates was written with its time already.
+    let created = change
+        .new_ticket
+        .as_ref()
+        .map(|t| (resolver.ticket(TicketId::NEW), t.updated_at));
     for (ticket, at) in latest {
+        if let Some((Ok(new), updated_at)) = &created
+            && *new == ticket
+            && at <= *updated_at
+        {
+            continue;
+        }
         move_ticket_forward(tx, ticket, at).await?;
     }
     Ok(())

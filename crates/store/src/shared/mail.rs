@@ -66,6 +66,7 @@ pub async fn write_mail_parts(
     resolver: &Resolver,
     articles: &[ArticleId],
 ) -> StoreResult<()> {
+    let mut rows = Vec::with_capacity(change.message_ids.len());
     for known in &change.message_ids {
         let article = match known.article {
             Some(i) => Some(articles.get(i).ok_or_else(|| {
@@ -73,22 +74,43 @@ pub async fn write_mail_parts(
             })?),
             None => None,
         };
-        insert_message_id(
-            tx,
-            &known.message_id,
+        rows.push((
+            known.message_id.as_str(),
             resolver.ticket(known.ticket)?,
             article.map(|a| a.0),
-            false,
-            change.at,
-        )
-        .await?;
+        ));
     }
+    insert_message_ids(tx, &rows, change.at).await?;
     if let Some(html) = &change.description_html {
         sqlx::query("INSERT INTO ticket_description_html (ticket_id, body_html) VALUES ($1, $2)")
             .bind(resolver.ticket(TicketId::NEW)?.0)
             .bind(html)
             .execute(&mut **tx)
             .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a change's Message-IDs (not notifications'), a few multi-row
+/// statements for any number: an import stores one per message.
+async fn insert_message_ids(
+    tx: &mut Tx<'_>,
+    rows: &[(&str, TicketId, Option<i64>)],
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    for run in crate::shapes::in_cached_shapes(rows) {
+        let mut q = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO mail_message_ids (message_id, ticket_id, article_id, internal, created_at) ",
+        );
+        q.push_values(run, |mut row, (message_id, ticket, article)| {
+            row.push_bind(*message_id)
+                .push_bind(ticket.0)
+                .push_bind(*article)
+                .push_bind(false)
+                .push_bind(Stamp(at));
+        });
+        q.push(" ON CONFLICT (message_id) DO NOTHING");
+        q.build().execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -286,6 +286,7 @@ history-field-notification-mode = Notifications
 history-field-locked = Locked to its master
 history-field-delivery-failed = Mail not delivered
 history-field-qos-breach = QoS target breached
+history-field-imported = Imported
 
 ## Needs attention
 nav-attention = Needs attention

@@ -287,6 +287,7 @@ history-field-notification-mode = Notifications
 history-field-locked = Verrouillé sur son maître
 history-field-delivery-failed = Courriel non remis
 history-field-qos-breach = Délai de réponse dépassé
+history-field-imported = Importé
 
 ## À surveiller
 nav-attention = À surveiller

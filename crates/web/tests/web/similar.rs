@@ -147,7 +147,60 @@ async fn ticket_page_shows_similar_cases_to_supporters(db: TestStore) {
     assert!(!page.expect(StatusCode::OK).contains("Similar solved cases"));
 }
 
+/// An mbox of 2011: a thread where Samir asks about a CREAM CE and Ines
+/// answers with the fix.
+const OLD_THREAD: &[u8] = b"From samir@lal.example Tue Mar  8 09:00:00 2011\n\
+From: Samir <samir@lal.example>\n\
+Subject: CREAM CE leaves jobs in REALLY-RUNNING\n\
+Date: Tue, 08 Mar 2011 09:00:00 +0000\n\
+Message-ID: <s1@lal.example>\n\
+\n\
+Our cream01 shows jobs stuck in REALLY-RUNNING after the blah parser restart.\n\
+\n\
+From ines@ngi.example Tue Mar  8 14:00:00 2011\n\
+From: Ines <ines@ngi.example>\n\
+Subject: Re: CREAM CE leaves jobs in REALLY-RUNNING\n\
+Date: Tue, 08 Mar 2011 14:00:00 +0000\n\
+Message-ID: <i1@ngi.example>\n\
+In-Reply-To: <s1@lal.example>\n\
+\n\
+Purge the BLAH registry and restart blparser; the jobs finish.\n";
+
+/// A newcomer writing about the same trouble years later is shown the
+/// imported mailing-list thread, with its last reply as the solution.
+async fn submit_form_suggests_an_imported_mailing_list_thread(db: TestStore) {
+    let app = WebApp::on(db).await;
+    let archive = guichet_mail::archive::mbox::mbox_bytes(OLD_THREAD, "ops.mbox");
+    let options = guichet_service::import::ImportOptions::default();
+    let report = guichet_service::import::import(&app.ctx, archive.mails, options, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.tickets, 1, "{report:?}");
+    let newcomer = app.person("newcomer", Role::Requester).await;
+    let browser = app.signed_in(&newcomer).await;
+    let form = browser.get("/tickets/new").await;
+    form.expect(StatusCode::OK);
+    let (csrf, submission) = (form.hidden("csrf"), form.hidden("submission"));
+    let fields = ticket_form(
+        &csrf,
+        &submission,
+        "Jobs stuck REALLY-RUNNING on our CREAM",
+        "The blparser was restarted and jobs never finish.",
+    )
+    .text("preview", "yes");
+    let body = browser.post_multipart("/tickets/new", fields).await;
+    let body = body.expect(StatusCode::OK);
+    assert!(body.contains("<mark>CREAM</mark> CE leaves"), "the old thread: {body}");
+    assert!(
+        body.contains("Purge the BLAH registry and restart blparser"),
+        "its solution: {body}"
+    );
+    let part = browser.get("/tickets/similar?subject=REALLY-RUNNING+CREAM").await;
+    assert!(part.expect(StatusCode::OK).contains("Purge the BLAH registry"));
+}
+
 guichet_store::backend_tests! {
+    submit_form_suggests_an_imported_mailing_list_thread,
     submit_form_previews_similar_cases_and_keeps_the_draft,
     ticket_page_shows_similar_cases_to_supporters,
 }

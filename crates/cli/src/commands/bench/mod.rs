@@ -14,10 +14,13 @@
 //! stopped, it hands the whole event log to a new consumer that does
 //! nothing, and counts the events per second. Then it measures the
 //! deadline scheduler: the CPU time of a pass over the open tickets, and
-//! ticket reads while passes run back to back against the same reads idle.
+//! ticket reads while passes run back to back against the same reads idle,
+//! and last the import of a synthetic mailing-list archive (`--import-only`
+//! alone).
 
 mod deadlines;
 mod events;
+mod import;
 mod load;
 mod mail;
 mod pages;
@@ -76,6 +79,14 @@ pub struct BenchArgs {
     /// to --tickets): its passes' CPU time, and read latency while they run.
     #[arg(long)]
     pub scheduler_only: bool,
+    /// Measure the import of mailing-list archives only, on the database
+    /// as it is (no tickets are generated): a synthetic mbox of
+    /// --import-messages messages, imported, then imported again.
+    #[arg(long)]
+    pub import_only: bool,
+    /// Messages of the synthetic archive of --import-only.
+    #[arg(long, default_value_t = 5_000)]
+    pub import_messages: usize,
     /// Measure search only (after filling the database up to --tickets):
     /// the generation rate if it generated, the index's size, the
     /// search's latency on a server without its worker, and the
@@ -126,6 +137,15 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
+    if args.import_only {
+        let database = DatabaseArgs {
+            data_dir: args.data_dir.clone(),
+            database_url: args.database_url.clone(),
+        };
+        let report = json!({ "import": import::measure_import(&database.url()?, args.import_messages).await? });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
     let setup = prepare(&args).await?;
     if args.search_only {
         let report = json!({
@@ -162,6 +182,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "rss_mib": reads["rss_mib"],
         "mail": mail_figures(&setup.url, &args, &client).await?,
         "scheduler": scheduler_figures(&args, &setup, &client).await?,
+        "import": import::measure_import(&setup.url, args.import_messages).await?,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
