@@ -37,13 +37,13 @@ pub const MIN_TERMS: usize = 3;
 
 /// How many documents the chosen words may be found in, together: past
 /// it, a word is too common to tell cases apart.
-pub const BUDGET: i64 = 6_000;
+pub const BUDGET: i64 = 2_000;
 
 /// The store counts a word's documents up to this many.
 pub const COUNT_CAP: i64 = BUDGET + 1;
 
 /// The most candidate words taken from a text.
-pub const MAX_CANDIDATES: usize = 32;
+pub const MAX_CANDIDATES: usize = 24;
 
 /// Words that carry no meaning, folded: French and English articles,
 /// pronouns, prepositions, auxiliaries and the words of greetings.
@@ -293,7 +293,7 @@ pub struct Chosen {
 
 /// How much a word found in `docs` documents weighs: its inverse document
 /// frequency against [`COUNT_CAP`], `ln(1 + cap / docs)`, from about 0.7
-/// for a word at the cap to about 8.7 for a word in one document. For a
+/// for a word at the cap to about 7.6 for a word in one document. For a
 /// backend whose ranking has no such weight (PostgreSQL's `ts_rank`).
 pub fn weight(docs: i64) -> f64 {
     (1.0 + COUNT_CAP as f64 / docs.max(1) as f64).ln()
@@ -452,7 +452,7 @@ mod tests {
 
     #[test]
     fn weights_fall_as_words_get_common() {
-        assert!(weight(1) > 8.0 && weight(1) < 9.5);
+        assert!(weight(1) > 7.0 && weight(1) < 8.0);
         assert!(weight(COUNT_CAP) > 0.6 && weight(COUNT_CAP) < 0.7);
         assert!(weight(10) > weight(100));
         assert_eq!(weight(0), weight(1), "never divides by zero");

@@ -51,9 +51,9 @@ pub struct SearchResult {
 pub struct SearchResults {
     /// The results of this page, best first.
     pub items: Vec<SearchResult>,
-    /// How many match, counted up to 10,000.
+    /// How many match, counted up to 1,000.
     pub total: i64,
-    /// False when more than 10,000 match: `total` is a lower bound.
+    /// False when more than 1,000 match: `total` is a lower bound.
     pub total_exact: bool,
     /// This page's number, from 1.
     pub page: u32,
