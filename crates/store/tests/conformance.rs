@@ -60,6 +60,7 @@ guichet_store::backend_tests! {
     bulk_loaded_tickets_are_found,
     similar_cases_are_solved_tickets_with_their_solutions,
     search_doc_counts_are_capped,
+    search_ranks_a_common_word_by_title_then_newest,
     swaps_are_proposed_and_decided_once,
     blackouts_and_shift_contacts_are_replaced_per_site,
     feeds_are_found_by_secret_and_revoked,

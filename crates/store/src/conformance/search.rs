@@ -459,3 +459,40 @@ pub async fn search_doc_counts_are_capped(t: TestStore) {
     assert_eq!(s.search_doc_counts(&tokens, 3).await.unwrap(), [3, 1, 0]);
     assert!(s.search_doc_counts(&[], 3).await.unwrap().is_empty());
 }
+
+/// A word in thousands of tickets still finds, among the newest matches
+/// those whose titles have it first, then the newest, counted up to a
+/// thousand.
+pub async fn search_ranks_a_common_word_by_title_then_newest(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let template = ticket(s, kim.id, "template", unit).await;
+    let bulk: Vec<BulkTicket> = (0..5_200)
+        .map(|i| BulkTicket {
+            ticket: Ticket {
+                subject: if i == 5_000 || i == 5_100 {
+                    format!("ubiquitous trouble {i}")
+                } else {
+                    format!("trouble {i}")
+                },
+                description: "Something ubiquitous broke.".into(),
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    let id = |i: i64| TicketId(template.id.0 + 1 + i);
+    let page = s.search(&request("ubiquitous", SearchViewer::Supporter)).await.unwrap();
+    let docs: Vec<SearchDoc> = page.items.iter().map(|h| h.doc).collect();
+    assert_eq!(docs.len(), 25);
+    assert_eq!(
+        docs[..2],
+        [SearchDoc::Ticket(id(5_100)), SearchDoc::Ticket(id(5_000))],
+        "titles first"
+    );
+    assert_eq!(docs[2], SearchDoc::Ticket(id(5_199)), "then the newest");
+    assert_eq!((page.total, page.total_exact), (1_000, false));
+}

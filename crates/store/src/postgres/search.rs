@@ -41,6 +41,10 @@ pub fn score(weights: &[f64]) -> String {
 /// The bytes of the index's table, its TOAST and its indexes.
 pub const INDEX_BYTES: &str = "SELECT pg_total_relation_size('search_docs')";
 
+/// Whether the relevance reads every document of each word of a query:
+/// `ts_rank` reads only the rows it ranks.
+pub const RANK_READS_EVERY_MATCH: bool = false;
+
 /// Nothing to do after the backfill.
 pub async fn after_backfill(_pool: &sqlx::Pool<Db>) -> crate::StoreResult<()> {
     Ok(())

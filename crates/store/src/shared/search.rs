@@ -10,6 +10,9 @@
 //! filters and permissions) and orders them by relevance: a word found in
 //! a hundred thousand tickets costs what a rare one does, and a common
 //! word's best matches are the recent ones. A rarer query is ranked whole.
+//! Where the relevance itself reads every document of each word (SQLite's
+//! bm25), a query with a word in [`STATISTICS_CAP`] documents or more has
+//! those newest matches ordered by how many of its words their title has.
 
 use std::collections::HashMap;
 
@@ -418,8 +421,85 @@ async fn ranked(
     Ok(q.build_query_as().fetch_all(&db.read).await?)
 }
 
+/// How many documents a word of a query may be in before the backend's
+/// relevance statistics cost more than the search itself (see
+/// `dialect::search::RANK_READS_EVERY_MATCH`).
+const STATISTICS_CAP: i64 = 5_000;
+
+/// Whether a found word of `query` is in [`STATISTICS_CAP`] documents or
+/// more, on a backend whose relevance reads every document of each word.
+async fn too_common_to_rank(db: &SqlStore, query: &MatchQuery) -> StoreResult<bool> {
+    if !dialect::search::RANK_READS_EVERY_MATCH {
+        return Ok(false);
+    }
+    let found: Vec<MatchTerm> = query.clauses.iter().flatten().filter(|t| !t.negated).cloned().collect();
+    let counts = term_counts(db, &found, STATISTICS_CAP).await?;
+    Ok(counts.iter().any(|n| *n >= STATISTICS_CAP))
+}
+
+/// The matching documents from `offset`, `limit` of them, of the
+/// `candidates` newest, without the backend's relevance: those whose
+/// title has the most of the query's words first (the count is the
+/// score), then the newest.
+async fn ranked_by_title(
+    db: &SqlStore,
+    request: &SearchRequest,
+    except: &[SearchDoc],
+    (offset, limit): (i64, i64),
+    candidates: i64,
+) -> StoreResult<Vec<(i64, f64)>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    let id = dialect::search::DOC_ID;
+    let mut q = QueryBuilder::<Db>::new(format!("SELECT {id} AS doc"));
+    push_matching(&mut q, request, except);
+    q.push(format!(" ORDER BY {id} DESC LIMIT "))
+        .push_bind(candidates.max(offset + limit));
+    let docs: Vec<i64> = q.build_query_scalar().fetch_all(&db.read).await?;
+    let tickets: Vec<i64> = docs
+        .iter()
+        .filter_map(|d| SearchDoc::from_id(*d).ticket())
+        .map(|t| t.0)
+        .collect();
+    let mut subjects: HashMap<i64, String> = HashMap::new();
+    if !tickets.is_empty() {
+        let mut q = QueryBuilder::<Db>::new("SELECT id, subject FROM tickets WHERE id IN (");
+        push_ids(&mut q, &tickets);
+        q.push(")");
+        let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&db.read).await?;
+        subjects.extend(rows);
+    }
+    let mut tokeniser = Tokeniser::new();
+    let mut scored: Vec<(i64, f64)> = docs
+        .iter()
+        .map(|doc| {
+            let subject = SearchDoc::from_id(*doc)
+                .ticket()
+                .filter(|_| doc % 2 == 0)
+                .and_then(|t| subjects.get(&t.0));
+            let found = subject.map_or(0, |s| {
+                tokeniser
+                    .text(s)
+                    .split(' ')
+                    .filter(|token| request.query.highlights(token))
+                    .count()
+            });
+            (*doc, found as f64)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(scored.len());
+    let end = start
+        .saturating_add(usize::try_from(limit).unwrap_or(0))
+        .min(scored.len());
+    Ok(scored[start..end].to_vec())
+}
+
 /// A page of what `request` finds: first the tickets it names by number,
-/// then the matching documents by relevance, with their texts.
+/// then the matching documents by relevance, with their texts. A query
+/// with a word too common for the backend's relevance
+/// ([`too_common_to_rank`]) has its newest matches ordered by title.
 pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<SearchHit>> {
     let named = numbered(db, request).await?;
     let per_page = i64::from(request.page.per_page);
@@ -433,10 +513,16 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
         .collect();
     let match_offset = (offset - named_count).max(0);
     let match_limit = per_page - shown_named.len() as i64;
-    let (counted, matches) = tokio::try_join!(
-        count(db, request, &named),
-        ranked(db, request, &named, (match_offset, match_limit), CANDIDATES)
-    )?;
+    let window = (match_offset, match_limit);
+    let common = too_common_to_rank(db, &request.query).await?;
+    let matches = async {
+        if common {
+            ranked_by_title(db, request, &named, window, CANDIDATES).await
+        } else {
+            ranked(db, request, &named, window, CANDIDATES).await
+        }
+    };
+    let (counted, matches) = tokio::try_join!(count(db, request, &named), matches)?;
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
     let mut conn = db.read.acquire().await?;
@@ -488,12 +574,25 @@ async fn hits(conn: &mut Conn, found: Vec<(SearchDoc, f64)>) -> StoreResult<Vec<
 
 /// How many documents hold each of `tokens`, each counted up to `cap`.
 pub async fn doc_counts(db: &SqlStore, tokens: &[String], cap: i64) -> StoreResult<Vec<i64>> {
-    let counts = tokens.iter().map(|token| async move {
+    let terms: Vec<MatchTerm> = tokens
+        .iter()
+        .map(|token| MatchTerm {
+            tokens: vec![token.clone()],
+            prefix: false,
+            negated: false,
+        })
+        .collect();
+    term_counts(db, &terms, cap).await
+}
+
+/// How many documents match each of `terms` (taken as found, not
+/// excluded), each counted up to `cap`.
+async fn term_counts(db: &SqlStore, terms: &[MatchTerm], cap: i64) -> StoreResult<Vec<i64>> {
+    let counts = terms.iter().map(|term| async move {
         let query = MatchQuery {
             clauses: vec![vec![MatchTerm {
-                tokens: vec![token.clone()],
-                prefix: false,
                 negated: false,
+                ..term.clone()
             }]],
         };
         let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");

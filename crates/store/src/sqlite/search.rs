@@ -43,6 +43,12 @@ pub const LOCK_ROWS: &str = "";
 /// How a state row already there is overwritten.
 pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
 
+/// Whether the relevance reads every document of each word of a query:
+/// FTS5's `bm25()` counts, once per query, the documents each word is in,
+/// so a word in hundreds of thousands of documents costs tens of
+/// milliseconds however few rows are ranked.
+pub const RANK_READS_EVERY_MATCH: bool = true;
+
 /// Pushes the source of documents, aliased `s` (the clauses need not be
 /// apart: see [`score`]).
 pub fn push_source(q: &mut QueryBuilder<'_, Db>, _query: &MatchQuery, _weighted: bool) {
