@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 use guichet_domain::search::{MatchQuery, MatchTerm};
 
 use super::Db;
-use super::shared::search::IndexedDoc;
+use super::shared::search::{IndexedDoc, Plan};
 
 /// The SQL of a document's id.
 pub const DOC_ID: &str = "d.id";
@@ -44,6 +44,17 @@ pub const INDEX_BYTES: &str = "SELECT pg_total_relation_size('search_docs')";
 /// Whether the relevance reads every document of each word of a query:
 /// `ts_rank` reads only the rows it ranks.
 pub const RANK_READS_EVERY_MATCH: bool = false;
+
+/// The planner's settings for `plan`: the query is a parameter, so the
+/// planner guesses how many documents match, and a wrong guess costs
+/// seconds on a million tickets (reading every row newest first for a
+/// rare word, or every match of a common word to keep the newest).
+pub fn plan_settings(plan: Plan) -> &'static [&'static str] {
+    match plan {
+        Plan::ByIndex => &["SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"],
+        Plan::NewestFirst => &["SET LOCAL enable_bitmapscan = off"],
+    }
+}
 
 /// Nothing to do after the backfill.
 pub async fn after_backfill(_pool: &sqlx::Pool<Db>) -> crate::StoreResult<()> {

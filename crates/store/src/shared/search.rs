@@ -386,12 +386,44 @@ fn push_answer_conditions(q: &mut QueryBuilder<'_, Db>, filter: &SearchFilter, v
     }
 }
 
+/// How a query's documents are best found, for a backend whose planner
+/// cannot tell from the query alone (PostgreSQL does not know how many
+/// documents a word has when the query is a parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Through the text index: the query's words are in few documents.
+    ByIndex,
+    /// The newest documents first, each checked: a word of the query is
+    /// in many, so the newest matches come soon.
+    NewestFirst,
+}
+
+/// The rows of `q`, found as `plan` says (with the backend's settings for
+/// it, in a transaction of their own, if it has any).
+async fn fetch_planned<O>(db: &SqlStore, mut q: QueryBuilder<'_, Db>, plan: Plan) -> StoreResult<Vec<O>>
+where
+    O: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let settings = dialect::search::plan_settings(plan);
+    if settings.is_empty() {
+        return Ok(q.build_query_as().fetch_all(&db.read).await?);
+    }
+    let mut tx = db.read.begin().await?;
+    for setting in settings {
+        sqlx::query(setting).execute(&mut *tx).await?;
+    }
+    let rows = q.build_query_as().fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
 /// How many documents match, up to [`COUNT_LIMIT`] + 1.
-async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc]) -> StoreResult<i64> {
+async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc], plan: Plan) -> StoreResult<i64> {
     let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
     push_matching(&mut q, request, except);
     q.push(" LIMIT ").push_bind(COUNT_LIMIT + 1).push(") AS matching");
-    Ok(q.build_query_scalar().fetch_one(&db.read).await?)
+    let rows: Vec<(i64,)> = fetch_planned(db, q, plan).await?;
+    Ok(rows.first().map_or(0, |r| r.0))
 }
 
 /// The matching documents from `offset`, `limit` of them, best first,
@@ -401,7 +433,7 @@ async fn ranked(
     request: &SearchRequest,
     except: &[SearchDoc],
     (offset, limit): (i64, i64),
-    candidates: i64,
+    (candidates, plan): (i64, Plan),
 ) -> StoreResult<Vec<(i64, f64)>> {
     if limit <= 0 {
         return Ok(Vec::new());
@@ -418,7 +450,7 @@ async fn ranked(
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    Ok(q.build_query_as().fetch_all(&db.read).await?)
+    fetch_planned(db, q, plan).await
 }
 
 /// How many documents a word of a query may be in before the backend's
@@ -427,11 +459,10 @@ async fn ranked(
 const STATISTICS_CAP: i64 = 5_000;
 
 /// Whether a found word of `query` is in [`STATISTICS_CAP`] documents or
-/// more, on a backend whose relevance reads every document of each word.
-async fn too_common_to_rank(db: &SqlStore, query: &MatchQuery) -> StoreResult<bool> {
-    if !dialect::search::RANK_READS_EVERY_MATCH {
-        return Ok(false);
-    }
+/// more: its newest matches come soon, and (on a backend whose relevance
+/// reads every document of each word) ranking them by relevance costs more
+/// than the search.
+async fn has_common_word(db: &SqlStore, query: &MatchQuery) -> StoreResult<bool> {
     let found: Vec<MatchTerm> = query.clauses.iter().flatten().filter(|t| !t.negated).cloned().collect();
     let counts = term_counts(db, &found, STATISTICS_CAP).await?;
     Ok(counts.iter().any(|n| *n >= STATISTICS_CAP))
@@ -499,7 +530,7 @@ async fn ranked_by_title(
 /// A page of what `request` finds: first the tickets it names by number,
 /// then the matching documents by relevance, with their texts. A query
 /// with a word too common for the backend's relevance
-/// ([`too_common_to_rank`]) has its newest matches ordered by title.
+/// ([`has_common_word`]) has its newest matches ordered by title.
 pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<SearchHit>> {
     let named = numbered(db, request).await?;
     let per_page = i64::from(request.page.per_page);
@@ -514,15 +545,16 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
     let match_offset = (offset - named_count).max(0);
     let match_limit = per_page - shown_named.len() as i64;
     let window = (match_offset, match_limit);
-    let common = too_common_to_rank(db, &request.query).await?;
+    let common = has_common_word(db, &request.query).await?;
+    let plan = if common { Plan::NewestFirst } else { Plan::ByIndex };
     let matches = async {
-        if common {
+        if common && dialect::search::RANK_READS_EVERY_MATCH {
             ranked_by_title(db, request, &named, window, CANDIDATES).await
         } else {
-            ranked(db, request, &named, window, CANDIDATES).await
+            ranked(db, request, &named, window, (CANDIDATES, plan)).await
         }
     };
-    let (counted, matches) = tokio::try_join!(count(db, request, &named), matches)?;
+    let (counted, matches) = tokio::try_join!(count(db, request, &named, plan), matches)?;
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
     let mut conn = db.read.acquire().await?;
@@ -600,8 +632,8 @@ async fn term_counts(db: &SqlStore, terms: &[MatchTerm], cap: i64) -> StoreResul
         q.push(" WHERE ");
         dialect::search::push_match(&mut q, &query);
         q.push(" LIMIT ").push_bind(cap).push(") AS found");
-        let count: i64 = q.build_query_scalar().fetch_one(&db.read).await?;
-        StoreResult::Ok(count)
+        let rows: Vec<(i64,)> = fetch_planned(db, q, Plan::ByIndex).await?;
+        StoreResult::Ok(rows.first().map_or(0, |r| r.0))
     });
     futures_util::future::try_join_all(counts).await
 }
@@ -614,7 +646,7 @@ const SIMILAR_CANDIDATES: i64 = guichet_domain::search::similar::BUDGET;
 /// ticket's last, an answer's own text.
 pub async fn similar(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
     let limit = i64::from(request.page.per_page);
-    let found = ranked(db, request, &[], (0, limit), SIMILAR_CANDIDATES).await?;
+    let found = ranked(db, request, &[], (0, limit), (SIMILAR_CANDIDATES, Plan::ByIndex)).await?;
     let found: Vec<(SearchDoc, f64)> = found.into_iter().map(|(id, s)| (SearchDoc::from_id(id), s)).collect();
     let tickets: Vec<i64> = found.iter().filter_map(|(d, _)| d.ticket()).map(|t| t.0).collect();
     let mut conn = db.read.acquire().await?;

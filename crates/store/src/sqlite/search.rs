@@ -11,7 +11,7 @@ use sqlx::QueryBuilder;
 use guichet_domain::search::{MatchQuery, MatchTerm};
 
 use super::Db;
-use super::shared::search::IndexedDoc;
+use super::shared::search::{IndexedDoc, Plan};
 
 /// The SQL of a document's id.
 pub const DOC_ID: &str = "s.rowid";
@@ -48,6 +48,11 @@ pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = ex
 /// so a word in hundreds of thousands of documents costs tens of
 /// milliseconds however few rows are ranked.
 pub const RANK_READS_EVERY_MATCH: bool = true;
+
+/// Nothing: FTS5 always reads a query's words' lists, newest first.
+pub fn plan_settings(_plan: Plan) -> &'static [&'static str] {
+    &[]
+}
 
 /// Pushes the source of documents, aliased `s` (the clauses need not be
 /// apart: see [`score`]).
