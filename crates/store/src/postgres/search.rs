@@ -49,10 +49,18 @@ pub const RANK_READS_EVERY_MATCH: bool = false;
 /// planner guesses how many documents match, and a wrong guess costs
 /// seconds on a million tickets (reading every row newest first for a
 /// rare word, or every match of a common word to keep the newest).
+/// Parallel workers take longer to start than these queries to run.
 pub fn plan_settings(plan: Plan) -> &'static [&'static str] {
     match plan {
-        Plan::ByIndex => &["SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"],
-        Plan::NewestFirst => &["SET LOCAL enable_bitmapscan = off"],
+        Plan::ByIndex => &[
+            "SET LOCAL enable_seqscan = off",
+            "SET LOCAL enable_indexscan = off",
+            "SET LOCAL max_parallel_workers_per_gather = 0",
+        ],
+        Plan::NewestFirst => &[
+            "SET LOCAL enable_bitmapscan = off",
+            "SET LOCAL max_parallel_workers_per_gather = 0",
+        ],
     }
 }
 

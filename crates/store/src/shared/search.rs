@@ -360,11 +360,13 @@ fn push_matching(q: &mut QueryBuilder<'_, Db>, request: &SearchRequest, except: 
             " LEFT JOIN tickets t ON t.id = {id} / 2 LEFT JOIN kb_answers a ON a.id = {id} - {ANSWER_DOCS} WHERE "
         ));
         dialect::search::push_match(q, &request.query);
-        q.push(format!(" AND (({id} < {ANSWER_DOCS} AND t.id IS NOT NULL"));
+        // A CASE, not an OR: PostgreSQL would make `id < n OR id >= n` an
+        // index condition, and read the whole primary key for it.
+        q.push(format!(" AND CASE WHEN {id} < {ANSWER_DOCS} THEN (t.id IS NOT NULL"));
         push_conditions(q, id, &request.filter, request.viewer);
-        q.push(format!(") OR ({id} >= {ANSWER_DOCS} AND a.id IS NOT NULL"));
+        q.push(") ELSE (a.id IS NOT NULL");
         push_answer_conditions(q, &request.filter, request.viewer);
-        q.push("))");
+        q.push(") END");
     }
     if !except.is_empty() {
         q.push(format!(" AND {id} NOT IN ("));
