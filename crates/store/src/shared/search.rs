@@ -446,7 +446,8 @@ async fn ranked(
         score = dialect::search::score(weights_of(request))
     ));
     push_matching(&mut q, request, except);
-    q.push(format!(" ORDER BY {id} DESC LIMIT "))
+    let newest = dialect::search::newest_first(plan);
+    q.push(format!(" ORDER BY {newest} DESC LIMIT "))
         .push_bind(candidates.max(offset + limit))
         .push(") AS candidates ORDER BY score DESC, doc DESC LIMIT ")
         .push_bind(limit)

@@ -49,6 +49,12 @@ pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = ex
 /// milliseconds however few rows are ranked.
 pub const RANK_READS_EVERY_MATCH: bool = true;
 
+/// What documents are ordered by, newest first: the rowid, which FTS5
+/// reads in order.
+pub fn newest_first(_plan: Plan) -> &'static str {
+    DOC_ID
+}
+
 /// Nothing: FTS5 always reads a query's words' lists, newest first.
 pub fn plan_settings(_plan: Plan) -> &'static [&'static str] {
     &[]
