@@ -461,14 +461,36 @@ async fn ranked(
 /// `dialect::search::RANK_READS_EVERY_MATCH`).
 const STATISTICS_CAP: i64 = 5_000;
 
-/// Whether a found word of `query` is in [`STATISTICS_CAP`] documents or
-/// more: its newest matches come soon, and (on a backend whose relevance
-/// reads every document of each word) ranking them by relevance costs more
-/// than the search.
-async fn has_common_word(db: &SqlStore, query: &MatchQuery) -> StoreResult<bool> {
+/// How common the words of a query are.
+#[derive(Debug, Clone, Copy)]
+struct Commonness {
+    /// A found word is in [`STATISTICS_CAP`] documents or more: (on a
+    /// backend whose relevance reads every document of each word) ranking
+    /// by relevance costs more than the search.
+    some_word: bool,
+    /// A clause has only such words: its matches are many, and the newest
+    /// come soon when the newest documents are read first.
+    some_clause: bool,
+}
+
+/// How common the found words of `query` are, each counted up to
+/// [`STATISTICS_CAP`].
+async fn commonness(db: &SqlStore, query: &MatchQuery) -> StoreResult<Commonness> {
     let found: Vec<MatchTerm> = query.clauses.iter().flatten().filter(|t| !t.negated).cloned().collect();
     let counts = term_counts(db, &found, STATISTICS_CAP).await?;
-    Ok(counts.iter().any(|n| *n >= STATISTICS_CAP))
+    let mut counts = counts.into_iter();
+    let mut some_clause = false;
+    let mut some_word = false;
+    for clause in &query.clauses {
+        let mut all = true;
+        for _ in clause.iter().filter(|t| !t.negated) {
+            let common = counts.next().is_some_and(|n| n >= STATISTICS_CAP);
+            some_word |= common;
+            all &= common;
+        }
+        some_clause |= all;
+    }
+    Ok(Commonness { some_word, some_clause })
 }
 
 /// The matching documents from `offset`, `limit` of them, of the
@@ -533,7 +555,7 @@ async fn ranked_by_title(
 /// A page of what `request` finds: first the tickets it names by number,
 /// then the matching documents by relevance, with their texts. A query
 /// with a word too common for the backend's relevance
-/// ([`has_common_word`]) has its newest matches ordered by title.
+/// ([`commonness`]) has its newest matches ordered by title.
 pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<SearchHit>> {
     let named = numbered(db, request).await?;
     let per_page = i64::from(request.page.per_page);
@@ -548,10 +570,14 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
     let match_offset = (offset - named_count).max(0);
     let match_limit = per_page - shown_named.len() as i64;
     let window = (match_offset, match_limit);
-    let common = has_common_word(db, &request.query).await?;
-    let plan = if common { Plan::NewestFirst } else { Plan::ByIndex };
+    let common = commonness(db, &request.query).await?;
+    let plan = if common.some_clause {
+        Plan::NewestFirst
+    } else {
+        Plan::ByIndex
+    };
     let matches = async {
-        if common && dialect::search::RANK_READS_EVERY_MATCH {
+        if common.some_word && dialect::search::RANK_READS_EVERY_MATCH {
             ranked_by_title(db, request, &named, window, CANDIDATES).await
         } else {
             ranked(db, request, &named, window, (CANDIDATES, plan)).await
