@@ -137,8 +137,19 @@ async fn a_panicking_job_is_retried_and_the_node_goes_on(db: TestStore) {
     })
     .await;
     let system = Actor::system("test");
-    let failed = jobs(&ctx, &system).await.unwrap();
-    let flaky_state = failed.iter().find(|j| j.name == "flaky").unwrap();
+    // The job has started; its failure is recorded once its panic is
+    // caught, a moment later.
+    let mut recorded = None;
+    for _ in 0..200 {
+        let listed = jobs(&ctx, &system).await.unwrap();
+        let state = listed.into_iter().find(|j| j.name == "flaky").unwrap();
+        if state.failures > 0 {
+            recorded = Some(state);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let flaky_state = recorded.expect("the failure is recorded");
     assert_eq!(flaky_state.failures, 1);
     assert!(
         flaky_state
