@@ -201,3 +201,13 @@ impl TestApp {
             .expect(StatusCode::OK)
     }
 }
+
+/// `q` percent-encoded for a query string.
+pub fn encoded(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -7,16 +7,7 @@ use serde_json::{Value, json};
 use guichet_domain::role::Role;
 use guichet_store::testing::TestStore;
 
-use crate::helpers::{Caller, TestApp};
-
-fn encoded(q: &str) -> String {
-    q.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::helpers::{Caller, TestApp, encoded};
 
 async fn similar(app: &TestApp, caller: &Caller, text: &str) -> Vec<Value> {
     let found = app

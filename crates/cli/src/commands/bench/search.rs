@@ -42,7 +42,8 @@ fn search_url(base: &str) -> impl Fn(&mut rand::rngs::StdRng) -> String + Send +
     }
 }
 
-fn encoded(q: &str) -> String {
+/// `q` percent-encoded for a query string.
+pub(super) fn encoded(q: &str) -> String {
     q.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),

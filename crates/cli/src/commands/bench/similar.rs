@@ -14,6 +14,7 @@ use guichet_service::search::{SearchFilter, search};
 
 use super::BenchArgs;
 use super::load::{Auth, latency};
+use super::search::encoded;
 use super::server::Server;
 
 /// The labelled set's seed: the same set on every run.
@@ -73,15 +74,6 @@ fn texts(set: &LabelledSet) -> Vec<String> {
 
 fn query_string(subject: &str, text: &str) -> String {
     format!("subject={}&text={}", encoded(subject), encoded(text))
-}
-
-fn encoded(q: &str) -> String {
-    q.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The suggestions' precision at 5 and latency, as an administrator and
