@@ -496,3 +496,68 @@ pub async fn search_ranks_a_common_word_by_title_then_newest(t: TestStore) {
     assert_eq!(docs[2], SearchDoc::Ticket(id(5_199)), "then the newest");
     assert_eq!((page.total, page.total_exact), (1_000, false));
 }
+
+/// A thousand matches and more, behind thousands of newer tickets that do
+/// not match, are still ranked newest first, on any page: where the index
+/// yields matches in no order, the windows of newest documents widen
+/// until they hold enough.
+pub async fn search_finds_the_newest_matches_behind_newer_tickets(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let template = ticket(s, kim.id, "template", unit).await;
+    let matching = |i: i64| i < 1_100 || i == 4_100;
+    let bulk: Vec<BulkTicket> = (0..=4_100)
+        .map(|i| BulkTicket {
+            ticket: Ticket {
+                subject: format!("trouble {i}"),
+                description: if matching(i) {
+                    "Something ubiquitous broke.".into()
+                } else {
+                    "Something else broke.".into()
+                },
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    let id = |i: i64| SearchDoc::Ticket(TicketId(template.id.0 + 1 + i));
+    let first = s.search(&request("ubiquitous", SearchViewer::Supporter)).await.unwrap();
+    let docs: Vec<SearchDoc> = first.items.iter().map(|h| h.doc).collect();
+    assert_eq!(docs.len(), 25);
+    assert_eq!(docs[..3], [id(4_100), id(1_099), id(1_098)], "the newest first");
+    assert_eq!((first.total, first.total_exact), (1_000, false));
+    let mut deep = request("ubiquitous", SearchViewer::Supporter);
+    deep.page.page = 12;
+    let docs: Vec<SearchDoc> = s.search(&deep).await.unwrap().items.iter().map(|h| h.doc).collect();
+    assert_eq!(docs.len(), 25, "a page past the first candidates");
+    assert_eq!(docs[0], id(825), "the 276th newest match");
+    assert_eq!(docs[24], id(801));
+}
+
+/// Once the planner's statistics know a word is everywhere, it is still
+/// counted up to the cap, and the rare words beside it exactly.
+pub async fn search_doc_counts_agree_with_the_statistics(t: TestStore) {
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let template = ticket(s, kim.id, "singular", unit).await;
+    let bulk: Vec<BulkTicket> = (0..400)
+        .map(|i| BulkTicket {
+            ticket: Ticket {
+                subject: format!("omnipresent {i}"),
+                description: "Everywhere.".into(),
+                cc: vec![],
+                ..template.clone()
+            },
+            articles: vec![],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    s.refresh_statistics().await.unwrap();
+    let tokens = ["omnipresent", "singular", "nowhere"].map(guichet_domain::search::normalise::index_word);
+    assert_eq!(s.search_doc_counts(&tokens, 20).await.unwrap(), [20, 1, 0]);
+    assert_eq!(s.search_doc_counts(&tokens, 1_000).await.unwrap(), [400, 1, 0]);
+}

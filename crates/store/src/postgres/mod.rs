@@ -44,7 +44,7 @@ pub(crate) mod dialect {
     /// Vacuums and analyses the big tables, so index-only scans and good
     /// plans are available at once instead of after autovacuum's next pass.
     ///
-    /// After a bulk load this takes seconds by nature (3 s for a million
+    /// After a bulk load this takes seconds by nature (5 s for a million
     /// tickets), which sqlx would log as a slow-statement warning; it runs
     /// on a connection of its own without that warning, and its duration is
     /// logged at INFO instead.
@@ -53,7 +53,7 @@ pub(crate) mod dialect {
         let options = pool.connect_options().as_ref().clone().disable_statement_logging();
         let mut connection = options.connect().await?;
         let started = std::time::Instant::now();
-        sqlx::query("VACUUM ANALYZE tickets, articles")
+        sqlx::query("VACUUM ANALYZE tickets, articles, search_docs")
             .execute(&mut connection)
             .await?;
         tracing::info!(

@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 use guichet_domain::search::{MatchQuery, MatchTerm};
 
 use super::Db;
-use super::shared::search::{IndexedDoc, Plan};
+use super::shared::search::IndexedDoc;
 
 /// The SQL of a document's id.
 pub const DOC_ID: &str = "d.id";
@@ -45,36 +45,71 @@ pub const INDEX_BYTES: &str = "SELECT pg_total_relation_size('search_docs')";
 /// `ts_rank` reads only the rows it ranks.
 pub const RANK_READS_EVERY_MATCH: bool = false;
 
-/// The planner's settings for `plan`: the query is a parameter, so the
-/// planner guesses how many documents match, and a wrong guess costs
-/// seconds on a million tickets (reading every row newest first for a
-/// rare word, or every match of a common word to keep the newest).
-/// Through the index, the matches are few (the words were counted), so
-/// each is joined to its ticket by key, not by reading every ticket.
-/// Parallel workers take longer to start than these queries to run.
-pub fn plan_settings(plan: Plan) -> &'static [&'static str] {
-    match plan {
-        Plan::ByIndex => &[
-            "SET LOCAL enable_seqscan = off",
-            "SET LOCAL enable_mergejoin = off",
-            "SET LOCAL enable_hashjoin = off",
-            "SET LOCAL max_parallel_workers_per_gather = 0",
-        ],
-        Plan::NewestFirst => &[
-            "SET LOCAL enable_bitmapscan = off",
-            "SET LOCAL max_parallel_workers_per_gather = 0",
-        ],
-    }
-}
+/// Whether the index yields a query's matches newest first, so that the
+/// newest few cost only themselves: a GIN index yields them in no order,
+/// so the newest are found in widening windows of the newest documents.
+pub const INDEX_READS_NEWEST_FIRST: bool = false;
 
-/// What documents are ordered by, newest first, for `plan`: through the
-/// index, the id as an expression (`d.id + 0`), so that the planner does
-/// not read the primary key backwards instead.
-pub fn newest_first(plan: Plan) -> &'static str {
-    match plan {
-        Plan::ByIndex => "d.id + 0",
-        Plan::NewestFirst => "d.id",
+/// The planner's settings for a search, in its own transaction, as one
+/// statement.
+///
+/// - Each statement is planned for its own parameters
+///   (`force_custom_plan`): with the query a parameter, a generic plan
+///   guesses how many documents each word is in, and a wrong guess costs
+///   seconds on a million tickets; with its value, the planner reads the
+///   words' frequencies in the index's statistics.
+/// - No whole-table reads, and each match is joined to its ticket by key
+///   (nested loops): the matches read are few, counted first or bounded
+///   by a window of the newest documents.
+/// - Parallel workers take longer to start than these queries to run.
+pub const PLANNER_SETTINGS: Option<&str> = Some(
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), \
+     set_config('enable_seqscan', 'off', true), set_config('enable_mergejoin', 'off', true), \
+     set_config('enable_hashjoin', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
+);
+
+/// The planner's settings for counting single words: each planned for its
+/// own word, whose frequency the index's statistics tell, so that a common
+/// word's count reads the table until it has enough (a GIN index would
+/// read all of the word's documents first) and a rare word's reads the
+/// index.
+pub const WORD_COUNT_SETTINGS: Option<&str> = Some(
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), \
+     set_config('max_parallel_workers_per_gather', '0', true)",
+);
+
+/// What documents are ordered by, newest first: the id as an expression
+/// (`d.id + 0`), so that the planner does not read the primary key
+/// backwards instead of the text index.
+pub const NEWEST_FIRST: &str = "d.id + 0";
+
+/// How many times a counting cap the statistics must put a word at for
+/// it to be taken as past the cap without counting: they come from a
+/// sample, so a word only just past the cap is counted.
+const SURELY_PAST: f64 = 10.0;
+
+/// Those of `tokens` that the planner's statistics put in far more than
+/// `cap` documents (see [`SURELY_PAST`]): counting a word found in
+/// hundreds of thousands of documents costs milliseconds however it is
+/// read (the index's list of it whole, or the table until `cap`), and
+/// the statistics already know the commonest words, as elements of the
+/// `tsv` column with their frequencies.
+pub async fn past_cap(pool: &sqlx::Pool<Db>, tokens: &[String], cap: i64) -> crate::StoreResult<Vec<String>> {
+    if tokens.is_empty() {
+        return Ok(Vec::new());
     }
+    Ok(sqlx::query_scalar(
+        "SELECT e.word FROM pg_stats s \
+         CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e (word, freq) \
+         CROSS JOIN pg_class c \
+         WHERE c.oid = 'search_docs'::regclass AND s.schemaname = current_schema() \
+         AND s.tablename = 'search_docs' AND s.attname = 'tsv' \
+         AND e.word = ANY($1) AND e.freq * c.reltuples >= $2",
+    )
+    .bind(tokens)
+    .bind(cap as f64 * SURELY_PAST)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// Nothing to do after the backfill.

@@ -10,6 +10,9 @@
 //! filters and permissions) and orders them by relevance: a word found in
 //! a hundred thousand tickets costs what a rare one does, and a common
 //! word's best matches are the recent ones. A rarer query is ranked whole.
+//! Where the index yields matches in no order (PostgreSQL's GIN), the
+//! matches are counted first, and past [`COUNT_LIMIT`] the newest are
+//! looked for in widening windows of the newest documents.
 //! Where the relevance itself reads every document of each word (SQLite's
 //! bm25), a query with a word in [`STATISTICS_CAP`] documents or more has
 //! those newest matches ordered by how many of its words their title has.
@@ -388,72 +391,112 @@ fn push_answer_conditions(q: &mut QueryBuilder<'_, Db>, filter: &SearchFilter, v
     }
 }
 
-/// How a query's documents are best found, for a backend whose planner
-/// cannot tell from the query alone (PostgreSQL does not know how many
-/// documents a word has when the query is a parameter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
-    /// Through the text index: the query's words are in few documents.
-    ByIndex,
-    /// The newest documents first, each checked: a word of the query is
-    /// in many, so the newest matches come soon.
-    NewestFirst,
-}
-
-/// The rows of `q`, found as `plan` says (with the backend's settings for
-/// it, in a transaction of their own, if it has any).
-async fn fetch_planned<O>(db: &SqlStore, mut q: QueryBuilder<'_, Db>, plan: Plan) -> StoreResult<Vec<O>>
+/// The rows of `q`, read with the backend's planner settings for searches
+/// (in a transaction of their own, if it has any).
+async fn fetch_steered<O>(db: &SqlStore, q: QueryBuilder<'_, Db>) -> StoreResult<Vec<O>>
 where
     O: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
 {
-    let settings = dialect::search::plan_settings(plan);
-    if settings.is_empty() {
+    fetch_with(db, q, dialect::search::PLANNER_SETTINGS).await
+}
+
+/// The rows of `q`, read after the planner `settings` (a statement), in a
+/// transaction of their own.
+async fn fetch_with<O>(db: &SqlStore, mut q: QueryBuilder<'_, Db>, settings: Option<&str>) -> StoreResult<Vec<O>>
+where
+    O: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let Some(settings) = settings else {
         return Ok(q.build_query_as().fetch_all(&db.read).await?);
-    }
+    };
     let mut tx = db.read.begin().await?;
-    for setting in settings {
-        sqlx::query(setting).execute(&mut *tx).await?;
-    }
+    sqlx::query(settings).execute(&mut *tx).await?;
     let rows = q.build_query_as().fetch_all(&mut *tx).await?;
     tx.commit().await?;
     Ok(rows)
 }
 
-/// How many documents match, up to [`COUNT_LIMIT`] + 1.
-async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc], plan: Plan) -> StoreResult<i64> {
+/// How many documents match, up to `cap`.
+async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc], cap: i64) -> StoreResult<i64> {
     let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
     push_matching(&mut q, request, except);
-    q.push(" LIMIT ").push_bind(COUNT_LIMIT + 1).push(") AS matching");
-    let rows: Vec<(i64,)> = fetch_planned(db, q, plan).await?;
+    q.push(" LIMIT ").push_bind(cap).push(") AS matching");
+    let rows: Vec<(i64,)> = fetch_steered(db, q).await?;
     Ok(rows.first().map_or(0, |r| r.0))
 }
 
-/// The matching documents from `offset`, `limit` of them, best first,
-/// of the `candidates` newest.
+/// The matching documents from `offset`, `limit` of them, best first, of
+/// the `candidates` newest from document `from` on (of all if `None`);
+/// with how many candidates there were (0 if the page is empty).
 async fn ranked(
     db: &SqlStore,
     request: &SearchRequest,
     except: &[SearchDoc],
     (offset, limit): (i64, i64),
-    (candidates, plan): (i64, Plan),
-) -> StoreResult<Vec<(i64, f64)>> {
-    if limit <= 0 {
-        return Ok(Vec::new());
-    }
+    (candidates, from): (i64, Option<i64>),
+) -> StoreResult<(Vec<(i64, f64)>, i64)> {
     let id = dialect::search::DOC_ID;
     let mut q = QueryBuilder::<Db>::new(format!(
-        "SELECT doc, score FROM (SELECT {id} AS doc, {score} AS score",
+        "SELECT doc, score, COUNT(*) OVER () AS held FROM (SELECT {id} AS doc, {score} AS score",
         score = dialect::search::score(weights_of(request))
     ));
     push_matching(&mut q, request, except);
-    let newest = dialect::search::newest_first(plan);
-    q.push(format!(" ORDER BY {newest} DESC LIMIT "))
-        .push_bind(candidates.max(offset + limit))
+    if let Some(from) = from {
+        q.push(format!(" AND {id} >= ")).push_bind(from);
+    }
+    q.push(format!(" ORDER BY {} DESC LIMIT ", dialect::search::NEWEST_FIRST))
+        .push_bind(candidates)
         .push(") AS candidates ORDER BY score DESC, doc DESC LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    fetch_planned(db, q, plan).await
+    let rows: Vec<(i64, f64, i64)> = fetch_steered(db, q).await?;
+    let held = rows.first().map_or(0, |r| r.2);
+    Ok((rows.into_iter().map(|(doc, score, _)| (doc, score)).collect(), held))
+}
+
+/// The first window of the newest documents, in documents per candidate
+/// wanted.
+const FIRST_WINDOW: i64 = 8;
+
+/// How many times wider a window is than the one before, at most.
+const MAX_GROWTH: i64 = 64;
+
+/// The matching documents from `offset`, `limit` of them, best first, of
+/// the `candidates` newest (or as many as the page needs). When `many`
+/// match, on an index that yields them in no order, they are looked for
+/// in windows of the newest documents, each wider than the last by what
+/// the last one held, until one holds enough: a common word then costs
+/// the documents ranked, not all of its matches.
+async fn ranked_newest(
+    db: &SqlStore,
+    request: &SearchRequest,
+    except: &[SearchDoc],
+    (offset, limit): (i64, i64),
+    (candidates, many): (i64, bool),
+) -> StoreResult<Vec<(i64, f64)>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    let page = (offset, limit);
+    let wanted = candidates.max(offset.saturating_add(limit));
+    if !many {
+        return Ok(ranked(db, request, except, page, (wanted, None)).await?.0);
+    }
+    let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tickets")
+        .fetch_one(&db.read)
+        .await?;
+    let newest = SearchDoc::Notes(TicketId(newest)).id();
+    let mut span = wanted.saturating_mul(FIRST_WINDOW);
+    while span < newest {
+        let (rows, held) = ranked(db, request, except, page, (wanted, Some(newest - span))).await?;
+        if held >= wanted {
+            return Ok(rows);
+        }
+        let growth = (2 * wanted / held.max(1)).clamp(2, MAX_GROWTH);
+        span = span.saturating_mul(growth);
+    }
+    Ok(ranked(db, request, except, page, (wanted, None)).await?.0)
 }
 
 /// How many documents a word of a query may be in before the backend's
@@ -461,36 +504,13 @@ async fn ranked(
 /// `dialect::search::RANK_READS_EVERY_MATCH`).
 const STATISTICS_CAP: i64 = 5_000;
 
-/// How common the words of a query are.
-#[derive(Debug, Clone, Copy)]
-struct Commonness {
-    /// A found word is in [`STATISTICS_CAP`] documents or more: (on a
-    /// backend whose relevance reads every document of each word) ranking
-    /// by relevance costs more than the search.
-    some_word: bool,
-    /// A clause has only such words: its matches are many, and the newest
-    /// come soon when the newest documents are read first.
-    some_clause: bool,
-}
-
-/// How common the found words of `query` are, each counted up to
-/// [`STATISTICS_CAP`].
-async fn commonness(db: &SqlStore, query: &MatchQuery) -> StoreResult<Commonness> {
+/// Whether a found word of `query` is in [`STATISTICS_CAP`] documents or
+/// more: on a backend whose relevance reads every document of each word,
+/// ranking by relevance would then cost more than the search.
+async fn some_word_common(db: &SqlStore, query: &MatchQuery) -> StoreResult<bool> {
     let found: Vec<MatchTerm> = query.clauses.iter().flatten().filter(|t| !t.negated).cloned().collect();
     let counts = term_counts(db, &found, STATISTICS_CAP).await?;
-    let mut counts = counts.into_iter();
-    let mut some_clause = false;
-    let mut some_word = false;
-    for clause in &query.clauses {
-        let mut all = true;
-        for _ in clause.iter().filter(|t| !t.negated) {
-            let common = counts.next().is_some_and(|n| n >= STATISTICS_CAP);
-            some_word |= common;
-            all &= common;
-        }
-        some_clause |= all;
-    }
-    Ok(Commonness { some_word, some_clause })
+    Ok(counts.iter().any(|n| *n >= STATISTICS_CAP))
 }
 
 /// The matching documents from `offset`, `limit` of them, of the
@@ -555,7 +575,7 @@ async fn ranked_by_title(
 /// A page of what `request` finds: first the tickets it names by number,
 /// then the matching documents by relevance, with their texts. A query
 /// with a word too common for the backend's relevance
-/// ([`commonness`]) has its newest matches ordered by title.
+/// ([`some_word_common`]) has its newest matches ordered by title.
 pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<SearchHit>> {
     let named = numbered(db, request).await?;
     let per_page = i64::from(request.page.per_page);
@@ -570,20 +590,27 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
     let match_offset = (offset - named_count).max(0);
     let match_limit = per_page - shown_named.len() as i64;
     let window = (match_offset, match_limit);
-    let common = commonness(db, &request.query).await?;
-    let plan = if common.some_clause {
-        Plan::NewestFirst
+    let cap = COUNT_LIMIT + 1;
+    let (counted, matches) = if dialect::search::INDEX_READS_NEWEST_FIRST {
+        // The newest matches come first: counting and ranking go side by side.
+        let by_title = dialect::search::RANK_READS_EVERY_MATCH && some_word_common(db, &request.query).await?;
+        let matches = async {
+            if by_title {
+                ranked_by_title(db, request, &named, window, CANDIDATES).await
+            } else {
+                ranked_newest(db, request, &named, window, (CANDIDATES, false)).await
+            }
+        };
+        tokio::try_join!(count(db, request, &named, cap), matches)?
     } else {
-        Plan::ByIndex
+        // The count says whether the newest matches are looked for in windows.
+        let counted = count(db, request, &named, cap).await?;
+        let many = counted > COUNT_LIMIT;
+        (
+            counted,
+            ranked_newest(db, request, &named, window, (CANDIDATES, many)).await?,
+        )
     };
-    let matches = async {
-        if common.some_word && dialect::search::RANK_READS_EVERY_MATCH {
-            ranked_by_title(db, request, &named, window, CANDIDATES).await
-        } else {
-            ranked(db, request, &named, window, (CANDIDATES, plan)).await
-        }
-    };
-    let (counted, matches) = tokio::try_join!(count(db, request, &named, plan), matches)?;
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
     found.extend(matches.into_iter().map(|(id, score)| (SearchDoc::from_id(id), score)));
     let mut conn = db.read.acquire().await?;
@@ -633,38 +660,68 @@ async fn hits(conn: &mut Conn, found: Vec<(SearchDoc, f64)>) -> StoreResult<Vec<
         .collect())
 }
 
-/// How many documents hold each of `tokens`, each counted up to `cap`.
+/// How many documents hold each of `tokens`, each counted up to `cap`
+/// (those the backend's statistics put far past it are not counted, and
+/// are `cap`).
 pub async fn doc_counts(db: &SqlStore, tokens: &[String], cap: i64) -> StoreResult<Vec<i64>> {
-    let terms: Vec<MatchTerm> = tokens
+    let past = dialect::search::past_cap(&db.read, tokens, cap).await?;
+    let counted: Vec<MatchTerm> = tokens
         .iter()
+        .filter(|token| !past.contains(token))
         .map(|token| MatchTerm {
             tokens: vec![token.clone()],
             prefix: false,
             negated: false,
         })
         .collect();
-    term_counts(db, &terms, cap).await
+    let mut counts = term_counts(db, &counted, cap).await?.into_iter();
+    Ok(tokens
+        .iter()
+        .map(|token| {
+            if past.contains(token) {
+                cap
+            } else {
+                counts.next().unwrap_or(0)
+            }
+        })
+        .collect())
 }
 
 /// How many documents match each of `terms` (taken as found, not
-/// excluded), each counted up to `cap`.
+/// excluded), each counted up to `cap`: one statement, each count planned
+/// for its own word (`dialect::search::WORD_COUNT_SETTINGS`).
 async fn term_counts(db: &SqlStore, terms: &[MatchTerm], cap: i64) -> StoreResult<Vec<i64>> {
-    let counts = terms.iter().map(|term| async move {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = QueryBuilder::<Db>::new("SELECT i, n FROM (");
+    for (i, term) in terms.iter().enumerate() {
         let query = MatchQuery {
             clauses: vec![vec![MatchTerm {
                 negated: false,
                 ..term.clone()
             }]],
         };
-        let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push(format!(
+            "SELECT CAST({i} AS BIGINT) AS i, (SELECT COUNT(*) FROM (SELECT 1"
+        ));
         dialect::search::push_source(&mut q, &query, false);
         q.push(" WHERE ");
         dialect::search::push_match(&mut q, &query);
-        q.push(" LIMIT ").push_bind(cap).push(") AS found");
-        let rows: Vec<(i64,)> = fetch_planned(db, q, Plan::ByIndex).await?;
-        StoreResult::Ok(rows.first().map_or(0, |r| r.0))
-    });
-    futures_util::future::try_join_all(counts).await
+        q.push(" LIMIT ").push_bind(cap).push(") AS found) AS n");
+    }
+    q.push(") AS counts");
+    let rows: Vec<(i64, i64)> = fetch_with(db, q, dialect::search::WORD_COUNT_SETTINGS).await?;
+    let mut counts = vec![0; terms.len()];
+    for (i, n) in rows {
+        if let Some(count) = usize::try_from(i).ok().and_then(|i| counts.get_mut(i)) {
+            *count = n;
+        }
+    }
+    Ok(counts)
 }
 
 /// The most documents ranked for similar cases: as many as the words
@@ -672,10 +729,16 @@ async fn term_counts(db: &SqlStore, terms: &[MatchTerm], cap: i64) -> StoreResul
 const SIMILAR_CANDIDATES: i64 = guichet_domain::search::similar::BUDGET;
 
 /// The best matches of `request`'s first page, with their solutions: a
-/// ticket's last, an answer's own text.
+/// ticket's last, an answer's own text. All matches are ranked when the
+/// chosen words are within their budget; past it (a text of common words
+/// only), on an index that yields matches in no order, the [`CANDIDATES`]
+/// newest are, as for a search.
 pub async fn similar(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
     let limit = i64::from(request.page.per_page);
-    let found = ranked(db, request, &[], (0, limit), (SIMILAR_CANDIDATES, Plan::ByIndex)).await?;
+    let many = !dialect::search::INDEX_READS_NEWEST_FIRST
+        && count(db, request, &[], SIMILAR_CANDIDATES + 1).await? > SIMILAR_CANDIDATES;
+    let candidates = if many { CANDIDATES } else { SIMILAR_CANDIDATES };
+    let found = ranked_newest(db, request, &[], (0, limit), (candidates, many)).await?;
     let found: Vec<(SearchDoc, f64)> = found.into_iter().map(|(id, s)| (SearchDoc::from_id(id), s)).collect();
     let tickets: Vec<i64> = found.iter().filter_map(|(d, _)| d.ticket()).map(|t| t.0).collect();
     let mut conn = db.read.acquire().await?;

@@ -11,7 +11,7 @@ use sqlx::QueryBuilder;
 use guichet_domain::search::{MatchQuery, MatchTerm};
 
 use super::Db;
-use super::shared::search::{IndexedDoc, Plan};
+use super::shared::search::IndexedDoc;
 
 /// The SQL of a document's id.
 pub const DOC_ID: &str = "s.rowid";
@@ -34,6 +34,12 @@ pub async fn after_backfill(pool: &sqlx::Pool<Db>) -> crate::StoreResult<()> {
     Ok(())
 }
 
+/// None of `tokens` is taken as past `cap` without counting: FTS5 counts
+/// a word's documents up to a cap by reading only that many.
+pub async fn past_cap(_pool: &sqlx::Pool<Db>, _tokens: &[String], _cap: i64) -> crate::StoreResult<Vec<String>> {
+    Ok(Vec::new())
+}
+
 /// Removes one document, by id.
 pub const DELETE_DOC: &str = "DELETE FROM search_index WHERE rowid = $1";
 
@@ -49,16 +55,20 @@ pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = ex
 /// milliseconds however few rows are ranked.
 pub const RANK_READS_EVERY_MATCH: bool = true;
 
+/// Whether the index yields a query's matches newest first: FTS5 reads
+/// each word's list in rowid order, so the newest few cost only
+/// themselves.
+pub const INDEX_READS_NEWEST_FIRST: bool = true;
+
 /// What documents are ordered by, newest first: the rowid, which FTS5
 /// reads in order.
-pub fn newest_first(_plan: Plan) -> &'static str {
-    DOC_ID
-}
+pub const NEWEST_FIRST: &str = DOC_ID;
 
-/// Nothing: FTS5 always reads a query's words' lists, newest first.
-pub fn plan_settings(_plan: Plan) -> &'static [&'static str] {
-    &[]
-}
+/// None: FTS5 always reads a query's words' lists, newest first.
+pub const PLANNER_SETTINGS: Option<&str> = None;
+
+/// None, for the same reason.
+pub const WORD_COUNT_SETTINGS: Option<&str> = None;
 
 /// Pushes the source of documents, aliased `s` (the clauses need not be
 /// apart: see [`score`]).
