@@ -126,6 +126,23 @@ pub struct SearchRequest {
     /// backends whose ranking does not weigh rare words above common ones
     /// (PostgreSQL's `ts_rank`); empty, every clause weighs the same.
     pub weights: Vec<f64>,
+    /// If set (and not zero), only the documents matching one of the first
+    /// this many clauses of `query` are found, and the later clauses only weigh in
+    /// their ranking where the backend weighs clauses (see `weights`).
+    pub matched_by: Option<usize>,
+}
+
+impl SearchRequest {
+    /// The query documents must match: `query`, or its first
+    /// `matched_by` clauses.
+    pub fn matching(&self) -> std::borrow::Cow<'_, MatchQuery> {
+        match self.matched_by {
+            Some(n) if n > 0 && n < self.query.clauses.len() => std::borrow::Cow::Owned(MatchQuery {
+                clauses: self.query.clauses[..n].to_vec(),
+            }),
+            _ => std::borrow::Cow::Borrowed(&self.query),
+        }
+    }
 }
 
 /// A solved case found like a text, with its solution.

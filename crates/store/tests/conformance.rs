@@ -63,6 +63,7 @@ guichet_store::backend_tests! {
     search_ranks_a_common_word_by_title_then_newest,
     search_finds_the_newest_matches_behind_newer_tickets,
     search_doc_counts_agree_with_the_statistics,
+    similar_cases_are_matched_by_the_words_within_the_budget,
     swaps_are_proposed_and_decided_once,
     blackouts_and_shift_contacts_are_replaced_per_site,
     feeds_are_found_by_secret_and_revoked,

@@ -138,6 +138,7 @@ async fn assert_older_tickets_found(store: &dyn Store) {
             viewer: SearchViewer::Supporter,
             page: PageRequest { page: 1, per_page: 10 },
             weights: vec![],
+            matched_by: None,
         };
         let found: Vec<SearchDoc> = store
             .search(&request)

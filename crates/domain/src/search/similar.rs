@@ -18,7 +18,9 @@
 //!    many, however common;
 //! 3. [`query_of`]: those words as a query any of whose words matches, so
 //!    that the ranking (bm25 or `ts_rank`) puts first the cases that share
-//!    the most of the rarest words.
+//!    the most of the rarest words. The cases are those the words within
+//!    the budget find ([`Chosen::within_budget`]); the words kept past it
+//!    only add to their ranking, unless no word is within it.
 //!
 //! [`subject_query`] is the baseline it is measured against: every word
 //! of the subject alone.
@@ -289,6 +291,12 @@ pub struct Chosen {
     /// How much it weighs in the ranking: the rarer, the more
     /// ([`weight`]).
     pub weight: f64,
+    /// Whether its documents and those of the rarer words chosen before it
+    /// add up to [`BUDGET`] or less. Those past the budget (kept to reach
+    /// [`MIN_TERMS`]) should only weigh in the ranking of the cases the
+    /// others find: looking for all of their documents would drown an old
+    /// case's rare word among the newest common ones.
+    pub within_budget: bool,
 }
 
 /// How much a word found in `docs` documents weighs: its inverse document
@@ -323,6 +331,7 @@ pub fn choose(candidates: &[Candidate], docs: &[i64]) -> Vec<Chosen> {
         chosen.push(Chosen {
             token: candidate.token.clone(),
             weight: weight(docs),
+            within_budget: within,
         });
     }
     chosen
@@ -429,6 +438,8 @@ mod tests {
         let chosen = choose(&all, &docs);
         assert_eq!(tokens(&chosen), ["subjectrare", "rare", "medium"]);
         assert!(chosen[1].weight > chosen[2].weight, "the rarer weighs more");
+        let within: Vec<bool> = chosen.iter().map(|c| c.within_budget).collect();
+        assert_eq!(within, [true, true, false], "medium is kept past the budget");
     }
 
     #[test]
@@ -440,7 +451,9 @@ mod tests {
             candidate("a4", false),
         ];
         let docs = [COUNT_CAP, COUNT_CAP - 5, COUNT_CAP, COUNT_CAP];
-        assert_eq!(tokens(&choose(&all, &docs)), ["a2", "a1", "a3"]);
+        let chosen = choose(&all, &docs);
+        assert_eq!(tokens(&chosen), ["a2", "a1", "a3"]);
+        assert!(chosen.iter().all(|c| !c.within_budget));
     }
 
     #[test]

@@ -114,6 +114,7 @@ pub async fn search(
         viewer: viewer_of(viewer),
         page,
         weights: Vec::new(),
+        matched_by: None,
     };
     let found = ctx.store().search(&request).await?;
     Ok(SearchResults {

@@ -96,7 +96,8 @@ pub async fn similar(
         return Ok(SimilarCases { items: Vec::new() });
     };
     let weights = chosen.iter().map(|c| c.weight).collect();
-    ranked(ctx, viewer, query, weights, except).await
+    let within = chosen.iter().take_while(|c| c.within_budget).count();
+    ranked(ctx, viewer, (query, weights, Some(within)), except).await
 }
 
 /// The baseline similar cases are measured against: plain bm25 (or
@@ -106,14 +107,15 @@ pub async fn similar_by_subject(ctx: &Context, viewer: Option<&Actor>, subject: 
     let Some(query) = subject_query(bounded(subject)) else {
         return Err(ServiceError::invalid("subject", "give a few words of the problem"));
     };
-    ranked(ctx, viewer, query, Vec::new(), None).await
+    ranked(ctx, viewer, (query, Vec::new(), None), None).await
 }
 
+/// The solved cases `query` finds, ranked with `weights` (see
+/// `SearchRequest`), matched by its first `matched_by` clauses.
 async fn ranked(
     ctx: &Context,
     viewer: Option<&Actor>,
-    query: MatchQuery,
-    weights: Vec<f64>,
+    (query, weights, matched_by): (MatchQuery, Vec<f64>, Option<usize>),
     except: Option<TicketId>,
 ) -> ServiceResult<SimilarCases> {
     let request = SearchRequest {
@@ -130,6 +132,7 @@ async fn ranked(
             per_page: SHOWN,
         },
         weights,
+        matched_by,
     };
     let hits = ctx.store().similar(&request).await?;
     Ok(SimilarCases {

@@ -54,6 +54,7 @@ async fn search(s: &dyn Store, text: &str, viewer: SearchViewer, filter: SearchF
         viewer,
         page: PageRequest { page: 1, per_page: 25 },
         weights: vec![],
+        matched_by: None,
     };
     s.search(&request)
         .await
@@ -217,6 +218,7 @@ pub async fn answers_are_searchable_by_who_may_read_them(t: TestStore) {
             viewer: SearchViewer::Public,
             page: PageRequest { page: 1, per_page: 5 },
             weights: vec![],
+            matched_by: None,
         })
         .await
         .unwrap();

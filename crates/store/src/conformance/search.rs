@@ -28,6 +28,7 @@ fn request(text: &str, viewer: SearchViewer) -> SearchRequest {
         viewer,
         page: PageRequest { page: 1, per_page: 25 },
         weights: vec![],
+        matched_by: None,
     }
 }
 
@@ -373,6 +374,7 @@ fn similar_request(words: &[&str], viewer: SearchViewer) -> SearchRequest {
         viewer,
         page: PageRequest { page: 1, per_page: 5 },
         weights: vec![],
+        matched_by: None,
     }
 }
 
@@ -560,4 +562,41 @@ pub async fn search_doc_counts_agree_with_the_statistics(t: TestStore) {
     let tokens = ["omnipresent", "singular", "nowhere"].map(guichet_domain::search::normalise::index_word);
     assert_eq!(s.search_doc_counts(&tokens, 20).await.unwrap(), [20, 1, 0]);
     assert_eq!(s.search_doc_counts(&tokens, 1_000).await.unwrap(), [400, 1, 0]);
+}
+
+/// Similar cases matched by their rare words only: an old case with a
+/// rare word is found behind thousands of newer cases with a common one,
+/// which only weighs in the ranking.
+pub async fn similar_cases_are_matched_by_the_words_within_the_budget(t: TestStore) {
+    use guichet_domain::search::similar::{COUNT_CAP, weight};
+    use guichet_domain::status::Qualifier;
+    let s = t.store.as_ref();
+    let unit = first_level(s).await;
+    let kim = user(s, "kim@example.org", Role::Requester).await;
+    let old = ticket(s, kim.id, "xrootd redirector e4711 stalls", unit).await;
+    let old = solve(s, &old, Status::Verified, Qualifier::Fixed).await;
+    let bulk: Vec<BulkTicket> = (0..2_600)
+        .map(|i| BulkTicket {
+            ticket: Ticket {
+                subject: format!("xrootd stalls {i}"),
+                description: "The xrootd door stalls.".into(),
+                cc: vec![],
+                ..old.clone()
+            },
+            articles: vec![],
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+    let newer = ticket(s, kim.id, "error e4711 on the door", unit).await;
+    let newer = solve(s, &newer, Status::Solved, Qualifier::Fixed).await;
+    let mut asked = similar_request(&["e4711", "xrootd"], SearchViewer::Supporter);
+    asked.weights = vec![weight(2), weight(COUNT_CAP)];
+    asked.matched_by = Some(1);
+    let docs: Vec<SearchDoc> = s.similar(&asked).await.unwrap().iter().map(|h| h.hit.doc).collect();
+    assert_eq!(docs.len(), 2, "only the cases with the rare word: {docs:?}");
+    assert!(
+        docs.contains(&SearchDoc::Ticket(old.id)),
+        "the old case, behind 2,600 newer ones"
+    );
+    assert!(docs.contains(&SearchDoc::Ticket(newer.id)));
 }

@@ -126,23 +126,21 @@ pub const LOCK_ROWS: &str = " FOR UPDATE";
 /// How a state row already there is overwritten.
 pub const ON_STATE_CONFLICT: &str = "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value";
 
-/// Pushes the source of documents, aliased `d`, with the query as `m.q`;
-/// if `weighted`, with each clause apart too, as `m.q0`, `m.q1`…
-pub fn push_source(q: &mut QueryBuilder<'_, Db>, query: &MatchQuery, weighted: bool) {
+/// Pushes the source of documents, aliased `d`, with `matching` as `m.q`;
+/// with `weighed`, each of its clauses apart too, as `m.q0`, `m.q1`…
+pub fn push_source(q: &mut QueryBuilder<'_, Db>, matching: &MatchQuery, weighed: Option<&MatchQuery>) {
     q.push(" FROM search_docs d CROSS JOIN (SELECT ");
-    for (i, clause) in query.clauses.iter().enumerate() {
+    for (i, clause) in matching.clauses.iter().enumerate() {
         if i > 0 {
             q.push(" || ");
         }
         push_clause(q, clause);
     }
     q.push(" AS q");
-    if weighted {
-        for (i, clause) in query.clauses.iter().enumerate() {
-            q.push(", ");
-            push_clause(q, clause);
-            q.push(format!(" AS q{i}"));
-        }
+    for (i, clause) in weighed.iter().flat_map(|w| w.clauses.iter()).enumerate() {
+        q.push(", ");
+        push_clause(q, clause);
+        q.push(format!(" AS q{i}"));
     }
     q.push(") AS m");
 }

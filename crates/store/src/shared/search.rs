@@ -353,16 +353,18 @@ fn weights_of(request: &SearchRequest) -> &[f64] {
 /// filter's, and an internal one is for supporters only.
 fn push_matching(q: &mut QueryBuilder<'_, Db>, request: &SearchRequest, except: &[SearchDoc]) {
     let id = dialect::search::DOC_ID;
-    dialect::search::push_source(q, &request.query, !weights_of(request).is_empty());
+    let matching = request.matching();
+    let weighed = (!weights_of(request).is_empty()).then_some(&request.query);
+    dialect::search::push_source(q, &matching, weighed);
     if request.filter.tickets_only() {
         q.push(format!(" JOIN tickets t ON t.id = {id} / 2 WHERE "));
-        dialect::search::push_match(q, &request.query);
+        dialect::search::push_match(q, &matching);
         push_conditions(q, id, &request.filter, request.viewer);
     } else {
         q.push(format!(
             " LEFT JOIN tickets t ON t.id = {id} / 2 LEFT JOIN kb_answers a ON a.id = {id} - {ANSWER_DOCS} WHERE "
         ));
-        dialect::search::push_match(q, &request.query);
+        dialect::search::push_match(q, &matching);
         // A CASE, not an OR: PostgreSQL would make `id < n OR id >= n` an
         // index condition, and read the whole primary key for it.
         q.push(format!(" AND CASE WHEN {id} < {ANSWER_DOCS} THEN (t.id IS NOT NULL"));
@@ -463,24 +465,25 @@ const FIRST_WINDOW: i64 = 8;
 const MAX_GROWTH: i64 = 64;
 
 /// The matching documents from `offset`, `limit` of them, best first, of
-/// the `candidates` newest (or as many as the page needs). When `many`
-/// match, on an index that yields them in no order, they are looked for
-/// in windows of the newest documents, each wider than the last by what
-/// the last one held, until one holds enough: a common word then costs
-/// the documents ranked, not all of its matches.
+/// the `candidates` newest (or as many as the page needs). If `windowed`
+/// (for many matches, on an index that yields them in no order), they are
+/// looked for in windows of the newest documents, each wider than the
+/// last by what the last one held, until one holds enough: a common word
+/// then costs the documents ranked, not all of its matches; few matches
+/// cost a few cheap reads of the index before the last, whole one.
 async fn ranked_newest(
     db: &SqlStore,
     request: &SearchRequest,
     except: &[SearchDoc],
     (offset, limit): (i64, i64),
-    (candidates, many): (i64, bool),
+    (candidates, windowed): (i64, bool),
 ) -> StoreResult<Vec<(i64, f64)>> {
     if limit <= 0 {
         return Ok(Vec::new());
     }
     let page = (offset, limit);
     let wanted = candidates.max(offset.saturating_add(limit));
-    if !many {
+    if !windowed {
         return Ok(ranked(db, request, except, page, (wanted, None)).await?.0);
     }
     let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tickets")
@@ -708,7 +711,7 @@ async fn term_counts(db: &SqlStore, terms: &[MatchTerm], cap: i64) -> StoreResul
         q.push(format!(
             "SELECT CAST({i} AS BIGINT) AS i, (SELECT COUNT(*) FROM (SELECT 1"
         ));
-        dialect::search::push_source(&mut q, &query, false);
+        dialect::search::push_source(&mut q, &query, None);
         q.push(" WHERE ");
         dialect::search::push_match(&mut q, &query);
         q.push(" LIMIT ").push_bind(cap).push(") AS found) AS n");
@@ -729,16 +732,22 @@ async fn term_counts(db: &SqlStore, terms: &[MatchTerm], cap: i64) -> StoreResul
 const SIMILAR_CANDIDATES: i64 = guichet_domain::search::similar::BUDGET;
 
 /// The best matches of `request`'s first page, with their solutions: a
-/// ticket's last, an answer's own text. All matches are ranked when the
-/// chosen words are within their budget; past it (a text of common words
-/// only), on an index that yields matches in no order, the [`CANDIDATES`]
-/// newest are, as for a search.
+/// ticket's last, an answer's own text.
+///
+/// When the request is matched by its words within the budget
+/// (`matched_by`), their matches are few by construction, and all are
+/// ranked. Otherwise (a text of common words only, or a caller that does
+/// not say), the [`CANDIDATES`] newest are, as for a search, looked for
+/// in windows where the index yields matches in no order.
 pub async fn similar(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<SimilarHit>> {
     let limit = i64::from(request.page.per_page);
-    let many = !dialect::search::INDEX_READS_NEWEST_FIRST
-        && count(db, request, &[], SIMILAR_CANDIDATES + 1).await? > SIMILAR_CANDIDATES;
-    let candidates = if many { CANDIDATES } else { SIMILAR_CANDIDATES };
-    let found = ranked_newest(db, request, &[], (0, limit), (candidates, many)).await?;
+    let within_budget = request.matched_by.is_some_and(|n| n > 0);
+    let (candidates, windows) = if within_budget {
+        (SIMILAR_CANDIDATES, false)
+    } else {
+        (CANDIDATES, !dialect::search::INDEX_READS_NEWEST_FIRST)
+    };
+    let found = ranked_newest(db, request, &[], (0, limit), (candidates, windows)).await?;
     let found: Vec<(SearchDoc, f64)> = found.into_iter().map(|(id, s)| (SearchDoc::from_id(id), s)).collect();
     let tickets: Vec<i64> = found.iter().filter_map(|(d, _)| d.ticket()).map(|t| t.0).collect();
     let mut conn = db.read.acquire().await?;

@@ -70,9 +70,9 @@ pub const PLANNER_SETTINGS: Option<&str> = None;
 /// None, for the same reason.
 pub const WORD_COUNT_SETTINGS: Option<&str> = None;
 
-/// Pushes the source of documents, aliased `s` (the clauses need not be
-/// apart: see [`score`]).
-pub fn push_source(q: &mut QueryBuilder<'_, Db>, _query: &MatchQuery, _weighted: bool) {
+/// Pushes the source of documents, aliased `s` (the clauses weighed need
+/// not be apart: see [`score`]).
+pub fn push_source(q: &mut QueryBuilder<'_, Db>, _matching: &MatchQuery, _weighed: Option<&MatchQuery>) {
     q.push(" FROM search_index s");
 }
 
