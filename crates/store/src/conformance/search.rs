@@ -59,6 +59,27 @@ async fn add_article(s: &dyn Store, ticket: TicketId, kind: ArticleKind, body: &
     s.commit(added).await.unwrap();
 }
 
+/// Bulk-loads `count` copies of `template`, the `i`th with the subject and
+/// description `texts(i)` and no articles; the first copy's id is the
+/// template's plus one.
+async fn load_copies(s: &dyn Store, template: &Ticket, count: i64, texts: impl Fn(i64) -> (String, String)) {
+    let bulk: Vec<BulkTicket> = (0..count)
+        .map(|i| {
+            let (subject, description) = texts(i);
+            BulkTicket {
+                ticket: Ticket {
+                    subject,
+                    description,
+                    cc: vec![],
+                    ..template.clone()
+                },
+                articles: vec![],
+            }
+        })
+        .collect();
+    s.bulk_insert(bulk).await.unwrap();
+}
+
 async fn rewrite(s: &dyn Store, before: &Ticket, edit: impl FnOnce(&mut Ticket)) -> Ticket {
     let mut after = before.clone();
     edit(&mut after);
@@ -470,22 +491,15 @@ pub async fn search_ranks_a_common_word_by_title_then_newest(t: TestStore) {
     let unit = first_level(s).await;
     let kim = user(s, "kim@example.org", Role::Requester).await;
     let template = ticket(s, kim.id, "template", unit).await;
-    let bulk: Vec<BulkTicket> = (0..5_200)
-        .map(|i| BulkTicket {
-            ticket: Ticket {
-                subject: if i == 5_000 || i == 5_100 {
-                    format!("ubiquitous trouble {i}")
-                } else {
-                    format!("trouble {i}")
-                },
-                description: "Something ubiquitous broke.".into(),
-                cc: vec![],
-                ..template.clone()
-            },
-            articles: vec![],
-        })
-        .collect();
-    s.bulk_insert(bulk).await.unwrap();
+    load_copies(s, &template, 5_200, |i| {
+        let subject = if i == 5_000 || i == 5_100 {
+            format!("ubiquitous trouble {i}")
+        } else {
+            format!("trouble {i}")
+        };
+        (subject, "Something ubiquitous broke.".into())
+    })
+    .await;
     let id = |i: i64| TicketId(template.id.0 + 1 + i);
     let page = s.search(&request("ubiquitous", SearchViewer::Supporter)).await.unwrap();
     let docs: Vec<SearchDoc> = page.items.iter().map(|h| h.doc).collect();
@@ -509,22 +523,15 @@ pub async fn search_finds_the_newest_matches_behind_newer_tickets(t: TestStore) 
     let kim = user(s, "kim@example.org", Role::Requester).await;
     let template = ticket(s, kim.id, "template", unit).await;
     let matching = |i: i64| i < 1_100 || i == 4_100;
-    let bulk: Vec<BulkTicket> = (0..=4_100)
-        .map(|i| BulkTicket {
-            ticket: Ticket {
-                subject: format!("trouble {i}"),
-                description: if matching(i) {
-                    "Something ubiquitous broke.".into()
-                } else {
-                    "Something else broke.".into()
-                },
-                cc: vec![],
-                ..template.clone()
-            },
-            articles: vec![],
-        })
-        .collect();
-    s.bulk_insert(bulk).await.unwrap();
+    load_copies(s, &template, 4_101, |i| {
+        let description = if matching(i) {
+            "Something ubiquitous broke."
+        } else {
+            "Something else broke."
+        };
+        (format!("trouble {i}"), description.into())
+    })
+    .await;
     let id = |i: i64| SearchDoc::Ticket(TicketId(template.id.0 + 1 + i));
     let first = s.search(&request("ubiquitous", SearchViewer::Supporter)).await.unwrap();
     let docs: Vec<SearchDoc> = first.items.iter().map(|h| h.doc).collect();
@@ -546,18 +553,10 @@ pub async fn search_doc_counts_agree_with_the_statistics(t: TestStore) {
     let unit = first_level(s).await;
     let kim = user(s, "kim@example.org", Role::Requester).await;
     let template = ticket(s, kim.id, "singular", unit).await;
-    let bulk: Vec<BulkTicket> = (0..400)
-        .map(|i| BulkTicket {
-            ticket: Ticket {
-                subject: format!("omnipresent {i}"),
-                description: "Everywhere.".into(),
-                cc: vec![],
-                ..template.clone()
-            },
-            articles: vec![],
-        })
-        .collect();
-    s.bulk_insert(bulk).await.unwrap();
+    load_copies(s, &template, 400, |i| {
+        (format!("omnipresent {i}"), "Everywhere.".into())
+    })
+    .await;
     s.refresh_statistics().await.unwrap();
     let tokens = ["omnipresent", "singular", "nowhere"].map(guichet_domain::search::normalise::index_word);
     assert_eq!(s.search_doc_counts(&tokens, 20).await.unwrap(), [20, 1, 0]);
@@ -575,18 +574,10 @@ pub async fn similar_cases_are_matched_by_the_words_within_the_budget(t: TestSto
     let kim = user(s, "kim@example.org", Role::Requester).await;
     let old = ticket(s, kim.id, "xrootd redirector e4711 stalls", unit).await;
     let old = solve(s, &old, Status::Verified, Qualifier::Fixed).await;
-    let bulk: Vec<BulkTicket> = (0..2_600)
-        .map(|i| BulkTicket {
-            ticket: Ticket {
-                subject: format!("xrootd stalls {i}"),
-                description: "The xrootd door stalls.".into(),
-                cc: vec![],
-                ..old.clone()
-            },
-            articles: vec![],
-        })
-        .collect();
-    s.bulk_insert(bulk).await.unwrap();
+    load_copies(s, &old, 2_600, |i| {
+        (format!("xrootd stalls {i}"), "The xrootd door stalls.".into())
+    })
+    .await;
     let newer = ticket(s, kim.id, "error e4711 on the door", unit).await;
     let newer = solve(s, &newer, Status::Solved, Qualifier::Fixed).await;
     let mut asked = similar_request(&["e4711", "xrootd"], SearchViewer::Supporter);
