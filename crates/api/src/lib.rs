@@ -135,7 +135,7 @@ fn kb_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(kb::get::get, kb::update::update, kb::delete::delete))
         .routes(routes!(kb::citing::list))
         .routes(routes!(kb::categories::list, kb::categories::create))
-        .routes(routes!(kb::categories::delete))
+        .routes(routes!(kb::categories::rename, kb::categories::delete))
         .routes(routes!(kb::portal_links::list, kb::portal_links::create))
         .routes(routes!(kb::portal_links::update, kb::portal_links::delete))
         .routes(routes!(tickets::promote::promote))

@@ -454,6 +454,8 @@ pub trait Store: Send + Sync + 'static {
     async fn kb_categories(&self) -> StoreResult<Vec<Category>>;
     /// Creates a category.
     async fn create_kb_category(&self, name: &Bilingual) -> StoreResult<Category>;
+    /// Renames a category; `NotFound` if there is none of that id.
+    async fn rename_kb_category(&self, id: CategoryId, name: &Bilingual) -> StoreResult<Category>;
     /// Deletes a category; its answers keep no category.
     async fn delete_kb_category(&self, id: CategoryId) -> StoreResult<()>;
     /// Creates an answer and its search document, and the citation by

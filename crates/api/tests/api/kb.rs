@@ -172,6 +172,22 @@ async fn units_have_their_faq_and_answers_their_category(db: TestStore) {
     );
     let categories = anonymous(&app, "/api/v1/kb-categories").await.expect(StatusCode::OK);
     assert_eq!(categories[0]["name_fr"], "Stockage");
+    let renamed = format!("/api/v1/kb-categories/{}", category["id"]);
+    let names = json!({ "name_en": "Disk storage", "name_fr": "Stockage disque" });
+    let kim = app.caller("kim", Role::Requester).await;
+    app.put(&kim, &renamed, names.clone())
+        .await
+        .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
+    app.put(&sam, &renamed, json!({ "name_en": " " }))
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("name"));
+    app.put(&sam, "/api/v1/kb-categories/9999", names.clone())
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found", None);
+    let category = app.put(&sam, &renamed, names).await.expect(StatusCode::OK);
+    assert_eq!(category["name_en"], "Disk storage");
+    let categories = anonymous(&app, "/api/v1/kb-categories").await.expect(StatusCode::OK);
+    assert_eq!(categories[0]["name_fr"], "Stockage disque");
 }
 
 /// A solved ticket's solution is promoted to an internal answer the

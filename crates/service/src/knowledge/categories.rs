@@ -34,6 +34,28 @@ pub async fn create_category(ctx: &Context, actor: &Actor, body: &CategoryBody) 
     Ok(ctx.store().create_kb_category(&name).await?)
 }
 
+/// Renames a category (supporters); `Invalid` on `name` without a name,
+/// `NotFound` if there is no such category.
+pub async fn rename_category(
+    ctx: &Context,
+    actor: &Actor,
+    id: CategoryId,
+    body: &CategoryBody,
+) -> ServiceResult<Category> {
+    require_supporter(actor, "rename categories")?;
+    let name = Bilingual::labels("name", ("name_en", &body.name_en), ("name_fr", &body.name_fr))?;
+    Ok(ctx.store().rename_kb_category(id, &name).await?)
+}
+
+/// The category of `id`, or `NotFound`.
+pub async fn get_category(ctx: &Context, id: CategoryId) -> ServiceResult<Category> {
+    list_categories(ctx)
+        .await?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or(crate::ServiceError::NotFound("category"))
+}
+
 /// Deletes a category (supporters); its answers keep no category.
 pub async fn delete_category(ctx: &Context, actor: &Actor, id: CategoryId) -> ServiceResult<()> {
     require_supporter(actor, "delete categories")?;

@@ -2,7 +2,7 @@
 //! units, written with their search document; portal links; tickets'
 //! citations of both.
 
-use guichet_domain::ids::{AnswerId, UnitId, UserId};
+use guichet_domain::ids::{AnswerId, CategoryId, UnitId, UserId};
 use guichet_domain::knowledge::{Answer, AnswerTexts, AnswerVisibility, Bilingual, CitationTarget, PortalLinkKind};
 use guichet_domain::role::Role;
 use guichet_domain::search::{MatchQuery, SearchQuery};
@@ -119,6 +119,17 @@ pub async fn answers_are_written_listed_and_deleted(t: TestStore) {
     };
     assert_eq!(s.answers(&in_category).await.unwrap().len(), 1);
     assert_eq!(s.kb_categories().await.unwrap(), std::slice::from_ref(&storage));
+    let renamed = Bilingual {
+        en: "Disk storage".into(),
+        fr: "Stockage disque".into(),
+    };
+    let storage = s.rename_kb_category(storage.id, &renamed).await.unwrap();
+    assert_eq!(s.kb_categories().await.unwrap(), std::slice::from_ref(&storage));
+    assert_eq!(storage.name, renamed);
+    assert!(matches!(
+        s.rename_kb_category(CategoryId(storage.id.0 + 100), &renamed).await,
+        Err(StoreError::NotFound("category"))
+    ));
 
     let changed = s
         .update_answer(

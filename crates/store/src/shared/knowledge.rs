@@ -135,6 +135,19 @@ pub async fn create_category(db: &SqlStore, name: &Bilingual) -> StoreResult<Cat
     })
 }
 
+pub async fn rename_category(db: &SqlStore, id: CategoryId, name: &Bilingual) -> StoreResult<Category> {
+    let done = sqlx::query("UPDATE kb_categories SET name_en = $1, name_fr = $2 WHERE id = $3")
+        .bind(&name.en)
+        .bind(&name.fr)
+        .bind(id.0)
+        .execute(&db.write)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("category"));
+    }
+    Ok(Category { id, name: name.clone() })
+}
+
 pub async fn delete_category(db: &SqlStore, id: CategoryId) -> StoreResult<()> {
     let done = sqlx::query("DELETE FROM kb_categories WHERE id = $1")
         .bind(id.0)

@@ -549,6 +549,9 @@ impl Store for SqlStore {
     async fn create_kb_category(&self, name: &Bilingual) -> StoreResult<Category> {
         knowledge::create_category(self, name).await
     }
+    async fn rename_kb_category(&self, id: CategoryId, name: &Bilingual) -> StoreResult<Category> {
+        knowledge::rename_category(self, id, name).await
+    }
     async fn delete_kb_category(&self, id: CategoryId) -> StoreResult<()> {
         knowledge::delete_category(self, id).await
     }

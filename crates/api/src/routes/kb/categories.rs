@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 
 use guichet_domain::ids::CategoryId;
 use guichet_service::actor_of;
-use guichet_service::knowledge::categories::{CategoryBody, create_category, delete_category, list_categories};
+use guichet_service::knowledge::categories::{
+    CategoryBody, create_category, delete_category, list_categories, rename_category,
+};
 
 use super::views::CategoryJson;
 use crate::AppState;
@@ -32,6 +34,21 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<CategoryJson>)> {
     let category = create_category(&state.ctx, &actor_of(&user), &body).await?;
     Ok((StatusCode::CREATED, Json(category.into())))
+}
+
+/// Renames a category (supporters).
+#[utoipa::path(put, path = "/api/v1/kb-categories/{id}", tag = "knowledge base", params(("id" = i64, Path)),
+    request_body = CategoryBody,
+    responses((status = 200, body = CategoryJson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn rename(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CategoryBody>,
+) -> ApiResult<Json<CategoryJson>> {
+    let category = rename_category(&state.ctx, &actor_of(&user), CategoryId(id), &body).await?;
+    Ok(Json(category.into()))
 }
 
 /// Deletes a category (supporters); its answers keep no category.
