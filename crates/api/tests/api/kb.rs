@@ -178,9 +178,11 @@ async fn units_have_their_faq_and_answers_their_category(db: TestStore) {
     app.put(&kim, &renamed, names.clone())
         .await
         .expect_error(StatusCode::FORBIDDEN, "forbidden", None);
-    app.put(&sam, &renamed, json!({ "name_en": " " }))
-        .await
-        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("name"));
+    app.put(&sam, &renamed, json!({ "name_en": " " })).await.expect_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        Some("name"),
+    );
     app.put(&sam, "/api/v1/kb-categories/9999", names.clone())
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found", None);

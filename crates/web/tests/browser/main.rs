@@ -11,6 +11,7 @@ mod browser;
 mod driver;
 mod flow;
 mod harness;
+mod kb;
 mod pages;
 mod peers;
 #[path = "../shared/server.rs"]

@@ -348,6 +348,83 @@ async fn supporters_cite_answers_on_the_ticket_page(db: TestStore) {
     );
 }
 
+/// Supporters add, rename and delete categories; a category without a
+/// name is refused with the form shown again, in the visitor's language;
+/// requesters may not manage them.
+async fn supporters_manage_the_categories(db: TestStore) {
+    let app = WebApp::on(db).await;
+    let sam = app.person("sam", Role::Supporter).await;
+    let rita = app.person("rita", Role::Requester).await;
+    let requester = app.signed_in(&rita).await;
+    assert_eq!(requester.get("/kb/categories").await.status, StatusCode::FORBIDDEN);
+    let csrf = requester.get("/kb").await.hidden("csrf");
+    let refused = requester
+        .post("/kb/categories", &[("csrf", &csrf), ("name_en", "Mine")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let supporter = app.signed_in(&sam).await;
+    let list = supporter.get("/kb").await;
+    let list = list.expect(StatusCode::OK);
+    assert!(list.contains(r#"href="/kb/categories""#), "{list}");
+    let csrf = supporter.get("/kb/categories").await.hidden("csrf");
+    let added = supporter
+        .post(
+            "/kb/categories",
+            &[("csrf", &csrf), ("name_en", "Storage"), ("name_fr", "")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    assert_eq!(added.location.as_deref(), Some("/kb/categories?done=created"));
+    let categories = guichet_service::knowledge::categories::list_categories(&app.ctx)
+        .await
+        .unwrap();
+    let [storage] = categories.as_slice() else {
+        panic!("one category: {categories:?}")
+    };
+    let path = format!("/kb/categories/{}", storage.id.0);
+    let form = supporter.get(&path).await;
+    let form = form.expect(StatusCode::OK);
+    assert!(form.contains(r#"value="Storage""#), "{form}");
+
+    let mut headers = vec![("sec-fetch-site", "same-origin")];
+    headers.extend_from_slice(FRENCH);
+    let again = supporter
+        .post_with(&path, &[("csrf", &csrf), ("name_en", " "), ("name_fr", "")], &headers)
+        .await;
+    let body = again.expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Donnez un nom à la catégorie"), "{body}");
+    let renamed = supporter
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("name_en", "Disk storage"),
+                ("name_fr", "Stockage disque"),
+            ],
+        )
+        .await;
+    assert_eq!(renamed.location.as_deref(), Some("/kb/categories?done=saved"));
+    let list = supporter.get("/kb/categories?done=saved").await;
+    let list = list.expect(StatusCode::OK);
+    assert!(
+        list.contains("Disk storage") && list.contains("Stockage disque"),
+        "{list}"
+    );
+    assert!(list.contains("Changes saved."), "{list}");
+    assert_eq!(
+        supporter.get("/kb/categories/99999").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let deleted = supporter.post(&format!("{path}/delete"), &[("csrf", &csrf)]).await;
+    assert_eq!(deleted.location.as_deref(), Some("/kb/categories?done=deleted"));
+    let left = guichet_service::knowledge::categories::list_categories(&app.ctx)
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 /// A unit's FAQ lists that unit's answers only.
 async fn a_unit_has_its_own_faq(db: TestStore) {
     let app = WebApp::on(db).await;
@@ -378,4 +455,5 @@ guichet_store::backend_tests! {
     a_solved_ticket_is_promoted_and_cites_its_answer,
     supporters_cite_answers_on_the_ticket_page,
     a_unit_has_its_own_faq,
+    supporters_manage_the_categories,
 }

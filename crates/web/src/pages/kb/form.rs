@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use guichet_domain::ids::{AnswerId, CategoryId, TicketId, UnitId};
+use guichet_service::ServiceError;
 use guichet_service::admin::units::list_units;
 use guichet_service::knowledge::categories::list_categories;
 use guichet_service::knowledge::create::create_answer;
@@ -21,9 +22,8 @@ use guichet_service::knowledge::promote::{promote, promotion_draft};
 use guichet_service::knowledge::read::get_answer;
 use guichet_service::knowledge::update::update_answer;
 use guichet_service::knowledge::{Answer, AnswerBody, Visibility};
-use guichet_service::{Actor, ServiceError};
 
-use super::{language, sender};
+use super::{language, sender, supporter};
 use crate::WebState;
 use crate::error::{WebError, WebResult, respond};
 use crate::layout::{Layout, render};
@@ -114,16 +114,6 @@ async fn form_page(
         layout,
     };
     Ok(render(state, visit, shape.status, &page))
-}
-
-/// The supporter visiting a form page.
-fn supporter(visit: &Visit) -> Result<Actor, WebError> {
-    let actor = visit.actor().ok_or(WebError::SignInNeeded)?;
-    if actor.role().is_supporter() {
-        Ok(actor)
-    } else {
-        Err(WebError::Forbidden)
-    }
 }
 
 /// The fields of an answer as posted; an id that is no number is taken

@@ -1,10 +1,12 @@
 //! The knowledge base's pages: the list of answers (all, a category's or
 //! a unit's FAQ), one answer in the visitor's language with the tickets
 //! citing it, and the forms supporters write answers with, including the
-//! draft that promotes a solved ticket's solution. Internal answers are
+//! draft that promotes a solved ticket's solution, and the categories'
+//! page. Internal answers are
 //! never shown to requesters or visitors who are not signed in: the
 //! service answers "not found" for them.
 
+pub mod categories;
 pub mod form;
 pub mod index;
 pub mod show;
@@ -29,6 +31,9 @@ pub fn routes() -> Router<WebState> {
         .route("/kb", get(index::all))
         .route("/units/{unit}/faq", get(index::unit_faq))
         .route("/kb/new", get(form::new_form).post(form::create))
+        .route("/kb/categories", get(categories::list).post(categories::create))
+        .route("/kb/categories/{id}", get(categories::edit_form).post(categories::save))
+        .route("/kb/categories/{id}/delete", post(categories::delete))
         .route("/kb/{id}", get(show::show))
         .route("/kb/{id}/edit", get(form::edit_form).post(form::save))
         .route("/kb/{id}/delete", post(form::delete))
@@ -65,6 +70,16 @@ impl Shown {
             internal: answer.visibility == Visibility::Internal,
             other_language: (shown != language).then(|| shown.as_str()),
         }
+    }
+}
+
+/// The supporter visiting a form page.
+pub fn supporter(visit: &Visit) -> Result<Actor, WebError> {
+    let actor = visit.actor().ok_or(WebError::SignInNeeded)?;
+    if actor.role().is_supporter() {
+        Ok(actor)
+    } else {
+        Err(WebError::Forbidden)
     }
 }
 
