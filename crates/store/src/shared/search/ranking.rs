@@ -41,13 +41,49 @@ where
     Ok(rows)
 }
 
-/// How many documents match, up to `cap`.
+/// How many documents match, up to `cap`. Where the index yields matches
+/// in no order, they are first counted among the newest documents (a
+/// window of [`FIRST_WINDOW`] documents per match counted): a common
+/// word's matches reach the cap there without the index reading all of
+/// its documents. Otherwise, or if they do not, all are counted.
 pub(super) async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc], cap: i64) -> StoreResult<i64> {
+    if !dialect::search::INDEX_READS_NEWEST_FIRST {
+        let from = newest_doc(db).await? - cap.saturating_mul(FIRST_WINDOW);
+        if from > 0 {
+            let among_newest = count_from(db, request, except, cap, Some(from)).await?;
+            if among_newest >= cap {
+                return Ok(among_newest);
+            }
+        }
+    }
+    count_from(db, request, except, cap, None).await
+}
+
+/// How many documents from document `from` on (all if `None`) match, up
+/// to `cap`.
+async fn count_from(
+    db: &SqlStore,
+    request: &SearchRequest,
+    except: &[SearchDoc],
+    cap: i64,
+    from: Option<i64>,
+) -> StoreResult<i64> {
     let mut q = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1");
     push_matching(&mut q, request, except);
+    if let Some(from) = from {
+        q.push(format!(" AND {} >= ", dialect::search::DOC_ID)).push_bind(from);
+    }
     q.push(" LIMIT ").push_bind(cap).push(") AS matching");
     let rows: Vec<(i64,)> = fetch_steered(db, q).await?;
     Ok(rows.first().map_or(0, |r| r.0))
+}
+
+/// The id of the newest ticket's last document (answers aside).
+async fn newest_doc(db: &SqlStore) -> StoreResult<i64> {
+    let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tickets")
+        .fetch_one(&db.read)
+        .await?;
+    Ok(SearchDoc::Notes(TicketId(newest)).id())
 }
 
 /// The matching documents from `offset`, `limit` of them, best first, of
@@ -109,10 +145,7 @@ pub(super) async fn ranked_newest(
     if !windowed {
         return Ok(ranked(db, request, except, page, (wanted, None)).await?.0);
     }
-    let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tickets")
-        .fetch_one(&db.read)
-        .await?;
-    let newest = SearchDoc::Notes(TicketId(newest)).id();
+    let newest = newest_doc(db).await?;
     let mut span = wanted.saturating_mul(FIRST_WINDOW);
     while span < newest {
         let (rows, held) = ranked(db, request, except, page, (wanted, Some(newest - span))).await?;
