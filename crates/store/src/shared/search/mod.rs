@@ -44,7 +44,7 @@ use crate::{
 pub use index::{IndexedDoc, TicketTexts, backfill, reindex, write_docs};
 use index::{load_texts, push_ids};
 pub use ranking::doc_counts;
-use ranking::{count, ranked_by_title, ranked_newest, some_word_common};
+use ranking::{count, count_newest_first, newest_doc, ranked_by_title, ranked_newest, some_word_common};
 
 /// A connection of this backend, inside a transaction or not.
 pub(super) type Conn = <Db as sqlx::Database>::Connection;
@@ -242,17 +242,18 @@ pub async fn search(db: &SqlStore, request: &SearchRequest) -> StoreResult<Page<
             if by_title {
                 ranked_by_title(db, request, &named, window, CANDIDATES).await
             } else {
-                ranked_newest(db, request, &named, window, (CANDIDATES, false)).await
+                ranked_newest(db, request, &named, window, (CANDIDATES, None)).await
             }
         };
         tokio::try_join!(count(db, request, &named, cap), matches)?
     } else {
         // The count says whether the newest matches are looked for in windows.
-        let counted = count(db, request, &named, cap).await?;
-        let many = counted > COUNT_LIMIT;
+        let newest = newest_doc(db).await?;
+        let counted = count_newest_first(db, request, &named, cap, newest).await?;
+        let windows = (counted > COUNT_LIMIT).then_some(newest);
         (
             counted,
-            ranked_newest(db, request, &named, window, (CANDIDATES, many)).await?,
+            ranked_newest(db, request, &named, window, (CANDIDATES, windows)).await?,
         )
     };
     let mut found: Vec<(SearchDoc, f64)> = shown_named.into_iter().map(|d| (d, NAMED_SCORE)).collect();
@@ -320,9 +321,11 @@ pub async fn similar(db: &SqlStore, request: &SearchRequest) -> StoreResult<Vec<
     let limit = i64::from(request.page.per_page);
     let within_budget = request.matched_by.is_some_and(|n| n > 0);
     let (candidates, windows) = if within_budget {
-        (SIMILAR_CANDIDATES, false)
+        (SIMILAR_CANDIDATES, None)
+    } else if dialect::search::INDEX_READS_NEWEST_FIRST {
+        (CANDIDATES, None)
     } else {
-        (CANDIDATES, !dialect::search::INDEX_READS_NEWEST_FIRST)
+        (CANDIDATES, Some(newest_doc(db).await?))
     };
     let found = ranked_newest(db, request, &[], (0, limit), (candidates, windows)).await?;
     let found: Vec<(SearchDoc, f64)> = found.into_iter().map(|(id, s)| (SearchDoc::from_id(id), s)).collect();

@@ -41,22 +41,31 @@ where
     Ok(rows)
 }
 
-/// How many documents match, up to `cap`. Where the index yields matches
-/// in no order, they are first counted among the newest documents (a
-/// window of [`FIRST_WINDOW`] documents per match counted): a common
-/// word's matches reach the cap there without the index reading all of
-/// its documents. Otherwise, or if they do not, all are counted.
+/// How many documents match, up to `cap`.
 pub(super) async fn count(db: &SqlStore, request: &SearchRequest, except: &[SearchDoc], cap: i64) -> StoreResult<i64> {
-    if !dialect::search::INDEX_READS_NEWEST_FIRST {
-        let from = newest_doc(db).await? - cap.saturating_mul(FIRST_WINDOW);
-        if from > 0 {
-            let among_newest = count_from(db, request, except, cap, Some(from)).await?;
-            if among_newest >= cap {
-                return Ok(among_newest);
-            }
+    count_from(db, request, except, cap, None).await
+}
+
+/// How many documents match, up to `cap`, for an index that yields
+/// matches in no order: first among the documents up to `newest` (a
+/// window of [`FIRST_WINDOW`] documents per match counted), where a common
+/// word's matches reach the cap without the index reading all of its
+/// documents; if they do not, among all.
+pub(super) async fn count_newest_first(
+    db: &SqlStore,
+    request: &SearchRequest,
+    except: &[SearchDoc],
+    cap: i64,
+    newest: i64,
+) -> StoreResult<i64> {
+    let from = newest - cap.saturating_mul(FIRST_WINDOW);
+    if from > 0 {
+        let among_newest = count_from(db, request, except, cap, Some(from)).await?;
+        if among_newest >= cap {
+            return Ok(among_newest);
         }
     }
-    count_from(db, request, except, cap, None).await
+    count(db, request, except, cap).await
 }
 
 /// How many documents from document `from` on (all if `None`) match, up
@@ -79,7 +88,7 @@ async fn count_from(
 }
 
 /// The id of the newest ticket's last document (answers aside).
-async fn newest_doc(db: &SqlStore) -> StoreResult<i64> {
+pub(super) async fn newest_doc(db: &SqlStore) -> StoreResult<i64> {
     let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tickets")
         .fetch_one(&db.read)
         .await?;
@@ -124,28 +133,28 @@ const FIRST_WINDOW: i64 = 8;
 const MAX_GROWTH: i64 = 64;
 
 /// The matching documents from `offset`, `limit` of them, best first, of
-/// the `candidates` newest (or as many as the page needs). If `windowed`
-/// (for many matches, on an index that yields them in no order), they are
-/// looked for in windows of the newest documents, each wider than the
-/// last by what the last one held, until one holds enough: a common word
-/// then costs the documents ranked, not all of its matches; few matches
-/// cost a few cheap reads of the index before the last, whole one.
+/// the `candidates` newest (or as many as the page needs). With `newest`
+/// (the newest document's id, for many matches on an index that yields
+/// them in no order), they are looked for in windows of the documents up
+/// to it, each wider than the last by what the last one held, until one
+/// holds enough: a common word then costs the documents ranked, not all
+/// of its matches; few matches cost a few cheap reads of the index before
+/// the last, whole one.
 pub(super) async fn ranked_newest(
     db: &SqlStore,
     request: &SearchRequest,
     except: &[SearchDoc],
     (offset, limit): (i64, i64),
-    (candidates, windowed): (i64, bool),
+    (candidates, newest): (i64, Option<i64>),
 ) -> StoreResult<Vec<(i64, f64)>> {
     if limit <= 0 {
         return Ok(Vec::new());
     }
     let page = (offset, limit);
     let wanted = candidates.max(offset.saturating_add(limit));
-    if !windowed {
+    let Some(newest) = newest else {
         return Ok(ranked(db, request, except, page, (wanted, None)).await?.0);
-    }
-    let newest = newest_doc(db).await?;
+    };
     let mut span = wanted.saturating_mul(FIRST_WINDOW);
     while span < newest {
         let (rows, held) = ranked(db, request, except, page, (wanted, Some(newest - span))).await?;
